@@ -1,0 +1,128 @@
+/* check_replication_precheck.c - main: the one place that wires the stages
+ * (options -> fetch -> parse -> evaluate -> render) and decides the exit code. */
+#include "config.h"
+#include "evaluate.h"
+#include "fetch.h"
+#include "options.h"
+#include "parse.h"
+#include "render.h"
+#include "watchdog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The watchdog fires this long after the budget, so libcurl's own timeout
+ * normally reports first, with the better message. */
+#define WATCHDOG_GRACE 0.5
+
+static int sink_write(void *ctx, const char *data, size_t len)
+{
+	return parser_feed(ctx, data, len);
+}
+
+static void sink_reset(void *ctx)
+{
+	parser_reset(ctx);
+}
+
+static int finish(const check_result *r, const render_options *ro, const char *extra)
+{
+	char *text = render(r, ro);
+	fputs(text, stdout);
+	if (extra)
+		fputs(extra, stdout);
+	fflush(stdout);
+	free(text);
+	return (int)r->state;
+}
+
+static int usage_error(const char *reason)
+{
+	check_result r;
+	render_options ro = { NULL, 0, 0, 0, -1.0 };
+	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, reason, &r);
+	return finish(&r, &ro, options_usage());
+}
+
+/* What the watchdog prints: rendered now, because a signal handler may not
+ * format anything. */
+static char *render_timeout(const options *o, const render_options *ro)
+{
+	transfer_outcome x;
+	check_result r;
+	render_options wro = *ro;
+
+	memset(&x, 0, sizeof x);
+	x.status = XFER_TIMEOUT;
+	snprintf(x.detail, sizeof x.detail, "no complete answer within %g s", o->timeout);
+	evaluate_failure(o->judge.timeout_state, ERR_TRANSPORT, &x, x.detail, &r);
+	wro.elapsed = o->timeout + WATCHDOG_GRACE;
+	return render(&r, &wro);
+}
+
+static int run(options *o, double started)
+{
+	render_options ro = { o->replication_id, o->verbose, o->max_items, o->max_message, -1.0 };
+	char err[512];
+	check_result r;
+
+	if (options_load_secrets(o, err, sizeof err)) {
+		evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, err, &r);
+		return finish(&r, &ro, NULL);
+	}
+	if (o->verbose >= 1)
+		for (size_t i = 0; i < o->warnings.n; i++)
+			fprintf(stderr, "warning: %s\n", o->warnings.v[i]);
+
+	char *timeout_text = render_timeout(o, &ro);
+	watchdog_arm(o->timeout + WATCHDOG_GRACE, timeout_text, (int)o->judge.timeout_state);
+
+	precheck_parser *parser = parser_new();
+	body_sink sink = { sink_write, sink_reset, parser };
+	fetch_result fr;
+	if (o->file) {
+		fetch_file(o, &sink, &fr);
+	} else {
+		char *url = options_request_url(o);
+		fetch_http(o, url, started + o->timeout, &sink, &fr);
+		free(url);
+	}
+
+	precheck_response resp;
+	parse_status pst = parser_finish(parser, &resp, err, sizeof err);
+	evaluate(&o->judge, &fr.outcome, pst, err, &resp, &r);
+	ro.elapsed = fetch_now() - started;
+	watchdog_disarm();
+	int code = finish(&r, &ro, NULL);
+
+	result_free(&r);
+	if (pst == PARSE_OK)
+		response_free(&resp);
+	parser_free(parser);
+	fetch_result_free(&fr);
+	free(timeout_text);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	double started = fetch_now();
+	options o;
+	char err[512];
+	int code;
+
+	if (options_parse(argc, argv, &o, err, sizeof err)) {
+		code = usage_error(err);
+	} else if (o.action == OPT_HELP) {
+		options_print_help();
+		code = STATE_UNKNOWN;
+	} else if (o.action == OPT_VERSION) {
+		options_print_version();
+		code = STATE_UNKNOWN;
+	} else {
+		code = run(&o, started);
+	}
+	options_free(&o);
+	return code;
+}

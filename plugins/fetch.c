@@ -1,0 +1,598 @@
+/* fetch.c - libcurl transfer with a time budget, retries, manual redirects
+ * (so credentials never follow a redirect to another origin) and redaction. */
+#include "config.h"
+#include "fetch.h"
+#include "sanitize.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define SNIPPET_MAX 512
+#define MAX_REDIRECTS 5
+#define RETRY_BACKOFF 0.5   /* seconds before the first retry, doubling */
+
+double fetch_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- body reception ---------------------------------------------------- */
+
+typedef struct {
+	const body_sink *sink;
+	fetch_result *res;
+	long max_size;
+	size_t received;
+	bool too_large;
+	bool sink_failed;
+} receiver;
+
+static void receiver_reset(receiver *rx)
+{
+	rx->received = 0;
+	rx->too_large = rx->sink_failed = false;
+	strbuf_truncate(&rx->res->snippet, 0);
+	if (rx->sink->reset)
+		rx->sink->reset(rx->sink->ctx);
+}
+
+/* Returns false when the transfer should stop. */
+static bool receive(receiver *rx, const char *data, size_t n)
+{
+	if (rx->received + n > (size_t)rx->max_size) {
+		rx->too_large = true;
+		return false;
+	}
+	rx->received += n;
+	if (rx->res->snippet.len < SNIPPET_MAX) {
+		size_t room = SNIPPET_MAX - rx->res->snippet.len;
+		strbuf_appendn(&rx->res->snippet, data, n < room ? n : room);
+	}
+	if (!rx->sink_failed && rx->sink->write(rx->sink->ctx, data, n) != 0)
+		rx->sink_failed = true;
+	/* Once the body is known to be invalid, only the snippet matters. */
+	return !(rx->sink_failed && rx->res->snippet.len >= SNIPPET_MAX);
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+	size_t n = size * nmemb;
+	return receive(userp, data, n) ? n : 0;
+}
+
+/* ---- diagnostics ------------------------------------------------------- */
+
+typedef struct {
+	const options *o;
+} trace_ctx;
+
+/* Removes userinfo and every query value except replicationId. */
+static char *redact_url(const char *url)
+{
+	strbuf b = STRBUF_INIT;
+	const char *scheme_end = strstr(url, "://");
+	const char *p = url;
+
+	if (scheme_end) {
+		const char *host = scheme_end + 3;
+		const char *stop = host + strcspn(host, "/?#");
+		const char *at = memchr(host, '@', (size_t)(stop - host));
+		strbuf_appendn(&b, url, (size_t)(host - url));
+		if (at) {
+			strbuf_append(&b, "<redacted>@");
+			host = at + 1;
+		}
+		p = host;
+	}
+	const char *q = strchr(p, '?');
+	if (!q) {
+		strbuf_append(&b, p);
+		return strbuf_detach(&b);
+	}
+	strbuf_appendn(&b, p, (size_t)(q - p) + 1);
+	for (const char *s = q + 1; *s;) {
+		size_t len = strcspn(s, "&");
+		const char *eq = memchr(s, '=', len);
+		if (eq && strncmp(s, "replicationId=", 14) != 0) {
+			strbuf_appendn(&b, s, (size_t)(eq - s) + 1);
+			strbuf_append(&b, "<redacted>");
+		} else {
+			strbuf_appendn(&b, s, len);
+		}
+		s += len;
+		if (*s == '&')
+			strbuf_appendc(&b, *s++);
+	}
+	return strbuf_detach(&b);
+}
+
+static bool header_is(const char *line, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	return len > n && strncasecmp(line, name, n) == 0 && line[n] == ':';
+}
+
+static bool secret_header(const options *o, const char *line, size_t len)
+{
+	static const char *const always[] = { "Authorization", "Proxy-Authorization",
+	                                      "Cookie", "Set-Cookie" };
+	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+		if (header_is(line, len, always[i]))
+			return true;
+	if (o->token_header && header_is(line, len, o->token_header))
+		return true;
+	/* Extra headers often carry API keys: never print their values. */
+	for (size_t i = 0; i < o->headers.n; i++) {
+		size_t n = strcspn(o->headers.v[i], ":");
+		char name[128];
+		if (n >= sizeof name)
+			continue;
+		memcpy(name, o->headers.v[i], n);
+		name[n] = '\0';
+		if (header_is(line, len, name))
+			return true;
+	}
+	return false;
+}
+
+static void trace_headers(const options *o, const char *prefix, const char *data, size_t size)
+{
+	const char *p = data, *end = data + size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		strbuf line = STRBUF_INIT;
+		if (secret_header(o, p, len)) {
+			strbuf_appendn(&line, p, strcspn(p, ":"));
+			strbuf_append(&line, ": <redacted>");
+		} else if (len > 0 && strncmp(p, "GET ", 4) == 0) {
+			/* The request line may carry a query with secrets. */
+			char *raw = xstrndup(p, len);
+			char *red = redact_url(raw);
+			sanitize_append(&line, red, strlen(red), 0);
+			free(raw);
+			free(red);
+		} else {
+			sanitize_append(&line, p, len, 0);
+		}
+		if (line.len)
+			fprintf(stderr, "%s %s\n", prefix, line.data);
+		strbuf_free(&line);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
+{
+	const trace_ctx *t = userp;
+	(void)h;
+	switch (type) {
+	case CURLINFO_TEXT: {
+		/* libcurl's own narration never holds header values, but it may
+		 * echo a URL; sanitize and redact it like everything else. */
+		char *raw = xstrndup(data, size);
+		char *red = redact_url(raw);
+		char *clean = sanitize_dup(red, strlen(red), 0);
+		fprintf(stderr, "* %s\n", clean);
+		free(raw);
+		free(red);
+		free(clean);
+		break;
+	}
+	case CURLINFO_HEADER_OUT:
+		trace_headers(t->o, ">", data, size);
+		break;
+	case CURLINFO_HEADER_IN:
+		trace_headers(t->o, "<", data, size);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* ---- one request ------------------------------------------------------- */
+
+typedef struct {
+	CURLcode rc;
+	long http_code;
+	long os_errno;
+	double retry_after;     /* seconds, < 0 when absent */
+	char *location;         /* absolute redirect target, or NULL */
+	char errbuf[CURL_ERROR_SIZE];
+} attempt;
+
+static struct curl_slist *request_headers(const options *o, bool with_secrets)
+{
+	struct curl_slist *list = NULL, *next;
+	strbuf h = STRBUF_INIT;
+
+	list = curl_slist_append(list, "Accept: application/json");
+	if (with_secrets && o->token) {
+		if (o->token_header)
+			strbuf_appendf(&h, "%s: %s", o->token_header, o->token);
+		else
+			strbuf_appendf(&h, "Authorization: Bearer %s", o->token);
+		next = curl_slist_append(list, h.data);
+		list = next ? next : list;
+		/* Scrub the copy; libcurl keeps its own. */
+		memset(h.data, 0, h.len);
+		strbuf_free(&h);
+	}
+	for (size_t i = 0; with_secrets && i < o->headers.n; i++) {
+		next = curl_slist_append(list, o->headers.v[i]);
+		list = next ? next : list;
+	}
+	return list;
+}
+
+static void set_protocols(CURL *h)
+{
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+}
+
+static void configure(CURL *h, const options *o, const char *url, bool with_secrets,
+                      double remaining, receiver *rx, trace_ctx *trace,
+                      struct curl_slist *headers, char *errbuf)
+{
+	long ms = (long)(remaining * 1000.0);
+	if (ms < 1)
+		ms = 1;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	set_protocols(h);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, o->useragent);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, rx);
+	if (with_secrets && o->basic_auth) {
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(h, CURLOPT_USERPWD, o->basic_auth);
+	}
+	if (o->ca_cert)
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_cert);
+	if (with_secrets && o->client_cert) {
+		curl_easy_setopt(h, CURLOPT_SSLCERT, o->client_cert);
+		if (o->private_key)
+			curl_easy_setopt(h, CURLOPT_SSLKEY, o->private_key);
+	}
+	if (o->insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (o->proxy)
+		curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
+	if (o->noproxy)
+		curl_easy_setopt(h, CURLOPT_NOPROXY, o->noproxy);
+	if (o->ip_version == 4)
+		curl_easy_setopt(h, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4);
+	else if (o->ip_version == 6)
+		curl_easy_setopt(h, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V6);
+	if (o->verbose >= 3) {
+		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, trace);
+	}
+}
+
+static void perform(CURL *h, const options *o, const char *url, bool with_secrets,
+                    double remaining, receiver *rx, attempt *a)
+{
+	trace_ctx trace = { o };
+	struct curl_slist *headers = request_headers(o, with_secrets);
+	char *loc = NULL;
+	curl_off_t retry_after = -1;
+
+	memset(a, 0, sizeof *a);
+	a->retry_after = -1;
+	curl_easy_reset(h);
+	receiver_reset(rx);
+	configure(h, o, url, with_secrets, remaining, rx, &trace, headers, a->errbuf);
+	a->rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
+	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &a->os_errno);
+	if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after >= 0 &&
+	    a->http_code != 0)
+		a->retry_after = (double)retry_after;
+	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
+		a->location = xstrdup(loc);
+	curl_slist_free_all(headers);
+	/* Forget the credentials libcurl copied. */
+	curl_easy_setopt(h, CURLOPT_USERPWD, NULL);
+}
+
+/* ---- classification ---------------------------------------------------- */
+
+/* libcurl's messages carry timings ("after 3 ms"), which would make every
+ * alert text unique; drop them. */
+static void drop_timings(char *s)
+{
+	char *p;
+	while ((p = strstr(s, " after ")) != NULL) {
+		char *q = p + 7;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q == p + 7 || strncmp(q, " ms", 3) != 0)
+			break;
+		memmove(p, q + 3, strlen(q + 3) + 1);
+	}
+}
+
+static char *url_part(const char *url, CURLUPart part)
+{
+	CURLU *u = curl_url();
+	char *v = NULL, *copy = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, part, &v, part == CURLUPART_PORT ? CURLU_DEFAULT_PORT : 0) == CURLUE_OK)
+		copy = xstrdup(v);
+	curl_free(v);
+	curl_url_cleanup(u);
+	return copy;
+}
+
+static bool same_origin(const char *a, const char *b)
+{
+	static const CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT };
+	bool same = true;
+	for (size_t i = 0; same && i < 3; i++) {
+		char *x = url_part(a, parts[i]), *y = url_part(b, parts[i]);
+		same = x && y && strcasecmp(x, y) == 0;
+		free(x);
+		free(y);
+	}
+	return same;
+}
+
+static void classify(const attempt *a, const receiver *rx, const char *url,
+                     double timeout, transfer_outcome *out)
+{
+	out->http_code = a->http_code;
+	out->detail[0] = '\0';
+	if (rx->too_large || a->rc == CURLE_FILESIZE_EXCEEDED) {
+		out->status = XFER_TOO_LARGE;
+		snprintf(out->detail, sizeof out->detail, "body exceeds --max-size");
+		return;
+	}
+	if (a->rc == CURLE_OK || (a->rc == CURLE_WRITE_ERROR && rx->sink_failed)) {
+		out->status = XFER_OK;
+		return;
+	}
+	char *host = url_part(url, CURLUPART_HOST), *port = url_part(url, CURLUPART_PORT);
+	switch (a->rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		out->status = XFER_TIMEOUT;
+		snprintf(out->detail, sizeof out->detail, "no complete answer within %g s", timeout);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		out->status = XFER_DNS;
+		snprintf(out->detail, sizeof out->detail, "%s",
+		         a->rc == CURLE_COULDNT_RESOLVE_PROXY ? "proxy host" : host ? host : "?");
+		break;
+	case CURLE_COULDNT_CONNECT:
+		out->status = XFER_CONNECT;
+		snprintf(out->detail, sizeof out->detail, "%s port %s: %s", host ? host : "?",
+		         port ? port : "?",
+		         a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+#if LIBCURL_VERSION_NUM >= 0x074d00
+	case CURLE_SSL_CLIENTCERT:
+#endif
+		out->status = XFER_TLS;
+		break;
+	case CURLE_TOO_MANY_REDIRECTS:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		out->status = XFER_REDIRECT;
+		break;
+	default:
+		out->status = XFER_OTHER;
+		break;
+	}
+	if (!out->detail[0]) {
+		char msg[CURL_ERROR_SIZE];
+		snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
+		drop_timings(msg);
+		snprintf(out->detail, sizeof out->detail, "%s", msg);
+	}
+	free(host);
+	free(port);
+}
+
+static bool retryable(const attempt *a, const receiver *rx)
+{
+	if (rx->too_large)
+		return false;
+	switch (a->rc) {
+	case CURLE_OK:
+		return a->http_code == 429 || a->http_code == 502 ||
+		       a->http_code == 503 || a->http_code == 504;
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void sleep_for(double seconds)
+{
+	struct timespec ts;
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static void diag(const options *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void diag(const options *o, const char *fmt, ...)
+{
+	va_list ap;
+	if (o->verbose < 2)
+		return;
+	va_start(ap, fmt);
+	fputs("* ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void fetch_http(const options *o, const char *url, double deadline,
+                const body_sink *sink, fetch_result *res)
+{
+	static bool initialised;
+	receiver rx = { sink, res, o->max_size, 0, false, false };
+	char *current = xstrdup(url);
+	bool with_secrets = true;
+	int retries_left = o->retries, redirects = 0;
+	attempt a;
+
+	memset(res, 0, sizeof *res);
+	if (!initialised) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		initialised = true;
+	}
+	CURL *h = curl_easy_init();
+	if (!h) {
+		res->outcome.status = XFER_OTHER;
+		snprintf(res->outcome.detail, sizeof res->outcome.detail, "cannot initialise libcurl");
+		free(current);
+		return;
+	}
+	memset(&a, 0, sizeof a);
+	for (;;) {
+		double remaining = deadline - fetch_now();
+		free(a.location);
+		a.location = NULL;
+		if (remaining <= 0) {
+			memset(&a, 0, sizeof a);
+			a.rc = CURLE_OPERATION_TIMEDOUT;
+			break;
+		}
+		if (o->verbose >= 2) {
+			char *red = redact_url(current);
+			diag(o, "GET %s", red);
+			free(red);
+		}
+		perform(h, o, current, with_secrets, remaining, &rx, &a);
+		diag(o, "result: %s, HTTP %ld, %zu body bytes", curl_easy_strerror(a.rc),
+		     a.http_code, rx.received);
+		if (a.rc == CURLE_OK && o->follow && a.http_code >= 300 && a.http_code < 400 && a.location) {
+			if (++redirects > MAX_REDIRECTS) {
+				a.rc = CURLE_TOO_MANY_REDIRECTS;
+				snprintf(a.errbuf, sizeof a.errbuf, "more than %d redirects", MAX_REDIRECTS);
+				break;
+			}
+			if (strncasecmp(a.location, "http://", 7) != 0 &&
+			    strncasecmp(a.location, "https://", 8) != 0) {
+				a.rc = CURLE_UNSUPPORTED_PROTOCOL;
+				snprintf(a.errbuf, sizeof a.errbuf, "redirect to a scheme other than http or https");
+				break;
+			}
+			/* Credentials belong to the origin the user named, nowhere else. */
+			if (with_secrets && !same_origin(url, a.location)) {
+				with_secrets = false;
+				diag(o, "redirect leaves the original origin: credentials and extra headers dropped");
+			}
+			free(current);
+			current = a.location;
+			a.location = NULL;
+			continue;
+		}
+		if (retries_left > 0 && retryable(&a, &rx)) {
+			double wait = a.retry_after >= 0 ? a.retry_after
+			            : RETRY_BACKOFF * (double)(1 << (o->retries - retries_left));
+			if (fetch_now() + wait + 0.1 < deadline) {
+				retries_left--;
+				diag(o, "retrying in %.1f s", wait);
+				sleep_for(wait);
+				continue;
+			}
+			diag(o, "no time left for another retry");
+		}
+		break;
+	}
+	classify(&a, &rx, current, o->timeout, &res->outcome);
+	if (a.rc == CURLE_OK && a.http_code >= 300 && a.http_code < 400 && a.location) {
+		char *red = redact_url(a.location);
+		res->redirect_to = red;
+	}
+	free(a.location);
+	free(current);
+	curl_easy_cleanup(h);
+	res->outcome.redirect_to = res->redirect_to;
+	res->outcome.snippet = res->snippet.data;
+	res->outcome.snippet_len = res->snippet.len;
+}
+
+void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
+{
+	receiver rx = { sink, res, o->max_size, 0, false, false };
+	bool is_stdin = strcmp(o->file, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(o->file, "rb");
+	char buf[65536];
+	size_t n;
+
+	memset(res, 0, sizeof *res);
+	if (!f) {
+		res->outcome.status = XFER_FILE;
+		snprintf(res->outcome.detail, sizeof res->outcome.detail, "%s: %s", o->file, strerror(errno));
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (!receive(&rx, buf, n))
+			break;
+	if (rx.too_large) {
+		res->outcome.status = XFER_TOO_LARGE;
+		snprintf(res->outcome.detail, sizeof res->outcome.detail, "body exceeds --max-size");
+	} else if (ferror(f)) {
+		res->outcome.status = XFER_FILE;
+		snprintf(res->outcome.detail, sizeof res->outcome.detail, "%s: read error",
+		         is_stdin ? "standard input" : o->file);
+	}
+	if (!is_stdin)
+		fclose(f);
+	res->outcome.snippet = res->snippet.data;
+	res->outcome.snippet_len = res->snippet.len;
+}
+
+void fetch_result_free(fetch_result *res)
+{
+	strbuf_free(&res->snippet);
+	free(res->redirect_to);
+	res->redirect_to = NULL;
+}

@@ -1,0 +1,39 @@
+/* fetch.h - the only libcurl user: one GET with retries, redirects and limits,
+ * or a body read from a file. Owns: transport, TLS, auth headers, diagnostics. */
+#ifndef PRECHECK_FETCH_H
+#define PRECHECK_FETCH_H
+
+#include <stddef.h>
+
+#include "evaluate.h"
+#include "options.h"
+#include "strbuf.h"
+
+/* Where body bytes go as they arrive (the parser). write returns 0, or -1
+ * once the body can no longer be valid; reset starts over for a retry. */
+typedef struct {
+	int (*write)(void *ctx, const char *data, size_t len);
+	void (*reset)(void *ctx);
+	void *ctx;
+} body_sink;
+
+typedef struct {
+	transfer_outcome outcome;   /* its pointers refer to the fields below */
+	strbuf snippet;
+	char *redirect_to;
+} fetch_result;
+
+/* Monotonic clock in seconds. */
+double fetch_now(void);
+
+/* GETs url, feeding the body to sink, until deadline (fetch_now() clock).
+ * Always fills res; res->outcome.status says whether a response arrived. */
+void fetch_http(const options *o, const char *url, double deadline,
+                const body_sink *sink, fetch_result *res);
+
+/* Reads the body from o->file ("-" = stdin). */
+void fetch_file(const options *o, const body_sink *sink, fetch_result *res);
+
+void fetch_result_free(fetch_result *res);
+
+#endif

@@ -1,0 +1,463 @@
+/* options.c - command line, environment and options-file parsing. */
+#include "config.h"
+#include "options.h"
+#include "extraopts.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+	OPT_PATH = 256, OPT_TOKEN_FILE, OPT_TOKEN, OPT_TOKEN_HEADER, OPT_EXTRA_OPTS,
+	OPT_CA_CERT, OPT_INSECURE, OPT_PROXY, OPT_NOPROXY, OPT_FOLLOW, OPT_RETRIES,
+	OPT_MAX_SIZE, OPT_MAP, OPT_IGNORE_ITEM, OPT_WARN_ITEM, OPT_ERROR_STATE,
+	OPT_MAX_ITEMS, OPT_MAX_MESSAGE
+};
+
+static const struct option long_options[] = {
+	{ "url", required_argument, NULL, 'U' },
+	{ "hostname", required_argument, NULL, 'H' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "ssl", no_argument, NULL, 'S' },
+	{ "path", required_argument, NULL, OPT_PATH },
+	{ "replication-id", required_argument, NULL, 'r' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "token-header", required_argument, NULL, OPT_TOKEN_HEADER },
+	{ "authorization", required_argument, NULL, 'a' },
+	{ "header", required_argument, NULL, 'k' },
+	{ "extra-opts", optional_argument, NULL, OPT_EXTRA_OPTS },
+	{ "ca-cert", required_argument, NULL, OPT_CA_CERT },
+	{ "client-cert", required_argument, NULL, 'J' },
+	{ "private-key", required_argument, NULL, 'K' },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "proxy", required_argument, NULL, OPT_PROXY },
+	{ "noproxy", required_argument, NULL, OPT_NOPROXY },
+	{ "useragent", required_argument, NULL, 'A' },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "ignore-item", required_argument, NULL, OPT_IGNORE_ITEM },
+	{ "warn-item", required_argument, NULL, OPT_WARN_ITEM },
+	{ "error-state", required_argument, NULL, OPT_ERROR_STATE },
+	{ "max-items", required_argument, NULL, OPT_MAX_ITEMS },
+	{ "max-message", required_argument, NULL, OPT_MAX_MESSAGE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char short_options[] = "U:H:p:Sr:f:a:k:J:K:46A:t:vhV";
+
+/* Strict whole-string integer in [min, max]. */
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* BYTES with an optional K, M or G suffix (powers of 1024). */
+static int parse_size(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	long long mult = 1;
+	if (errno || end == s || v <= 0)
+		return -1;
+	if (*end) {
+		switch (toupper((unsigned char)*end)) {
+		case 'K': mult = 1024LL; break;
+		case 'M': mult = 1024LL * 1024; break;
+		case 'G': mult = 1024LL * 1024 * 1024; break;
+		default: return -1;
+		}
+		if (end[1] && !(toupper((unsigned char)end[1]) == 'B' && !end[2]) &&
+		    !(toupper((unsigned char)end[1]) == 'I' && toupper((unsigned char)end[2]) == 'B' && !end[3]))
+			return -1;
+	}
+	if (v > (long long)(4LL * 1024 * 1024 * 1024) / mult)
+		return -1;
+	*out = (long)(v * mult);
+	return 0;
+}
+
+/* SECONDS[:STATE] */
+static int parse_timeout(const char *s, double *seconds, state_t *state)
+{
+	const char *colon = strchr(s, ':');
+	char num[32];
+	size_t n = colon ? (size_t)(colon - s) : strlen(s);
+	char *end;
+
+	if (n == 0 || n >= sizeof num)
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	errno = 0;
+	double v = strtod(num, &end);
+	if (errno || *end || !isfinite(v) || v <= 0 || v > 86400)
+		return -1;
+	if (colon && state_parse(colon + 1, state))
+		return -1;
+	*seconds = v;
+	return 0;
+}
+
+/* VALUE=STATE; the last '=' splits, so a value may itself contain '='. */
+static int add_mapping(options *o, const char *arg)
+{
+	const char *eq = strrchr(arg, '=');
+	state_t st;
+	if (!eq || eq == arg || state_parse(eq + 1, &st))
+		return -1;
+	char *value = xstrndup(arg, (size_t)(eq - arg));
+	strvec_push(&o->owned_, value);
+	o->judge.map = xrealloc(o->judge.map, (o->judge.n_map + 1) * sizeof *o->judge.map);
+	o->judge.map[o->judge.n_map].value = value;
+	o->judge.map[o->judge.n_map].state = st;
+	o->judge.n_map++;
+	return 0;
+}
+
+static void add_pattern(const char ***list, size_t *n, const char *pattern)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[(*n)++] = pattern;
+}
+
+static bool valid_header(const char *h)
+{
+	const char *colon = strchr(h, ':');
+	if (!colon || colon == h)
+		return false;
+	for (const char *p = h; p < colon; p++)
+		if (!isgraph((unsigned char)*p))
+			return false;
+	for (const char *p = h; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			return false;
+	return true;
+}
+
+static bool valid_header_name(const char *h)
+{
+	if (!*h)
+		return false;
+	for (const char *p = h; *p; p++)
+		if (!isgraph((unsigned char)*p) || *p == ':')
+			return false;
+	return true;
+}
+
+static void set_defaults(options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->timeout = DEFAULT_TIMEOUT;
+	o->max_size = DEFAULT_MAX_SIZE;
+	o->max_items = 20;
+	o->max_message = 200;
+	o->useragent = PROGNAME "/" PACKAGE_VERSION;
+	o->path = DEFAULT_PATH;
+	o->judge.error_state = STATE_UNKNOWN;
+	o->judge.timeout_state = STATE_UNKNOWN;
+}
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static int apply_option(options *o, int c, const char *arg, char *err, size_t errlen)
+{
+	long v;
+
+	switch (c) {
+	case 'U': o->url = arg; break;
+	case 'H': o->hostname = arg; break;
+	case 'p':
+		if (parse_long(arg, 1, 65535, &v))
+			FAIL("--port must be a number from 1 to 65535, not '%s'", arg);
+		o->port = v;
+		break;
+	case 'S': o->ssl = true; break;
+	case OPT_PATH:
+		if (arg[0] != '/')
+			FAIL("--path must start with '/'");
+		o->path = arg;
+		break;
+	case 'r': o->replication_id = arg; break;
+	case 'f': o->file = arg; break;
+	case OPT_TOKEN_FILE: o->token_file = arg; break;
+	case OPT_TOKEN: o->token_arg = arg; break;
+	case OPT_TOKEN_HEADER:
+		if (!valid_header_name(arg))
+			FAIL("--token-header must be a header name such as X-API-Key");
+		o->token_header = arg;
+		break;
+	case 'a':
+		if (!strchr(arg, ':'))
+			FAIL("--authorization must be USER:PASSWORD");
+		o->basic_auth = arg;
+		break;
+	case 'k':
+		if (!valid_header(arg))
+			FAIL("--header must be 'Name: value' on one line");
+		strvec_push(&o->headers, xstrdup(arg));
+		break;
+	case OPT_EXTRA_OPTS: break;   /* expanded before parsing */
+	case OPT_CA_CERT: o->ca_cert = arg; break;
+	case 'J': o->client_cert = arg; break;
+	case 'K': o->private_key = arg; break;
+	case OPT_INSECURE: o->insecure = true; break;
+	case OPT_PROXY: o->proxy = arg; break;
+	case OPT_NOPROXY: o->noproxy = arg; break;
+	case '4': o->ip_version = 4; break;
+	case '6': o->ip_version = 6; break;
+	case 'A': o->useragent = arg; break;
+	case OPT_FOLLOW: o->follow = true; break;
+	case 't':
+		if (parse_timeout(arg, &o->timeout, &o->judge.timeout_state))
+			FAIL("--timeout must be SECONDS[:STATE] with SECONDS > 0, not '%s'", arg);
+		break;
+	case OPT_RETRIES:
+		if (parse_long(arg, 0, 10, &v))
+			FAIL("--retries must be a number from 0 to 10, not '%s'", arg);
+		o->retries = (int)v;
+		break;
+	case OPT_MAX_SIZE:
+		if (parse_size(arg, &o->max_size))
+			FAIL("--max-size must be BYTES[K|M|G] between 1 and 4G, not '%s'", arg);
+		break;
+	case OPT_MAP:
+		if (add_mapping(o, arg))
+			FAIL("--map must be VALUE=STATE with STATE OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
+		break;
+	case OPT_IGNORE_ITEM: add_pattern(&o->judge.ignore, &o->judge.n_ignore, arg); break;
+	case OPT_WARN_ITEM: add_pattern(&o->judge.warn, &o->judge.n_warn, arg); break;
+	case OPT_ERROR_STATE:
+		if (state_parse(arg, &o->judge.error_state))
+			FAIL("--error-state must be OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
+		break;
+	case OPT_MAX_ITEMS:
+		if (parse_long(arg, 0, 1000000, &v))
+			FAIL("--max-items must be a number from 0 (all) to 1000000, not '%s'", arg);
+		o->max_items = (size_t)v;
+		break;
+	case OPT_MAX_MESSAGE:
+		if (parse_long(arg, 0, 65536, &v) || (v > 0 && v < 16))
+			FAIL("--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'", arg);
+		o->max_message = (size_t)v;
+		break;
+	case 'v': o->verbose++; break;
+	case 'h': o->action = OPT_HELP; break;
+	case 'V': o->action = OPT_VERSION; break;
+	default:
+		FAIL("internal: unhandled option %d", c);
+	}
+	return 0;
+}
+
+static int validate(options *o, char *err, size_t errlen)
+{
+	int targets = (o->url != NULL) + (o->hostname != NULL) + (o->file != NULL);
+
+	if (targets != 1)
+		FAIL(targets ? "use only one of --url, --hostname and --file"
+		             : "one of --url, --hostname or --file is required");
+	if (!o->replication_id || !*o->replication_id)
+		FAIL("--replication-id is required");
+	if (strlen(o->replication_id) > 256)
+		FAIL("--replication-id is longer than 256 characters");
+	if ((o->port || o->ssl) && !o->hostname)
+		FAIL("--port and --ssl go with --hostname; put them into --url instead");
+	if (o->url && strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
+		FAIL("--url must start with http:// or https://");
+	if (o->url && strpbrk(o->url, " \t\r\n#"))
+		FAIL("--url must not contain white space or a fragment");
+	if (o->hostname && (!*o->hostname || strpbrk(o->hostname, "/?#@ \t\r\n")))
+		FAIL("--hostname must be a host name or address");
+	if (o->private_key && !o->client_cert)
+		FAIL("--private-key needs --client-cert");
+	if (o->insecure && o->ca_cert)
+		FAIL("--insecure and --ca-cert contradict each other");
+	return 0;
+}
+
+int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
+{
+	set_defaults(o);
+	if (extraopts_expand(argc, argv, PROGNAME, &o->argv_, &o->warnings, err, errlen))
+		return -1;
+	/* Keep a note for -v; the check itself reads the files normally. */
+	for (size_t i = 0; i < o->warnings.n; i++) {
+		char *w = xmalloc(strlen(o->warnings.v[i]) + 64);
+		sprintf(w, "options file %s is readable by group or others", o->warnings.v[i]);
+		free(o->warnings.v[i]);
+		o->warnings.v[i] = w;
+	}
+
+	opterr = 0;
+	optind = 0;   /* GNU: full re-initialisation, so parsing can run again */
+	int c, idx;
+	while ((c = getopt_long((int)o->argv_.n, o->argv_.v, short_options, long_options, &idx)) != -1) {
+		if (c == '?') {
+			const char *bad = o->argv_.v[optind - 1];
+			if (optopt && strchr(short_options, optopt))
+				FAIL("option -%c needs a value", optopt);
+			if (optopt)
+				FAIL("unknown option -%c", optopt);
+			if (strncmp(bad, "--", 2) == 0) {
+				for (const struct option *lo = long_options; lo->name; lo++) {
+					size_t n = strlen(lo->name);
+					if (strncmp(bad + 2, lo->name, n) == 0 && bad[2 + n] == '\0' &&
+					    lo->has_arg == required_argument)
+						FAIL("option --%s needs a value", lo->name);
+				}
+			}
+			FAIL("unknown or ambiguous option '%.60s'", bad);
+		}
+		if (apply_option(o, c, optarg, err, errlen))
+			return -1;
+	}
+	if (optind < (int)o->argv_.n)
+		FAIL("unexpected argument '%.60s'", o->argv_.v[optind]);
+	if (o->action != OPT_RUN)
+		return 0;
+	o->judge.replication_id = o->replication_id;
+	return validate(o, err, errlen);
+}
+
+static char *read_token_file(const char *path, options *o, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char buf[8192];
+
+	if (!f) {
+		snprintf(err, errlen, "cannot open --token-file %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		char *w = xmalloc(strlen(path) + 64);
+		sprintf(w, "token file %s is readable by group or others", path);
+		strvec_push(&o->warnings, w);
+	}
+	size_t n = fread(buf, 1, sizeof buf, f);
+	bool too_long = n == sizeof buf;
+	fclose(f);
+	if (too_long) {
+		snprintf(err, errlen, "--token-file %s is too large for a token", path);
+		return NULL;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	if (n == 0 || memchr(buf, '\n', n) || memchr(buf, '\r', n) || memchr(buf, '\0', n)) {
+		snprintf(err, errlen, "--token-file %s must hold the token on one line", path);
+		return NULL;
+	}
+	return xstrndup(buf, n);
+}
+
+int options_load_secrets(options *o, char *err, size_t errlen)
+{
+	const char *env = getenv(TOKEN_ENV);
+
+	free(o->token);
+	o->token = NULL;
+	if (o->token_file)
+		o->token = read_token_file(o->token_file, o, err, errlen);
+	else if (env && *env)
+		o->token = xstrdup(env);
+	else if (o->token_arg && *o->token_arg)
+		o->token = xstrdup(o->token_arg);
+	else
+		return 0;
+	if (!o->token)
+		return -1;
+	for (const char *p = o->token; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			FAIL("the token contains control characters");
+	return 0;
+}
+
+static void append_encoded(strbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			strbuf_appendc(b, (char)*p);
+		} else {
+			strbuf_appendc(b, '%');
+			strbuf_appendc(b, hex[*p >> 4]);
+			strbuf_appendc(b, hex[*p & 15]);
+		}
+	}
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+char *options_request_url(const options *o)
+{
+	strbuf b = STRBUF_INIT;
+	const char *query = NULL;
+
+	if (o->url) {
+		query = strchr(o->url, '?');
+		size_t n = query ? (size_t)(query - o->url) : strlen(o->url);
+		while (n > 0 && o->url[n - 1] == '/' && !ends_with(o->url, n, "//"))
+			n--;
+		strbuf_appendn(&b, o->url, n);
+		if (!ends_with(o->url, n, o->path))
+			strbuf_append(&b, o->path);
+	} else {
+		bool v6 = strchr(o->hostname, ':') && o->hostname[0] != '[';
+		strbuf_appendf(&b, "%s://%s%s%s", o->ssl ? "https" : "http",
+		               v6 ? "[" : "", o->hostname, v6 ? "]" : "");
+		if (o->port)
+			strbuf_appendf(&b, ":%ld", o->port);
+		strbuf_append(&b, o->path);
+	}
+	strbuf_appendc(&b, '?');
+	if (query && query[1]) {
+		strbuf_append(&b, query + 1);
+		strbuf_appendc(&b, '&');
+	}
+	strbuf_append(&b, "replicationId=");
+	append_encoded(&b, o->replication_id);
+	return strbuf_detach(&b);
+}
+
+void options_free(options *o)
+{
+	if (o->token) {
+		/* The token's bytes should not outlive their use. */
+		volatile char *p = o->token;
+		while (*p)
+			*p++ = '\0';
+		free(o->token);
+	}
+	strvec_free(&o->headers);
+	strvec_free(&o->warnings);
+	strvec_free(&o->argv_);
+	strvec_free(&o->owned_);
+	free(o->judge.map);
+	free(o->judge.ignore);
+	free(o->judge.warn);
+	memset(o, 0, sizeof *o);
+}

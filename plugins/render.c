@@ -1,0 +1,375 @@
+/* render.c - check_result to text: one summary line, item lines, perfdata. */
+#include "config.h"
+#include "render.h"
+#include "sanitize.h"
+#include "strbuf.h"
+
+#include <string.h>
+
+/* Item names in the summary line: enough to recognise, short enough for a
+ * phone notification. */
+#define SUMMARY_NAMES 3
+#define SUMMARY_NAME_BYTES 60
+#define SNIPPET_BYTES 120
+#define VALUE_BYTES 40
+
+const char *http_reason(long code)
+{
+	static const struct { long code; const char *text; } reasons[] = {
+		{ 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
+		{ 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
+		{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
+		{ 404, "Not Found" }, { 405, "Method Not Allowed" }, { 408, "Request Timeout" },
+		{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
+		{ 501, "Not Implemented" }, { 502, "Bad Gateway" },
+		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+	};
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+		if (reasons[i].code == code)
+			return reasons[i].text;
+	return "";
+}
+
+static void put_text(strbuf *b, text_t t, size_t max)
+{
+	sanitize_append(b, t.ptr, t.len, max);
+}
+
+static void put_str(strbuf *b, const char *s, size_t max)
+{
+	if (s)
+		sanitize_append(b, s, strlen(s), max);
+}
+
+static bool has_text(text_t t)
+{
+	for (size_t i = 0; t.ptr && i < t.len; i++)
+		if (t.ptr[i] != ' ' && t.ptr[i] != '\t' && t.ptr[i] != '\n' && t.ptr[i] != '\r')
+			return true;
+	return false;
+}
+
+static void put_request_id(strbuf *b, const check_result *r)
+{
+	if (r->resp && has_text(r->resp->request_id)) {
+		strbuf_append(b, " (requestId ");
+		put_text(b, r->resp->request_id, VALUE_BYTES * 2);
+		strbuf_appendc(b, ')');
+	}
+}
+
+static const char *find_bytes(const char *h, size_t hlen, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; n <= hlen && i <= hlen - n; i++)
+		if (memcmp(h + i, needle, n) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* Prefer the <title> of an HTML error page over its markup. */
+static text_t snippet_of(const transfer_outcome *x)
+{
+	text_t t = { x ? x->snippet : NULL, x ? x->snippet_len : 0 };
+	if (!t.ptr)
+		return t;
+	const char *open = find_bytes(t.ptr, t.len, "<title>");
+	if (open) {
+		open += 7;
+		const char *close = find_bytes(open, t.len - (size_t)(open - t.ptr), "</title>");
+		if (close && close > open) {
+			t.ptr = open;
+			t.len = (size_t)(close - open);
+		}
+	}
+	return t;
+}
+
+static void put_snippet(strbuf *b, const check_result *r, const char *lead)
+{
+	text_t s = snippet_of(r->xfer);
+	if (has_text(s)) {
+		strbuf_append(b, lead);
+		put_text(b, s, SNIPPET_BYTES);
+	}
+}
+
+static const char *transport_what(xfer_status s)
+{
+	switch (s) {
+	case XFER_TIMEOUT: return "timeout";
+	case XFER_DNS: return "cannot resolve host";
+	case XFER_CONNECT: return "connection failed";
+	case XFER_TLS: return "TLS error";
+	case XFER_TOO_LARGE: return "response too large";
+	case XFER_FILE: return "cannot read response file";
+	case XFER_REDIRECT: return "redirect refused";
+	case XFER_OK:
+	case XFER_OTHER: break;
+	}
+	return "request failed";
+}
+
+static void put_http_status(strbuf *b, long code)
+{
+	const char *reason = http_reason(code);
+	strbuf_appendf(b, "HTTP %ld%s%s", code, *reason ? " " : "", reason);
+}
+
+static void render_error(strbuf *b, const check_result *r, const render_options *o)
+{
+	const precheck_response *resp = r->resp;
+	long code = r->xfer ? r->xfer->http_code : 0;
+
+	switch (r->error) {
+	case ERR_USAGE:
+		put_str(b, r->error_detail, 0);
+		break;
+	case ERR_TRANSPORT:
+		strbuf_append(b, transport_what(r->xfer ? r->xfer->status : XFER_OTHER));
+		if (r->error_detail[0]) {
+			strbuf_append(b, ": ");
+			put_str(b, r->error_detail, o->max_message);
+		}
+		break;
+	case ERR_HTTP:
+		put_http_status(b, code);
+		if (code >= 300 && code < 400 && r->xfer->redirect_to) {
+			strbuf_append(b, ": redirect to ");
+			put_str(b, r->xfer->redirect_to, o->max_message);
+			strbuf_append(b, " not followed (see --follow)");
+		} else if (resp && has_text(resp->message)) {
+			strbuf_append(b, ": ");
+			put_text(b, resp->message, o->max_message);
+		} else {
+			put_snippet(b, r, ": ");
+		}
+		if (code == 401 || code == 403)
+			strbuf_append(b, " - check the credentials");
+		put_request_id(b, r);
+		break;
+	case ERR_BODY:
+		strbuf_append(b, "invalid response");
+		if (code)
+			strbuf_appendf(b, " (HTTP %ld)", code);
+		strbuf_append(b, ": ");
+		put_str(b, r->error_detail, 0);
+		put_snippet(b, r, "; body starts: ");
+		break;
+	case ERR_API:
+		if (resp->success == TRISTATE_ABSENT) {
+			strbuf_append(b, "invalid response: no 'success' field");
+		} else {
+			strbuf_append(b, "API error");
+			if (has_text(resp->message)) {
+				strbuf_append(b, ": ");
+				put_text(b, resp->message, o->max_message);
+			} else {
+				strbuf_append(b, " (success: false, no message)");
+			}
+		}
+		put_request_id(b, r);
+		break;
+	case ERR_NO_DATA:
+		strbuf_append(b, "API reported success but sent no data");
+		put_request_id(b, r);
+		break;
+	case ERR_NO_STATUS:
+		strbuf_append(b, "response has neither precheckStatus nor items");
+		put_request_id(b, r);
+		break;
+	case ERR_WRONG_TASK:
+		strbuf_append(b, "response is for replication '");
+		put_text(b, resp->replication_id, VALUE_BYTES * 2);
+		strbuf_append(b, "', not the one asked for");
+		put_request_id(b, r);
+		break;
+	case ERR_NONE:
+		break;
+	}
+}
+
+static void put_item_label(strbuf *b, const precheck_item *it, size_t max)
+{
+	if (has_text(it->name)) {
+		put_text(b, it->name, max);
+		if (has_text(it->id)) {
+			strbuf_append(b, " (");
+			put_text(b, it->id, max);
+			strbuf_appendc(b, ')');
+		}
+	} else if (has_text(it->id)) {
+		put_text(b, it->id, max);
+	} else {
+		strbuf_append(b, "(unnamed item)");
+	}
+}
+
+static void put_value(strbuf *b, text_t v)
+{
+	strbuf_appendc(b, '\'');
+	put_text(b, v, VALUE_BYTES);
+	strbuf_appendc(b, '\'');
+}
+
+static void render_counts(strbuf *b, const check_result *r)
+{
+	size_t problems = r->count_critical + r->count_warning + r->count_unknown;
+	size_t judged = r->count_total - r->count_ignored;
+
+	if (problems == 0) {
+		if (judged == 0)
+			strbuf_appendf(b, "all %zu items ignored", r->count_total);
+		else
+			strbuf_appendf(b, "%s%zu item%s passed", judged > 1 ? "all " : "", judged,
+			               judged == 1 ? "" : "s");
+	} else {
+		const char *sep = "";
+		if (r->count_critical) {
+			strbuf_appendf(b, "%zu failed", r->count_critical);
+			sep = ", ";
+		}
+		if (r->count_warning) {
+			strbuf_appendf(b, "%s%zu warning", sep, r->count_warning);
+			sep = ", ";
+		}
+		if (r->count_unknown)
+			strbuf_appendf(b, "%s%zu unknown", sep, r->count_unknown);
+		strbuf_appendf(b, " of %zu item%s", judged, judged == 1 ? "" : "s");
+		strbuf_append(b, ": ");
+		size_t shown = 0;
+		for (size_t k = 0; k < r->n_items && shown < SUMMARY_NAMES && shown < problems; k++) {
+			const item_result *it = &r->items[r->order[k]];
+			if (it->ignored || it->state == STATE_OK)
+				continue;
+			if (shown++)
+				strbuf_append(b, ", ");
+			if (has_text(it->item->name))
+				put_text(b, it->item->name, SUMMARY_NAME_BYTES);
+			else
+				put_item_label(b, it->item, SUMMARY_NAME_BYTES);
+		}
+		if (problems > shown)
+			strbuf_appendf(b, " and %zu more", problems - shown);
+	}
+	if (r->count_ignored && judged)
+		strbuf_appendf(b, " (%zu ignored)", r->count_ignored);
+}
+
+static void render_summary(strbuf *b, const check_result *r)
+{
+	if (r->n_items == 0) {
+		strbuf_append(b, "precheck status ");
+		put_value(b, r->resp->precheck_status);
+		if (r->overall_state == STATE_UNKNOWN)
+			strbuf_append(b, " is not a known value");
+		strbuf_append(b, ", no items");
+		return;
+	}
+	render_counts(b, r);
+	if (!r->has_overall)
+		return;
+	if (r->overall_disagrees) {
+		strbuf_append(b, "; API overall status ");
+		put_value(b, r->resp->precheck_status);
+		strbuf_append(b, " disagrees with the items");
+	} else if (r->items_decide && r->overall_state != r->state) {
+		strbuf_append(b, "; precheck status ");
+		put_value(b, r->resp->precheck_status);
+		strbuf_append(b, " overridden by item rules");
+	} else if (!r->items_decide && state_rank(r->overall_state) > state_rank(r->items_state)) {
+		strbuf_append(b, "; precheck status ");
+		put_value(b, r->resp->precheck_status);
+		if (r->overall_state == STATE_UNKNOWN)
+			strbuf_append(b, " is not a known value");
+	}
+}
+
+static void put_perf(strbuf *b, const char *label, size_t value)
+{
+	strbuf_appendf(b, " %s=%zu;;;0", label, value);
+}
+
+static void render_perfdata(strbuf *b, const check_result *r, const render_options *o)
+{
+	size_t mark = b->len;
+	strbuf_append(b, " |");
+	if (r->error == ERR_NONE) {
+		put_perf(b, "items", r->count_total);
+		put_perf(b, "success", r->count_ok);
+		put_perf(b, "warning", r->count_warning);
+		put_perf(b, "failure", r->count_critical);
+		put_perf(b, "unknown", r->count_unknown);
+		put_perf(b, "ignored", r->count_ignored);
+	}
+	if (o->elapsed >= 0)
+		strbuf_appendf(b, " time=%.6fs;;;0", o->elapsed);
+	if (b->len == mark + 2)
+		strbuf_truncate(b, mark);
+}
+
+static void render_item_line(strbuf *b, const item_result *it, const render_options *o)
+{
+	strbuf_appendf(b, "[%s] ", it->ignored ? "IGNORED" : state_name(it->state));
+	put_item_label(b, it->item, o->max_message);
+	bool unknown_value = it->api_state == STATE_UNKNOWN;
+	bool has_msg = has_text(it->item->message);
+	if (unknown_value || has_msg || it->capped)
+		strbuf_append(b, ": ");
+	if (unknown_value) {
+		if (it->item->status.ptr) {
+			strbuf_append(b, "status ");
+			put_value(b, it->item->status);
+			strbuf_append(b, " is not a known value");
+		} else {
+			strbuf_append(b, "no status");
+		}
+		if (has_msg)
+			strbuf_append(b, "; ");
+	}
+	if (has_msg)
+		put_text(b, it->item->message, o->max_message);
+	if (it->capped)
+		strbuf_append(b, has_msg || unknown_value ? " (failure capped at WARNING)"
+		                                          : "failure capped at WARNING");
+	strbuf_appendc(b, '\n');
+}
+
+static void render_items(strbuf *b, const check_result *r, const render_options *o)
+{
+	size_t listed = 0, hidden = 0;
+	for (size_t k = 0; k < r->n_items; k++) {
+		const item_result *it = &r->items[r->order[k]];
+		if (o->verbose < 1 && (it->ignored || it->state == STATE_OK))
+			continue;
+		if (o->max_items && listed >= o->max_items) {
+			hidden++;
+			continue;
+		}
+		render_item_line(b, it, o);
+		listed++;
+	}
+	if (hidden)
+		strbuf_appendf(b, SANITIZE_MORE " %zu more item%s not shown (see --max-items)\n",
+		               hidden, hidden == 1 ? "" : "s");
+}
+
+char *render(const check_result *r, const render_options *o)
+{
+	strbuf b = STRBUF_INIT;
+
+	strbuf_appendf(&b, "PRECHECK %s - ", state_name(r->state));
+	if (o->replication_id && r->error != ERR_USAGE) {
+		put_str(&b, o->replication_id, VALUE_BYTES * 2);
+		strbuf_append(&b, ": ");
+	}
+	if (r->error != ERR_NONE)
+		render_error(&b, r, o);
+	else
+		render_summary(&b, r);
+	render_perfdata(&b, r, o);
+	strbuf_appendc(&b, '\n');
+	if (r->error == ERR_NONE)
+		render_items(&b, r, o);
+	return strbuf_detach(&b);
+}

@@ -1,0 +1,28 @@
+/* render.h - the only place that formats plugin output and perfdata.
+ * Owns: the summary line, the per-item lines, perfdata, and output caps. */
+#ifndef PRECHECK_RENDER_H
+#define PRECHECK_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evaluate.h"
+
+typedef struct {
+	const char *replication_id; /* as asked for; NULL before options are known */
+	int verbose;                /* >= 1 lists OK and ignored items too */
+	size_t max_items;           /* item lines before "... N more"; 0 = all */
+	size_t max_message;         /* bytes of one message; 0 = no limit */
+	double elapsed;             /* seconds for the time perfdata; < 0 = none */
+} render_options;
+
+#define RENDER_MAX_ITEMS_DEFAULT 20
+#define RENDER_MAX_MESSAGE_DEFAULT 200
+
+/* The complete plugin output, newline-terminated. */
+char *render(const check_result *r, const render_options *o);
+
+/* Reason phrase for an HTTP status code, or "" when not known. */
+const char *http_reason(long code);
+
+#endif

@@ -1,0 +1,49 @@
+/* strbuf.h - a growable, always NUL-terminated byte buffer.
+ * Owns: memory growth for every string the plugin builds. */
+#ifndef PRECHECK_STRBUF_H
+#define PRECHECK_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct {
+	char *data;   /* NUL-terminated; NULL until the first append */
+	size_t len;
+	size_t cap;
+} strbuf;
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_append(strbuf *b, const char *s);
+void strbuf_appendn(strbuf *b, const char *s, size_t n);
+void strbuf_appendc(strbuf *b, char c);
+void strbuf_appendf(strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_truncate(strbuf *b, size_t len);
+/* Hands the string to the caller (never NULL) and resets the buffer. */
+char *strbuf_detach(strbuf *b);
+void strbuf_free(strbuf *b);
+/* The contents, "" when empty. */
+const char *strbuf_str(const strbuf *b);
+
+/* A growable array of owned strings. */
+typedef struct {
+	char **v;
+	size_t n;
+	size_t cap;
+} strvec;
+
+#define STRVEC_INIT { NULL, 0, 0 }
+
+/* Takes ownership of s. */
+void strvec_push(strvec *sv, char *s);
+void strvec_free(strvec *sv);
+
+/* Allocation that cannot fail from the caller's view: on exhaustion the
+ * process prints one UNKNOWN line and ends, the only exit outside main. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#endif
