@@ -1,0 +1,386 @@
+"""scenarios.py - what the test server answers, keyed by replicationId.
+
+Every scenario is a Scenario object: a status code, headers and a body,
+plus optional behaviour (hang, trickling, resets, huge bodies, gzip,
+chunked transfer, sequences, redirects, required authentication).
+
+Bodies are either bytes or a callable taking a Ctx and returning bytes;
+the helpers below build bodies whose data.replicationId echoes the id that
+was asked for, so the same scenario answers under any id suffix.
+
+A replicationId "NAME~TAG" selects scenario NAME (a fresh sequence counter
+per full id), so several test cases can use a stateful scenario at once.
+
+Also importable by the test runner, to write the same bodies into files for
+--file and stdin cases (see body_for()).
+"""
+
+import gzip as _gzip
+import json
+
+# Secrets the auth scenarios accept. Distinctive, so tests can grep output
+# for them.
+BEARER_TOKEN = "tok-S3cr3t-Bearer-7f1c"
+API_KEY_HEADER = "X-API-Key"
+API_KEY = "key-S3cr3t-ApiKey-91ab"
+BASIC_USER = "monitor"
+BASIC_PASS = "pw-S3cr3t-Basic-4d2e"
+CUSTOM_HEADER = "X-Gateway-Secret"
+CUSTOM_VALUE = "hdr-S3cr3t-Custom-c0de"
+
+DOC_EXAMPLE = b"""{
+  "success": true,
+  "requestId": "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG",
+  "data": {
+    "replicationId": "rp-div0qqpbffio",
+    "precheckStatus": "failure",
+    "items": [
+      {
+        "itemId": "replBidirectionLoopExistCheck",
+        "itemName": "Cyclic replication check",
+        "itemDescription": "Check for replication loops",
+        "status": "success",
+        "message": ""
+      },
+      {
+        "itemId": "srcDataSourceCheck",
+        "itemName": "Source datasource connection check",
+        "itemDescription": "Check the status of the gateway of the source datasource, database connectable, and verify the username and password",
+        "status": "failure",
+        "message": "Failed to connect datasource hzyh-ce-gaussdb: root@123.60.66.55:8000:0 Caused by: Connection timed out"
+      }
+    ]
+  }
+}
+"""
+
+
+class Ctx:
+    """What a body function may look at."""
+
+    def __init__(self, rid, listener="file", ports=None, headers=None, count=0):
+        self.rid = rid              # the replicationId as requested (decoded)
+        self.listener = listener    # listener name, "file" outside the server
+        self.ports = ports or {}
+        self.headers = headers or {}
+        self.count = count          # 0 for the first request of this id
+
+
+class Scenario:
+    def __init__(self, body=b"", status=200, headers=None, reason=None,
+                 content_type="application/json", **behaviour):
+        self.status = status
+        self.reason = reason
+        self.headers = list(headers or [])
+        self.body = body
+        self.content_type = content_type
+        # hang, trickle_headers, trickle_body, reset_midbody, huge, gzip,
+        # chunked, sequence, redirect, require_auth, no_content_length
+        self.b = behaviour
+
+    def render_body(self, ctx):
+        return self.body(ctx) if callable(self.body) else self.body
+
+
+def item(iid, name, status, message="", desc=None):
+    return {"itemId": iid, "itemName": name,
+            "itemDescription": desc if desc is not None else "Checks " + name.lower(),
+            "status": status, "message": message}
+
+
+def response(items, overall, request_id="req-0001", **extra_data):
+    """Body function: a success:true response that echoes the asked-for id."""
+    def build(ctx):
+        data = {"replicationId": ctx.rid, "precheckStatus": overall, "items": items}
+        data.update(extra_data)
+        return (json.dumps({"success": True, "requestId": request_id, "data": data},
+                           indent=1) + "\n").encode()
+    return build
+
+
+def raw(template):
+    """Body function: a literal body with @ID@ replaced by the JSON-escaped id."""
+    def build(ctx):
+        return template.replace(b"@ID@", json.dumps(ctx.rid)[1:-1].encode())
+    return build
+
+
+def api_error(message, request_id="req-err-1"):
+    return (json.dumps({"success": False, "requestId": request_id,
+                        "message": message}) + "\n").encode()
+
+
+def not_found(rid):
+    return api_error("replication %s not found" % rid, "req-404-0001")
+
+
+def gen_items(n, rid="rp-bench", request_id="req-gen-0001"):
+    """A valid response with n items: mostly success, some warnings and failures."""
+    items = []
+    worst = "success"
+    for i in range(n):
+        if i % 50 == 7:
+            st, msg = "failure", "Check %d failed: connection to node-%d refused" % (i, i % 17)
+            worst = "failure"
+        elif i % 20 == 3:
+            st, msg = "warning", "Check %d: table t_%d has no primary key" % (i, i)
+            if worst == "success":
+                worst = "warning"
+        else:
+            st, msg = "success", ""
+        items.append(item("check%05d" % i, "Check item %d" % i, st, msg,
+                          desc="Generated check number %d" % i))
+    return (json.dumps({"success": True, "requestId": request_id,
+                        "data": {"replicationId": rid, "precheckStatus": worst,
+                                 "items": items}}) + "\n").encode()
+
+
+def _gen(n):
+    return lambda ctx: gen_items(n, ctx.rid)
+
+
+OK3 = [
+    item("replBidirectionLoopExistCheck", "Cyclic replication check", "success"),
+    item("srcDataSourceCheck", "Source datasource connection check", "success"),
+    item("dstDataSourceCheck", "Target datasource connection check", "success"),
+]
+
+MIXED = [
+    item("replBidirectionLoopExistCheck", "Cyclic replication check", "success"),
+    item("srcPrivilegeCheck", "Source account privilege check", "warning",
+         "Account repl lacks REPLICATION CLIENT on db2"),
+    item("srcDataSourceCheck", "Source datasource connection check", "failure",
+         "Failed to connect datasource src-mysql: Connection refused"),
+    item("dstDataSourceCheck", "Target datasource connection check", "success"),
+    item("dstSpaceCheck", "Target disk space check", "failure",
+         "Only 2 GB free, 40 GB needed"),
+    item("charsetCheck", "Character set check", "warning", "latin1 tables found"),
+]
+
+
+def _many_failures(n):
+    return [item("fail%02d" % i, "Failing check %d" % i, "failure", "reason %d" % i)
+            for i in range(n)]
+
+
+def _huge_prefix(ctx):
+    return ('{"success":true,"requestId":"huge","data":{"replicationId":%s,'
+            '"precheckStatus":"success","items":[{"itemId":"x","status":"success",'
+            '"message":"' % json.dumps(ctx.rid)).encode()
+
+
+_bomb_cache = {}
+
+
+def _gzip_bomb(ctx):
+    # 96 MiB of white space inside a JSON string, about 100 KB compressed.
+    if "b" not in _bomb_cache:
+        import zlib
+        co = zlib.compressobj(9, zlib.DEFLATED, 31)
+        parts = [co.compress(b'{"success":true,"data":{"items":[{"message":"')]
+        block = b" " * (1 << 20)
+        for _ in range(96):
+            parts.append(co.compress(block))
+        parts.append(co.compress(b'"}]}}'))
+        parts.append(co.flush())
+        _bomb_cache["b"] = b"".join(parts)
+    return _bomb_cache["b"]
+
+
+HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+            b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+            b"</body>\r\n</html>\r\n")
+HTML_401 = (b"<html><head><title>401 Authorization Required</title></head>"
+            b"<body><h1>401 Authorization Required</h1></body></html>\n")
+
+SPECIAL_MSG = (b'{"success":true,"requestId":"req-special","data":{"replicationId":"@ID@",'
+               b'"precheckStatus":"failure","items":['
+               b'{"itemId":"pipeCheck","itemName":"Pipe | check","status":"failure",'
+               b'"message":"a|b|c | perf=1;2;3"},'
+               b'{"itemId":"nlCheck","itemName":"Newline check","status":"failure",'
+               b'"message":"line one\\nline two\\r\\nline three\\n\\n"},'
+               b'{"itemId":"tabCheck","itemName":"Tab\\tcheck","status":"failure",'
+               b'"message":"\\tcol1\\tcol2\\t"},'
+               b'{"itemId":"utf8Check","itemName":"UTF-8 check","status":"failure",'
+               b'"message":"bad \xff\xfe bytes, ok \xc3\xa9t\xc3\xa9, cut \xe2\x82"},'
+               b'{"itemId":"ctrlCheck","itemName":"Control check","status":"failure",'
+               b'"message":"bell\\u0007 esc\\u001b[31m red \\u2028sep \\u0085nel"}'
+               b']}}\n')
+
+NUL_MSG = (b'{"success":true,"requestId":"req-nul","data":{"replicationId":"@ID@",'
+           b'"precheckStatus":"failure","items":['
+           b'{"itemId":"nulCheck","itemName":"NUL\\u0000check","status":"failure",'
+           b'"message":"before\\u0000after"}]}}\n')
+
+NULLS = (b'{"success":true,"requestId":null,"message":null,"data":{"replicationId":null,'
+         b'"precheckStatus":null,"items":[{"itemId":null,"itemName":null,'
+         b'"itemDescription":null,"status":null,"message":null}]}}\n')
+
+EXTRA_FIELDS = (b'{"success":true,"requestId":"req-extra","code":0,"extra":{"a":[1,2,{"b":null}]},'
+                b'"data":{"replicationId":"@ID@","precheckStatus":"success","version":3,'
+                b'"startedAt":"2024-01-01T00:00:00Z","items":[{"itemId":"a","itemName":"Alpha",'
+                b'"status":"success","message":"","weight":1.5,"tags":["x"],"nested":{"k":"v"}},'
+                b'{"itemId":"b","itemName":"Beta","status":"success","extra":null}]},'
+                b'"trailer":true}\n')
+
+DUP_KEYS = (b'{"success":true,"requestId":"req-dup","data":{"replicationId":"@ID@",'
+            b'"precheckStatus":"success","precheckStatus":"failure","items":['
+            b'{"itemId":"dup","itemName":"Duplicate keys","status":"success",'
+            b'"status":"failure","message":"first","message":"second"}]}}\n')
+
+UPPER = (b'{"success":true,"requestId":"req-upper","data":{"replicationId":"@ID@",'
+         b'"precheckStatus":"FAILURE","items":['
+         b'{"itemId":"a","itemName":"Alpha","status":"SUCCESS","message":""},'
+         b'{"itemId":"b","itemName":"Beta","status":"Warning","message":"w"},'
+         b'{"itemId":"c","itemName":"Gamma","status":"FAILURE","message":"f"}]}}\n')
+
+ENCODED_ID = "rp enc/&=?#+%\u00fc"
+
+
+SCENARIOS = {
+    # --- the documented shapes ---
+    "rp-div0qqpbffio": Scenario(DOC_EXAMPLE),
+    "rp-all-success": Scenario(response(OK3, "success", "req-ok-1")),
+    "rp-warning": Scenario(response([
+        item("replBidirectionLoopExistCheck", "Cyclic replication check", "success"),
+        item("srcPrivilegeCheck", "Source account privilege check", "warning",
+             "Account repl lacks REPLICATION CLIENT on db2"),
+        item("dstDataSourceCheck", "Target datasource connection check", "success"),
+    ], "warning", "req-warn-1")),
+    "rp-mixed": Scenario(response(MIXED, "failure", "req-mixed-1")),
+    "rp-inconsistent": Scenario(response([
+        item("replBidirectionLoopExistCheck", "Cyclic replication check", "success"),
+        item("srcDataSourceCheck", "Source datasource connection check", "failure",
+             "Connection timed out"),
+    ], "success", "req-inc-1")),
+    "rp-running": Scenario(response([
+        item("replBidirectionLoopExistCheck", "Cyclic replication check", "success"),
+        item("srcDataSourceCheck", "Source datasource connection check", "running"),
+    ], "running", "req-run-1")),
+    "rp-upper": Scenario(raw(UPPER)),
+    "rp-no-items": Scenario(response([], "success", "req-noitems")),
+    "rp-items-absent": Scenario(raw(b'{"success":true,"requestId":"r","data":{"replicationId":"@ID@",'
+                                    b'"precheckStatus":"warning"}}')),
+    "rp-no-status": Scenario(raw(b'{"success":true,"requestId":"req-nostatus","data":'
+                                 b'{"replicationId":"@ID@"}}')),
+    "rp-no-data": Scenario(b'{"success":true,"requestId":"req-nodata"}'),
+    "rp-wrong-task": Scenario(raw(b'{"success":true,"requestId":"req-wt","data":{"replicationId":'
+                                  b'"rp-someone-else","precheckStatus":"success","items":[]}}')),
+    "rp-items-100": Scenario(_gen(100)),
+    "rp-items-10000": Scenario(_gen(10000)),
+    "rp-many-failures": Scenario(response(_many_failures(25), "failure", "req-many")),
+    "rp-long-message": Scenario(response([
+        item("longCheck", "Long message check", "failure",
+             "Error: " + "0123456789abcdef" * (200 * 1024 // 16)),
+    ], "failure", "req-long")),
+    "rp-special": Scenario(raw(SPECIAL_MSG)),
+    "rp-nul": Scenario(raw(NUL_MSG)),
+    "rp-nulls": Scenario(NULLS),
+    "rp-null-success": Scenario(b'{"success":null,"requestId":"req-ns","data":null}'),
+    "rp-null-data": Scenario(b'{"success":true,"requestId":"req-nd","data":null}'),
+    "rp-extra-fields": Scenario(raw(EXTRA_FIELDS)),
+    "rp-dup-keys": Scenario(raw(DUP_KEYS)),
+    "rp-ignore": Scenario(response([
+        item("replBidirectionLoopExistCheck", "Cyclic replication check", "success"),
+        item("srcDataSourceCheck", "Source datasource connection check", "failure",
+             "Connection refused"),
+        item("dstSpaceCheck", "Target disk space check", "failure", "Only 2 GB free"),
+        item("charsetCheck", "Character set check", "warning", "latin1 tables found"),
+    ], "failure", "req-ign-1")),
+    ENCODED_ID: Scenario(response(OK3, "success", "req-enc-1")),
+
+    # --- API-level and HTTP-level errors ---
+    "rp-api-false-200": Scenario(api_error("internal error: precheck service unavailable",
+                                           "req-false-200")),
+    "rp-api-false-nomsg": Scenario(b'{"success":false,"requestId":"req-nomsg"}'),
+    "rp-no-success": Scenario(raw(b'{"requestId":"req-nosucc","data":{"replicationId":"@ID@",'
+                                  b'"precheckStatus":"success","items":[]}}')),
+    "rp-html-502": Scenario(HTML_502, status=502, content_type="text/html"),
+    "rp-500-empty": Scenario(b"", status=500),
+    "rp-403-json": Scenario(api_error("access denied for this API key", "req-403"), status=403),
+    "rp-empty": Scenario(b""),
+    "rp-whitespace": Scenario(b"  \r\n\t \n"),
+    "rp-invalid-json": Scenario(b'{"success": true, "data": {"precheckStatus": success}}'),
+    "rp-truncated-json": Scenario(b'{"success": true, "data": {"precheckStatus": "succ'),
+    "rp-html-200": Scenario(b"<html><head><title>Login required</title></head><body>Please log in"
+                            b"</body></html>", content_type="text/html"),
+    "rp-trailing-garbage": Scenario(raw(b'{"success":true,"requestId":"r","data":{"replicationId":"@ID@",'
+                                        b'"precheckStatus":"success","items":[]}} {"more":1}')),
+    "rp-array-root": Scenario(b'[{"success":true}]'),
+    "rp-wrong-type-success": Scenario(b'{"success":"true","requestId":"r"}'),
+    "rp-wrong-type-items": Scenario(raw(b'{"success":true,"requestId":"r","data":{"replicationId":"@ID@",'
+                                        b'"precheckStatus":"success","items":{"itemId":"a"}}}')),
+    "rp-wrong-type-status": Scenario(raw(b'{"success":true,"requestId":"r","data":{"replicationId":"@ID@",'
+                                         b'"precheckStatus":"success","items":[{"itemId":"a",'
+                                         b'"status":1}]}}')),
+    "rp-wrong-type-item": Scenario(raw(b'{"success":true,"requestId":"r","data":{"replicationId":"@ID@",'
+                                       b'"precheckStatus":"success","items":["success"]}}')),
+    "rp-deep-nest": Scenario(lambda ctx: b"[" * 300000 + b"]" * 300000),
+    "rp-deep-nest-obj": Scenario(lambda ctx: b'{"success":true,"data":' + b'{"a":' * 100000
+                                 + b"1" + b"}" * 100001),
+
+    # --- authentication ---
+    "rp-auth-bearer": Scenario(response(OK3, "success", "req-auth-b"),
+                               require_auth=("bearer", BEARER_TOKEN)),
+    "rp-auth-apikey": Scenario(response(OK3, "success", "req-auth-k"),
+                               require_auth=("header", API_KEY_HEADER, API_KEY)),
+    "rp-auth-basic": Scenario(response(OK3, "success", "req-auth-u"),
+                              require_auth=("basic", BASIC_USER, BASIC_PASS)),
+    "rp-auth-custom": Scenario(response(OK3, "success", "req-auth-c"),
+                               require_auth=("header", CUSTOM_HEADER, CUSTOM_VALUE)),
+    "rp-auth-html": Scenario(response(OK3, "success", "req-auth-h"),
+                             require_auth=("bearer", BEARER_TOKEN), auth_html=True),
+
+    # --- transport faults ---
+    "rp-hang": Scenario(b"", hang=True),
+    "rp-trickle-headers": Scenario(response(OK3, "success"), trickle_headers=1.0),
+    "rp-trickle-body": Scenario(response(OK3, "success"), trickle_body=(1, 0.1)),
+    "rp-trickle-body-ok": Scenario(response(OK3, "success", "req-slow"), trickle_body=(64, 0.05)),
+    "rp-reset-midbody": Scenario(response(MIXED, "failure"), reset_midbody=True),
+    "rp-short-body": Scenario(response(MIXED, "failure"), short_body=True),
+    "rp-huge-cl": Scenario(_huge_prefix, huge=(512, False)),
+    "rp-huge-chunked": Scenario(_huge_prefix, huge=(512, True)),
+    "rp-gzip": Scenario(response(MIXED, "failure", "req-gzip"), gzip=True),
+    "rp-chunked": Scenario(response(MIXED, "failure", "req-chunked"), chunked=True),
+    "rp-gzip-chunked": Scenario(response(OK3, "success", "req-gzch"), gzip=True, chunked=True),
+    "rp-gzip-bomb": Scenario(_gzip_bomb, precompressed="gzip"),
+
+    # --- stateful: retries ---
+    "rp-503-then-200": Scenario(response(OK3, "success", "req-after-503"), sequence=[
+        (503, [("Content-Type", "text/html")], b"<html><title>503 Service Unavailable</title></html>"),
+    ]),
+    "rp-429-then-200": Scenario(response(OK3, "success", "req-after-429"), sequence=[
+        (429, [("Retry-After", "1"), ("Content-Type", "application/json")],
+         api_error("rate limit exceeded", "req-429")),
+    ]),
+    "rp-always-503": Scenario(b"<html><head><title>503 Service Unavailable</title></head></html>",
+                              status=503, content_type="text/html"),
+
+    # --- redirects (only from a listener other than the target) ---
+    "rp-redirect": Scenario(response(OK3, "success", "req-redir"), redirect=("http2", 302)),
+    "rp-redirect-301": Scenario(response(OK3, "success", "req-redir301"), redirect=("http2", 301)),
+    "rp-redirect-https": Scenario(response(OK3, "success", "req-redir-tls"), redirect=("https", 302)),
+    "rp-redirect-ftp": Scenario(b"", redirect=("ftp", 302)),
+    "rp-redirect-loop": Scenario(b"", redirect=("self", 302)),
+}
+
+
+def lookup(rid):
+    """The Scenario for a replicationId, or None."""
+    if rid in SCENARIOS:
+        return SCENARIOS[rid]
+    if "~" in rid:
+        return SCENARIOS.get(rid.split("~", 1)[0])
+    return None
+
+
+def body_for(rid, count=0):
+    """The body a plain 200 answer of this scenario carries (for --file cases)."""
+    sc = lookup(rid)
+    if sc is None:
+        return not_found(rid)
+    return sc.render_body(Ctx(rid, count=count))
+
+
+def gzip_bytes(data):
+    return _gzip.compress(data, 6)
