@@ -1,0 +1,90 @@
+/* unit.h - shared helpers for the Check unit tests.
+ *
+ * Every program includes this once. The helpers are static inline so that a
+ * program which does not use one of them still builds with -Werror. */
+#ifndef PRECHECK_UNIT_H
+#define PRECHECK_UNIT_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A printable, single-line rendering of len bytes (C escapes for anything
+ * outside printable ASCII), so failure messages never break the TAP line. */
+static inline char *ut_escape(const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *out, *o;
+
+	if (!s)
+		return strdup("(null)");
+	out = malloc(len * 4 + 1);
+	if (!out)
+		abort();
+	o = out;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c >= 0x20 && c < 0x7f) {
+			*o++ = (char)c;
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Exact string comparison with an escaped, one-line failure report. */
+#define ASSERT_STR(got, want) do { \
+	const char *ut_g_ = (got), *ut_w_ = (want); \
+	if (!ut_g_ || strcmp(ut_g_, ut_w_) != 0) { \
+		char *ut_eg_ = ut_escape(ut_g_, ut_g_ ? strlen(ut_g_) : 0); \
+		char *ut_ew_ = ut_escape(ut_w_, strlen(ut_w_)); \
+		ck_abort_msg("%s: got \"%s\", want \"%s\"", #got, ut_eg_, ut_ew_); \
+	} \
+} while (0)
+
+/* Exact byte comparison of a (pointer, length) pair. */
+#define ASSERT_MEM(gptr, glen, wptr, wlen) do { \
+	const char *ut_g_ = (gptr), *ut_w_ = (wptr); \
+	size_t ut_gl_ = (glen), ut_wl_ = (wlen); \
+	if (!ut_g_ || ut_gl_ != ut_wl_ || memcmp(ut_g_, ut_w_, ut_wl_) != 0) { \
+		char *ut_eg_ = ut_escape(ut_g_, ut_g_ ? ut_gl_ : 0); \
+		char *ut_ew_ = ut_escape(ut_w_, ut_wl_); \
+		ck_abort_msg("%s: got \"%s\" (%zu bytes), want \"%s\" (%zu bytes)", \
+		             #gptr, ut_eg_, ut_gl_, ut_ew_, ut_wl_); \
+	} \
+} while (0)
+
+/* A string literal as (pointer, length), NUL bytes included. */
+#define LIT(s) (s), (sizeof(s) - 1)
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* main(): TAP on standard output, one line per test, non-zero exit status
+ * when any test failed. */
+#define UNIT_MAIN(make_suite) \
+int main(void) \
+{ \
+	SRunner *sr; \
+	int failed; \
+	setvbuf(stdout, NULL, _IOLBF, 0); \
+	sr = srunner_create(make_suite()); \
+	srunner_set_tap(sr, "-"); \
+	srunner_run_all(sr, CK_SILENT); \
+	failed = srunner_ntests_failed(sr); \
+	srunner_free(sr); \
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE; \
+}
+
+#endif
