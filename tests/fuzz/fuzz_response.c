@@ -1,0 +1,255 @@
+/* fuzz_response.c - a response body through parse, evaluate and render.
+ *
+ * The whole input is the body, so any corpus file can also be given to
+ * the plugin with --file. The body is parsed one-shot and incrementally in
+ * chunks whose sizes come from a PRNG seeded with the input (and once more
+ * after a parser_reset, as on a retry); both must agree exactly. Each
+ * verdict is then rendered under several transfer outcomes and judge
+ * configurations, and the output must be a well-formed plugin answer. */
+#include "config.h"
+#include "evaluate.h"
+#include "fuzz_common.h"
+#include "parse.h"
+#include "render.h"
+#include "state.h"
+#include "strbuf.h"
+
+#include <string.h>
+
+#define REPLICATION_ID "rp-div0qqpbffio"
+#define SNIPPET_MAX 512   /* a little more than fetch.c keeps */
+
+static bool text_same(text_t a, text_t b)
+{
+	if (!a.ptr || !b.ptr)
+		return !a.ptr && !b.ptr && a.len == 0 && b.len == 0;
+	return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+static void assert_same_response(const precheck_response *a, const precheck_response *b)
+{
+	FUZZ_ASSERT(a->success == b->success, "success %d vs %d", a->success, b->success);
+	FUZZ_ASSERT(text_same(a->request_id, b->request_id), "requestId differs");
+	FUZZ_ASSERT(text_same(a->message, b->message), "message differs");
+	FUZZ_ASSERT(a->has_data == b->has_data, "has_data differs");
+	FUZZ_ASSERT(text_same(a->replication_id, b->replication_id), "replicationId differs");
+	FUZZ_ASSERT(text_same(a->precheck_status, b->precheck_status), "precheckStatus differs");
+	FUZZ_ASSERT(a->has_items == b->has_items, "has_items differs");
+	FUZZ_ASSERT(a->n_items == b->n_items, "n_items %zu vs %zu", a->n_items, b->n_items);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const precheck_item *x = &a->items[i], *y = &b->items[i];
+		FUZZ_ASSERT(text_same(x->id, y->id) && text_same(x->name, y->name) &&
+		            text_same(x->description, y->description) &&
+		            text_same(x->status, y->status) && text_same(x->message, y->message),
+		            "item %zu differs", i);
+	}
+}
+
+/* Parses data in PRNG-sized chunks. reset_first: feed a prefix, reset,
+ * then start over (a retry). stop_on_error: stop feeding at the first -1,
+ * as fetch.c does; otherwise keep feeding (must not matter). */
+static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rng,
+                                  bool reset_first, bool stop_on_error,
+                                  precheck_response *out, char *err, size_t errlen)
+{
+	precheck_parser *p = parser_new();
+	if (reset_first && size > 0) {
+		size_t pre = (size_t)(fuzz_rand(rng) % size);
+		parser_feed(p, (const char *)data, pre);
+		parser_reset(p);
+	}
+	size_t max_chunk;
+	switch (fuzz_rand(rng) % 4) {
+	case 0: max_chunk = 1; break;
+	case 1: max_chunk = 3; break;
+	case 2: max_chunk = 17; break;
+	default: max_chunk = size ? size : 1; break;
+	}
+	for (size_t off = 0; off < size;) {
+		size_t n = 1 + (size_t)(fuzz_rand(rng) % max_chunk);
+		if (n > size - off)
+			n = size - off;
+		if (fuzz_rand(rng) % 16 == 0)
+			parser_feed(p, (const char *)data + off, 0);   /* an empty write */
+		int rc = parser_feed(p, (const char *)data + off, n);
+		FUZZ_ASSERT(rc == 0 || rc == -1, "parser_feed returned %d", rc);
+		off += n;
+		if (rc && stop_on_error)
+			break;
+	}
+	parse_status st = parser_finish(p, out, err, errlen);
+	parser_free(p);
+	return st;
+}
+
+static size_t count_char(const char *s, size_t n, char c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == c;
+	return k;
+}
+
+/* The output contract of a monitoring plugin, checked on the text. */
+static void assert_output(const char *out, state_t state)
+{
+	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	size_t len = strlen(out);
+	char head[32];
+
+	FUZZ_ASSERT(state >= STATE_OK && state <= STATE_UNKNOWN, "state %d", (int)state);
+	snprintf(head, sizeof head, "PRECHECK %s - ", names[state]);
+	FUZZ_ASSERT(strncmp(out, head, strlen(head)) == 0, "output does not start with '%s'", head);
+	FUZZ_ASSERT(len > 0 && out[len - 1] == '\n', "output does not end with a newline");
+
+	const char *line = out;
+	size_t lineno = 1;
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		FUZZ_ASSERT(nl != NULL, "last line without newline");
+		size_t n = (size_t)(nl - line), where;
+		FUZZ_ASSERT(n > 0, "line %zu is empty", lineno);
+		const char *why = fuzz_check_text(line, n, false, &where);
+		FUZZ_ASSERT(why == NULL, "line %zu: %s at byte %zu", lineno, why, where);
+		if (lineno == 1) {
+			FUZZ_ASSERT(count_char(line, n, '|') == 1, "line 1 has %zu '|'", count_char(line, n, '|'));
+			const char *bar = memchr(line, '|', n);
+			FUZZ_ASSERT(bar > line && bar[-1] == ' ' && bar + 1 < nl && bar[1] == ' ',
+			            "the '|' on line 1 is not ' | '");
+		} else {
+			FUZZ_ASSERT(memchr(line, '|', n) == NULL, "line %zu has a '|'", lineno);
+		}
+		line = nl + 1;
+		lineno++;
+	}
+}
+
+/* What evaluate must guarantee whatever the body. */
+static void assert_verdict(const judge_config *cfg, const check_result *r)
+{
+	FUZZ_ASSERT(r->state >= STATE_OK && r->state <= STATE_UNKNOWN, "state %d", (int)r->state);
+	if (r->error != ERR_NONE) {
+		FUZZ_ASSERT(r->state == cfg->error_state || r->state == cfg->timeout_state,
+		            "error %d gives state %d", (int)r->error, (int)r->state);
+		return;
+	}
+	FUZZ_ASSERT(r->resp && r->resp->success == TRISTATE_TRUE && r->resp->has_data,
+	            "ERR_NONE without a successful response");
+	FUZZ_ASSERT(r->count_ok + r->count_warning + r->count_critical + r->count_unknown +
+	            r->count_ignored == r->count_total && r->count_total == r->n_items,
+	            "counts do not add up");
+	bool *seen = calloc(r->n_items ? r->n_items : 1, 1);
+	state_t worst = STATE_OK;
+	for (size_t k = 0; k < r->n_items; k++) {
+		FUZZ_ASSERT(r->order[k] < r->n_items && !seen[r->order[k]], "order is not a permutation");
+		seen[r->order[k]] = true;
+		const item_result *it = &r->items[r->order[k]];
+		if (k > 0) {
+			const item_result *prev = &r->items[r->order[k - 1]];
+			int rp = prev->ignored ? -1 : state_rank(prev->state);
+			int rc = it->ignored ? -1 : state_rank(it->state);
+			FUZZ_ASSERT(rp > rc || (rp == rc && r->order[k - 1] < r->order[k]),
+			            "order is not worst first, then API order");
+		}
+		if (it->ignored)
+			continue;
+		FUZZ_ASSERT(state_rank(r->state) >= state_rank(it->state),
+		            "verdict %d better than item %zu (%d)", (int)r->state, r->order[k], (int)it->state);
+		worst = state_worst(worst, it->state);
+	}
+	free(seen);
+	if (r->n_items > 0 && (cfg->n_ignore || cfg->n_warn || !r->has_overall))
+		FUZZ_ASSERT(r->state == worst, "items decide, but the verdict is not their worst");
+	if (!(cfg->n_ignore || cfg->n_warn) && r->has_overall)
+		FUZZ_ASSERT(state_rank(r->state) >= state_rank(r->overall_state),
+		            "verdict better than the API's overall status");
+}
+
+static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
+                             parse_status st, const char *err,
+                             const precheck_response *resp, const render_options *ro)
+{
+	check_result r;
+	evaluate(cfg, x, st, err, resp, &r);
+	assert_verdict(cfg, &r);
+	char *out = render(&r, ro);
+	assert_output(out, r.state);
+	free(out);
+	result_free(&r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint64_t rng = fuzz_hash(data, size);
+	char err1[256], err2[256], err3[256];
+	precheck_response one, chunked, retried;
+
+	parse_status st1 = parse_response((const char *)data, size, &one, err1, sizeof err1);
+	parse_status st2 = parse_chunked(data, size, &rng, false, fuzz_rand(&rng) & 1,
+	                                 &chunked, err2, sizeof err2);
+	parse_status st3 = parse_chunked(data, size, &rng, true, true, &retried, err3, sizeof err3);
+
+	FUZZ_ASSERT(st1 >= PARSE_OK && st1 <= PARSE_SHAPE, "parse status %d", (int)st1);
+	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1, err2);
+	FUZZ_ASSERT(st1 == st3, "one-shot %d vs after reset %d (%s / %s)", (int)st1, (int)st3, err1, err3);
+	FUZZ_ASSERT(strcmp(err1, err2) == 0, "one-shot '%s' vs chunked '%s'", err1, err2);
+	FUZZ_ASSERT(strcmp(err1, err3) == 0, "one-shot '%s' vs after reset '%s'", err1, err3);
+	if (st1 == PARSE_OK) {
+		FUZZ_ASSERT(err1[0] == '\0', "PARSE_OK with a reason '%s'", err1);
+		assert_same_response(&one, &chunked);
+		assert_same_response(&one, &retried);
+	} else {
+		FUZZ_ASSERT(err1[0] != '\0', "parse failure %d without a reason", (int)st1);
+	}
+
+	/* The judge configurations: with --map, --ignore-item and --warn-item
+	 * (items decide), and with --map only (overall status counts too). */
+	status_mapping map[] = {
+		{ "running", STATE_WARNING }, { "SKIPPED", STATE_OK }, { "failure", STATE_CRITICAL },
+	};
+	const char *ignore[] = { "ign*" };
+	const char *warn[] = { "*Check", "[a-c]?*" };
+	judge_config cfg_rules = {
+		map, 3, ignore, 1, warn, 2, STATE_UNKNOWN, STATE_CRITICAL, REPLICATION_ID
+	};
+	judge_config cfg_plain = {
+		map, 3, NULL, 0, NULL, 0, STATE_UNKNOWN, STATE_UNKNOWN, NULL
+	};
+	render_options ro_verbose = { REPLICATION_ID, 1, 5, 40, 0.25 };
+	render_options ro_plain = { "rp|we\x80ird\n\x1b[0mid", 0, 0, 0, 1.5 };
+	render_options ro_tight = { NULL, 2, 1, 16, 0.0 };
+
+	/* The body's start, NUL-terminated, for strings the transport layer
+	 * would have filled (a Location header, an error detail). */
+	size_t snip = size < SNIPPET_MAX ? size : SNIPPET_MAX;
+	char *text = xstrndup((const char *)data, snip);
+
+	transfer_outcome xf[5];
+	memset(xf, 0, sizeof xf);
+	for (size_t i = 0; i < 5; i++) {
+		xf[i].snippet = (const char *)data;
+		xf[i].snippet_len = snip;
+		xf[i].seconds = 0.1;
+	}
+	xf[1].http_code = 200;                    /* HTTP 200 */
+	xf[2].http_code = 503;                    /* gateway error with a body */
+	xf[3].http_code = 302;                    /* redirect not followed */
+	xf[3].redirect_to = text;
+	xf[4].status = XFER_TLS;                  /* transport failure */
+	snprintf(xf[4].detail, sizeof xf[4].detail, "%s", text);
+
+	for (size_t i = 0; i < 5; i++) {
+		judge_and_render(&cfg_rules, &xf[i], st2, err2, &chunked, &ro_verbose);
+		judge_and_render(&cfg_plain, &xf[i], st2, err2, &chunked, &ro_plain);
+	}
+	judge_and_render(&cfg_rules, &xf[0], st1, err1, &one, &ro_tight);
+	judge_and_render(&cfg_plain, NULL, st1, err1, &one, &ro_tight);
+
+	free(text);
+	if (st1 == PARSE_OK) {
+		response_free(&one);
+		response_free(&chunked);
+		response_free(&retried);
+	}
+	return 0;
+}

@@ -1,0 +1,87 @@
+#!/bin/sh
+# run-fuzz.sh - helper of `make fuzz` in tests/fuzz.
+#
+#   run-fuzz.sh probe CC
+#       exit 0 when CC can build and link a libFuzzer target with
+#       -fsanitize=fuzzer,address,undefined, else 1.
+#   run-fuzz.sh run SRCDIR SECONDS TARGET...
+#       runs every ./libfuzzer/TARGET for SECONDS (-max_total_time) on a
+#       working corpus in ./fuzz-work/TARGET/corpus, seeded from
+#       SRCDIR/corpus/TARGET and SRCDIR/regressions/TARGET, and prints the
+#       executions and findings of each. Exits 1 if any target found a crash,
+#       leak, timeout or out-of-memory input (kept under
+#       fuzz-work/TARGET/artifacts/), 0 otherwise.
+#   Extra libFuzzer flags: FUZZ_FLAGS (e.g. FUZZ_FLAGS=-jobs=2).
+set -u
+
+probe() {
+	cc=$1
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzzprobe.XXXXXX") || return 1
+	cat >"$tmp/p.c" <<'EOF'
+#include <stddef.h>
+#include <stdint.h>
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }
+EOF
+	# shellcheck disable=SC2086 # CC may carry flags
+	if $cc -fsanitize=fuzzer,address,undefined -o "$tmp/p" "$tmp/p.c" >"$tmp/log" 2>&1 &&
+	   "$tmp/p" -runs=1 >>"$tmp/log" 2>&1; then
+		rm -rf "$tmp"
+		return 0
+	fi
+	sed 's/^/fuzz: probe: /' "$tmp/log" | head -5 >&2
+	rm -rf "$tmp"
+	return 1
+}
+
+run() {
+	srcdir=$1 seconds=$2
+	shift 2
+	failed=0 total=0 ntargets=$#
+	# Sanitizer settings for the fuzzers themselves; leaks count as findings.
+	ASAN_OPTIONS=${ASAN_OPTIONS-detect_leaks=1:allocator_may_return_null=0}
+	UBSAN_OPTIONS=${UBSAN_OPTIONS-halt_on_error=1:print_stacktrace=1}
+	export ASAN_OPTIONS UBSAN_OPTIONS
+	for t in "$@"; do
+		bin=./libfuzzer/$t
+		work=fuzz-work/$t
+		mkdir -p "$work/corpus" "$work/artifacts"
+		dict=$srcdir/dict/${t#fuzz_}.dict
+		set -- -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
+		       -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/"
+		[ -f "$dict" ] && set -- "$@" -dict="$dict"
+		seeds=
+		for d in "$srcdir/corpus/$t" "$srcdir/regressions/$t"; do
+			[ -d "$d" ] && seeds="$seeds $d"
+		done
+		echo "fuzz: $t: running for ${seconds}s (log: $work/fuzz.log)"
+		# shellcheck disable=SC2086 # FUZZ_FLAGS and seeds are word lists
+		"$bin" "$@" ${FUZZ_FLAGS-} "$work/corpus" $seeds >"$work/fuzz.log" 2>&1
+		rc=$?
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -1)
+		speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/fuzz.log" | tail -1)
+		cov=$(grep -E '^#[0-9]+' "$work/fuzz.log" | tail -1 | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+		corpus=$(find "$work/corpus" -type f | wc -l | tr -d ' ')
+		found=$(find "$work/artifacts" -type f | wc -l | tr -d ' ')
+		total=$((total + ${execs:-0}))
+		echo "fuzz: $t: ${execs:-?} executions (${speed:-?}/s), coverage ${cov:-?}, corpus $corpus, findings $found, exit $rc"
+		if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
+			failed=1
+			find "$work/artifacts" -type f | sed "s|^|fuzz: $t: FINDING: |"
+			grep -E '^(==[0-9]+==ERROR|SUMMARY|.*invariant violated|.*runtime error)' "$work/fuzz.log" |
+				head -5 | sed "s|^|fuzz: $t:   |"
+		fi
+	done
+	if [ "$failed" -ne 0 ]; then
+		echo "fuzz: FAILED; copy each finding to $srcdir/regressions/TARGET/ once understood"
+		return 1
+	fi
+	echo "fuzz: $ntargets target(s) clean, $total executions in total"
+	return 0
+}
+
+case ${1-} in
+probe) shift; probe "$@" ;;
+run) shift; run "$@" ;;
+*) echo "usage: $0 probe CC | run SRCDIR SECONDS TARGET..." >&2; exit 2 ;;
+esac
