@@ -353,6 +353,8 @@ SCENARIOS = {
         (429, [("Retry-After", "1"), ("Content-Type", "application/json")],
          api_error("rate limit exceeded", "req-429")),
     ]),
+    "rp-429-long": Scenario(api_error("rate limit exceeded", "req-429-long"), status=429,
+                            headers=[("Retry-After", "30")]),
     "rp-always-503": Scenario(b"<html><head><title>503 Service Unavailable</title></head></html>",
                               status=503, content_type="text/html"),
 
@@ -360,6 +362,9 @@ SCENARIOS = {
     "rp-redirect": Scenario(response(OK3, "success", "req-redir"), redirect=("http2", 302)),
     "rp-redirect-301": Scenario(response(OK3, "success", "req-redir301"), redirect=("http2", 301)),
     "rp-redirect-https": Scenario(response(OK3, "success", "req-redir-tls"), redirect=("https", 302)),
+    # same listener, another path: credentials must survive this one
+    "rp-redirect-same": Scenario(response(OK3, "success", "req-redir-same"), redirect=("samepath", 302),
+                                 require_auth=("bearer", BEARER_TOKEN)),
     "rp-redirect-ftp": Scenario(b"", redirect=("ftp", 302)),
     "rp-redirect-loop": Scenario(b"", redirect=("self", 302)),
 }

@@ -47,6 +47,7 @@ import threading
 import time
 import urllib.parse
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import scenarios  # noqa: E402
 
@@ -258,7 +259,10 @@ class Server:
 
         if b.get("redirect"):
             target, code = b["redirect"]
-            if target == "self":
+            if target == "samepath":
+                loc = None if req["path"].startswith("/moved/") else \
+                    "http://127.0.0.1:%d/moved%s" % (self.ports[name], req["target"])
+            elif target == "self":
                 loc = "http://127.0.0.1:%d%s" % (self.ports[name], req["target"])
             elif target == "ftp":
                 loc = "ftp://127.0.0.1:%d/precheck.json" % self.ports[name]

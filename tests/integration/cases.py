@@ -1,0 +1,796 @@
+"""cases.py - the integration cases: argv, exact exit code, exact stdout.
+
+Placeholders in args, env and expected text: {U} (http base URL), {U2},
+{S} (https base URL), {http}, {http2}, {https}, {https_wronghost},
+{https_expired}, {https_clientcert}, {closed} (ports), {tmp}, {certs}, {ca}.
+Expected perfdata uses time=T for the measured time.
+"""
+
+import os
+import re
+
+import scenarios as sc
+
+# ---------------------------------------------------------------- helpers
+
+
+class Case:
+    def __init__(self, name, args, rc, out, env=None, stdin=None, max_time=None,
+                 min_time=None, stderr="", secrets=(), checks=(), regex=False,
+                 max_rss_mb=None, setup=None):
+        self.name = name
+        self.args = list(args)
+        self.rc = rc
+        self.out = out
+        self.env = env
+        self.stdin = stdin
+        self.max_time = max_time
+        self.min_time = min_time
+        verbose = sum(a.count("v") for a in self.args if a.startswith("-v")) + \
+            self.args.count("--verbose")
+        # Standard error is asserted empty for quiet runs; at -vv and above
+        # it carries a trace that is only checked for secrets.
+        self.stderr = None if (stderr == "" and verbose >= 2) else stderr
+        self.secrets = tuple(secrets)
+        self.checks = tuple(checks)
+        self.regex = regex
+        self.max_rss_mb = max_rss_mb
+        self.setup = setup
+
+
+CASES = []
+
+
+def case(*a, **kw):
+    CASES.append(Case(*a, **kw))
+
+
+T = "time=T;;;0"
+
+
+def perf(items, ok=0, warn=0, fail=0, unk=0, ign=0):
+    return ("items=%d;;;0 success=%d;;;0 warning=%d;;;0 failure=%d;;;0 unknown=%d;;;0 "
+            "ignored=%d;;;0 %s" % (items, ok, warn, fail, unk, ign, T))
+
+
+def head(state, rid, summary, perfdata=T):
+    return "PRECHECK %s - %s: %s | %s\n" % (state, rid, summary, perfdata)
+
+
+def err(rid, text, state="UNKNOWN"):
+    return head(state, rid, text)
+
+
+USAGE = (
+    "Usage: check_replication_precheck {-U URL | -H HOST [-p PORT] [-S] | -f FILE} -r ID\n"
+    "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
+    "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
+    "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n")
+
+
+def usage(text):
+    return "PRECHECK UNKNOWN - %s\n%s" % (text, USAGE)
+
+
+def usage_re(pattern):
+    """A regex for a usage error whose reason matches pattern."""
+    return "PRECHECK UNKNOWN - %s\n%s" % (pattern, re.escape(USAGE))
+
+
+ALL_SECRETS = (sc.BEARER_TOKEN, sc.API_KEY, sc.BASIC_PASS, sc.CUSTOM_VALUE,
+               # basic credentials as they travel
+               __import__("base64").b64encode(("%s:%s" % (sc.BASIC_USER, sc.BASIC_PASS))
+                                              .encode()).decode(),
+               "QSECRET-query-value")
+
+EP = "/openapi/v1/replication/precheck/status"
+
+# ----------------------------------------------------- request log checks
+
+
+def requests_seen(rid, n, listener=None):
+    def check(env, r):
+        got = env.requests(rid, listener)
+        if len(got) != n:
+            return ["server%s saw %d requests for %r, expected %d" % (
+                " " + listener if listener else "", len(got), rid, n)]
+    return check
+
+
+def header_seen(rid, name, value, listener=None):
+    def check(env, r):
+        reqs = env.requests(rid, listener)
+        if not reqs:
+            return ["no request for %r reached the server" % rid]
+        bad = []
+        for e in reqs:
+            vals = [v for k, v in e["headers"] if k.lower() == name.lower()]
+            if vals != [value]:
+                bad.append("request on %s: header %s = %r, expected [%r]"
+                           % (e["listener"], name, vals, value))
+        return bad
+    return check
+
+
+def headers_absent(rid, listener, names, values=ALL_SECRETS):
+    """The requests on listener carry none of the header names and no
+    header value contains any secret."""
+    def check(env, r):
+        reqs = env.requests(rid, listener)
+        if not reqs:
+            return ["no request for %r reached listener %s" % (rid, listener)]
+        bad = []
+        for e in reqs:
+            for k, v in e["headers"]:
+                if k.lower() in [n.lower() for n in names]:
+                    bad.append("%s received header %s: %s" % (listener, k, v))
+                elif any(s in v for s in values):
+                    bad.append("%s received a secret in header %s" % (listener, k))
+            if any(s in e["target"] for s in values):
+                bad.append("%s received a secret in the request target" % listener)
+        return bad
+    return check
+
+
+def logged(rid, key, want, listener=None):
+    """A field of every logged request (path, query, target, client_cert)."""
+    def check(env, r):
+        reqs = env.requests(rid, listener)
+        if not reqs:
+            return ["no request for %r reached the server" % rid]
+        return ["server saw %s = %r, expected %r" % (key, e[key], env.sub(want))
+                for e in reqs if e[key] != env.sub(want)]
+    return check
+
+
+def header_prefix(rid, name, prefix):
+    def check(env, r):
+        reqs = env.requests(rid)
+        if not reqs:
+            return ["no request for %r reached the server" % rid]
+        vals = [v for k, v in reqs[0]["headers"] if k.lower() == name.lower()]
+        if len(vals) != 1 or not vals[0].startswith(prefix):
+            return ["header %s = %r, expected one starting with %r" % (name, vals, prefix)]
+    return check
+
+
+# ------------------------------------------------------------ fixtures
+
+
+def _write(path, data, mode=0o600):
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    os.chmod(path, mode)
+
+
+def prepare(env):
+    t = env.tmp
+    _write(os.path.join(t, "token"), sc.BEARER_TOKEN + "\n")
+    _write(os.path.join(t, "token-world"), sc.BEARER_TOKEN + "\n", 0o644)
+    _write(os.path.join(t, "token-two-lines"), "abc\ndef\n")
+    _write(os.path.join(t, "apikey"), sc.API_KEY)
+    _write(os.path.join(t, "opts.ini"),
+           "# options file for the integration tests\n"
+           "[check_replication_precheck]\n"
+           "token = %s\n"
+           "header = %s: %s\n"
+           "\n[basic]\nauthorization = %s:%s\n"
+           "\n[typo]\ntokn = %s\n"
+           % (sc.BEARER_TOKEN, sc.CUSTOM_HEADER, sc.CUSTOM_VALUE,
+              sc.BASIC_USER, sc.BASIC_PASS, sc.BEARER_TOKEN))
+    _write(os.path.join(t, "opts-world.ini"),
+           "[check_replication_precheck]\ntoken = %s\n" % sc.BEARER_TOKEN, 0o644)
+    _write(os.path.join(t, "doc.json"), sc.DOC_EXAMPLE, 0o644)
+    _write(os.path.join(t, "empty.json"), b"", 0o644)
+    _write(os.path.join(t, "items-10000.json"), sc.gen_items(10000, "rp-file-10000"), 0o644)
+    _write(os.path.join(t, "big.json"), b'{"success":true,"message":"' + b"x" * (300 * 1024)
+           + b'"}', 0o644)
+
+
+# ------------------------------------------------------------ expected texts
+
+DOC_HEAD = head("CRITICAL", "rp-div0qqpbffio",
+                "1 failed of 2 items: Source datasource connection check", perf(2, 1, 0, 1))
+DOC_ITEM = ("[CRITICAL] Source datasource connection check (srcDataSourceCheck): Failed to "
+            "connect datasource hzyh-ce-gaussdb: root@123.60.66.55:8000:0 Caused by: "
+            "Connection timed out\n")
+DOC_OUT = DOC_HEAD + DOC_ITEM
+
+OK3_LINES = ("[OK] Cyclic replication check (replBidirectionLoopExistCheck)\n"
+             "[OK] Source datasource connection check (srcDataSourceCheck)\n"
+             "[OK] Target datasource connection check (dstDataSourceCheck)\n")
+
+
+def ok3(rid):
+    return head("OK", rid, "all 3 items passed", perf(3, 3))
+
+
+MIXED_SUMMARY = ("2 failed, 2 warning of 6 items: Source datasource connection check, "
+                 "Target disk space check, Source account privilege check and 1 more")
+MIXED_LINES = (
+    "[CRITICAL] Source datasource connection check (srcDataSourceCheck): Failed to connect "
+    "datasource src-mysql: Connection refused\n"
+    "[CRITICAL] Target disk space check (dstSpaceCheck): Only 2 GB free, 40 GB needed\n"
+    "[WARNING] Source account privilege check (srcPrivilegeCheck): Account repl lacks "
+    "REPLICATION CLIENT on db2\n"
+    "[WARNING] Character set check (charsetCheck): latin1 tables found\n")
+
+
+def mixed(rid):
+    return head("CRITICAL", rid, MIXED_SUMMARY, perf(6, 2, 2, 2)) + MIXED_LINES
+
+
+def gen_expected(rid, n, max_items=20):
+    """Expected output for scenarios.gen_items(n)."""
+    fails = [i for i in range(n) if i % 50 == 7]
+    warns = [i for i in range(n) if i % 20 == 3]
+    problems = len(fails) + len(warns)
+    worst = "CRITICAL" if fails else "WARNING" if warns else "OK"
+    parts = []
+    if fails:
+        parts.append("%d failed" % len(fails))
+    if warns:
+        parts.append("%d warning" % len(warns))
+    names = ["Check item %d" % i for i in (fails + warns)[:3]]
+    summary = "%s of %d items: %s" % (", ".join(parts), n, ", ".join(names))
+    if problems > 3:
+        summary += " and %d more" % (problems - 3)
+    out = head(worst, rid, summary, perf(n, n - problems, len(warns), len(fails)))
+    lines = ["[CRITICAL] Check item %d (check%05d): Check %d failed: connection to node-%d refused\n"
+             % (i, i, i, i % 17) for i in fails]
+    lines += ["[WARNING] Check item %d (check%05d): Check %d: table t_%d has no primary key\n"
+              % (i, i, i, i) for i in warns]
+    shown = lines if not max_items else lines[:max_items]
+    out += "".join(shown)
+    if len(lines) > len(shown):
+        hidden = len(lines) - len(shown)
+        out += "\u2026 %d more item%s not shown (see --max-items)\n" % (hidden, "" if hidden == 1 else "s")
+    return out
+
+
+TOO_LARGE = "response too large: body exceeds --max-size"
+
+# =================================================================== cases
+# --- the documented response shapes ---------------------------------------
+
+case("doc example response is CRITICAL", ["-U", "{U}", "-r", "rp-div0qqpbffio"], 2, DOC_OUT)
+case("doc example via -H/-p", ["-H", "127.0.0.1", "-p", "{http}", "-r", "rp-div0qqpbffio"], 2, DOC_OUT)
+case("doc example via --url with the endpoint path",
+     ["-U", "{U}" + EP, "-r", "rp-div0qqpbffio"], 2, DOC_OUT,
+     checks=[logged("rp-div0qqpbffio", "path", EP)])
+case("all items success is OK", ["-U", "{U}", "-r", "rp-all-success"], 0, ok3("rp-all-success"))
+case("all success -v lists OK items", ["-U", "{U}", "-r", "rp-all-success", "-v"], 0,
+     ok3("rp-all-success") + OK3_LINES)
+case("warning item is WARNING", ["-U", "{U}", "-r", "rp-warning"], 1,
+     head("WARNING", "rp-warning", "1 warning of 3 items: Source account privilege check",
+          perf(3, 2, 1)) +
+     "[WARNING] Source account privilege check (srcPrivilegeCheck): Account repl lacks "
+     "REPLICATION CLIENT on db2\n")
+case("mixed items, worst first", ["-U", "{U}", "-r", "rp-mixed"], 2, mixed("rp-mixed"))
+case("mixed items -v also lists OK items", ["-U", "{U}", "-r", "rp-mixed", "-v"], 2,
+     mixed("rp-mixed") +
+     "[OK] Cyclic replication check (replBidirectionLoopExistCheck)\n"
+     "[OK] Target datasource connection check (dstDataSourceCheck)\n")
+case("overall success but an item failed is CRITICAL and says so",
+     ["-U", "{U}", "-r", "rp-inconsistent"], 2,
+     head("CRITICAL", "rp-inconsistent", "1 failed of 2 items: Source datasource connection "
+          "check; API overall status 'success' disagrees with the items", perf(2, 1, 0, 1)) +
+     "[CRITICAL] Source datasource connection check (srcDataSourceCheck): Connection timed out\n")
+case("unknown status value 'running' is UNKNOWN", ["-U", "{U}", "-r", "rp-running"], 3,
+     head("UNKNOWN", "rp-running", "1 unknown of 2 items: Source datasource connection check",
+          perf(2, 1, 0, 0, 1)) +
+     "[UNKNOWN] Source datasource connection check (srcDataSourceCheck): status 'running' "
+     "is not a known value\n")
+case("upper-case status values are recognised", ["-U", "{U}", "-r", "rp-upper"], 2,
+     head("CRITICAL", "rp-upper", "1 failed, 1 warning of 3 items: Gamma, Beta", perf(3, 1, 1, 1)) +
+     "[CRITICAL] Gamma (c): f\n[WARNING] Beta (b): w\n")
+case("no items, overall success", ["-U", "{U}", "-r", "rp-no-items"], 0,
+     head("OK", "rp-no-items", "precheck status 'success', no items", perf(0)))
+case("items absent, overall warning", ["-U", "{U}", "-r", "rp-items-absent"], 1,
+     head("WARNING", "rp-items-absent", "precheck status 'warning', no items", perf(0)))
+case("unknown extra fields are ignored", ["-U", "{U}", "-r", "rp-extra-fields"], 0,
+     head("OK", "rp-extra-fields", "all 2 items passed", perf(2, 2)))
+case("duplicate keys: the last one wins", ["-U", "{U}", "-r", "rp-dup-keys"], 2,
+     head("CRITICAL", "rp-dup-keys", "1 failed of 1 item: Duplicate keys", perf(1, 0, 0, 1)) +
+     "[CRITICAL] Duplicate keys (dup): second\n")
+case("null in every field", ["-U", "{U}", "-r", "rp-nulls"], 3,
+     head("UNKNOWN", "rp-nulls", "1 unknown of 1 item: (unnamed item)", perf(1, 0, 0, 0, 1)) +
+     "[UNKNOWN] (unnamed item): no status\n")
+case("100 items", ["-U", "{U}", "-r", "rp-items-100"], 2, gen_expected("rp-items-100", 100))
+case("10000 items stay fast and capped", ["-U", "{U}", "-r", "rp-items-10000"], 2,
+     gen_expected("rp-items-10000", 10000), max_time=5, max_rss_mb=64)
+case("10000 items from --file", ["-f", "{tmp}/items-10000.json", "-r", "rp-file-10000"], 2,
+     gen_expected("rp-file-10000", 10000), max_time=5)
+case("replication id that needs URL encoding",
+     ["-U", "{U}", "-r", sc.ENCODED_ID], 0, ok3(sc.ENCODED_ID),
+     checks=[logged(sc.ENCODED_ID, "query",
+                    "replicationId=rp%20enc%2F%26%3D%3F%23%2B%25%C3%BC")])
+case("query already in --url is kept, trailing slash dropped",
+     ["-U", "{U}/?tenant=t1", "-r", "rp-all-success~q"], 0, ok3("rp-all-success~q"),
+     checks=[logged("rp-all-success~q", "target", EP + "?tenant=t1&replicationId=rp-all-success~q")])
+case("--path replaces the endpoint path",
+     ["-U", "{U}", "--path", "/gw/precheck", "-r", "rp-all-success~path"], 0,
+     ok3("rp-all-success~path"), checks=[logged("rp-all-success~path", "path", "/gw/precheck")])
+case("default User-Agent names the plugin", ["-U", "{U}", "-r", "rp-all-success~ua"], 0,
+     ok3("rp-all-success~ua"),
+     checks=[header_prefix("rp-all-success~ua", "User-Agent", "check_replication_precheck/")])
+case("-A sets the User-Agent", ["-U", "{U}", "-r", "rp-all-success~ua2", "-A", "probe/1.0"], 0,
+     ok3("rp-all-success~ua2"),
+     checks=[header_seen("rp-all-success~ua2", "User-Agent", "probe/1.0")])
+
+# --- output hygiene -----------------------------------------------------------
+
+case("'|', newlines, tabs, controls and bad UTF-8 in messages are neutralised",
+     ["-U", "{U}", "-r", "rp-special"], 2,
+     head("CRITICAL", "rp-special", "5 failed of 5 items: Pipe \u00a6 check, Newline check, "
+          "Tab check and 2 more", perf(5, 0, 0, 5)) +
+     "[CRITICAL] Pipe \u00a6 check (pipeCheck): a\u00a6b\u00a6c \u00a6 perf=1;2;3\n"
+     "[CRITICAL] Newline check (nlCheck): line one line two line three\n"
+     "[CRITICAL] Tab check (tabCheck): col1 col2\n"
+     "[CRITICAL] UTF-8 check (utf8Check): bad \ufffd\ufffd bytes, ok \u00e9t\u00e9, cut \ufffd\ufffd\n"
+     "[CRITICAL] Control check (ctrlCheck): bell esc [31m red sep nel\n")
+case("NUL (\\u0000) inside strings", ["-U", "{U}", "-r", "rp-nul"], 2,
+     head("CRITICAL", "rp-nul", "1 failed of 1 item: NUL check", perf(1, 0, 0, 1)) +
+     "[CRITICAL] NUL check (nulCheck): before after\n")
+LONG = "Error: " + "0123456789abcdef" * 13
+case("200 KB message is truncated to the default 200 bytes",
+     ["-U", "{U}", "-r", "rp-long-message"], 2,
+     head("CRITICAL", "rp-long-message", "1 failed of 1 item: Long message check", perf(1, 0, 0, 1)) +
+     "[CRITICAL] Long message check (longCheck): " + LONG[:197] + "\u2026\n")
+case("--max-message 40", ["-U", "{U}", "-r", "rp-long-message", "--max-message", "40"], 2,
+     head("CRITICAL", "rp-long-message", "1 failed of 1 item: Long message check", perf(1, 0, 0, 1)) +
+     "[CRITICAL] Long message check (longCheck): " + LONG[:37] + "\u2026\n")
+case("--max-items 3 caps the item lines",
+     ["-U", "{U}", "-r", "rp-many-failures", "--max-items", "3"], 2,
+     head("CRITICAL", "rp-many-failures", "25 failed of 25 items: Failing check 0, Failing "
+          "check 1, Failing check 2 and 22 more", perf(25, 0, 0, 25)) +
+     "".join("[CRITICAL] Failing check %d (fail%02d): reason %d\n" % (i, i, i) for i in range(3)) +
+     "\u2026 22 more items not shown (see --max-items)\n")
+case("--max-items 0 shows all", ["-U", "{U}", "-r", "rp-many-failures", "--max-items", "0"], 2,
+     head("CRITICAL", "rp-many-failures", "25 failed of 25 items: Failing check 0, Failing "
+          "check 1, Failing check 2 and 22 more", perf(25, 0, 0, 25)) +
+     "".join("[CRITICAL] Failing check %d (fail%02d): reason %d\n" % (i, i, i) for i in range(25)))
+case("--max-items 2 on 100 items", ["-U", "{U}", "-r", "rp-items-100", "--max-items", "2"], 2,
+     gen_expected("rp-items-100", 100, 2))
+
+# --- judgement options -----------------------------------------------------------
+
+case("--map running=OK", ["-U", "{U}", "-r", "rp-running", "--map", "running=OK"], 0,
+     head("OK", "rp-running", "all 2 items passed", perf(2, 2)))
+case("--map running=WARNING", ["-U", "{U}", "-r", "rp-running", "--map", "running=WARNING"], 1,
+     head("WARNING", "rp-running", "1 warning of 2 items: Source datasource connection check",
+          perf(2, 1, 1)) +
+     "[WARNING] Source datasource connection check (srcDataSourceCheck)\n")
+case("--map: the later mapping wins, case-insensitively",
+     ["-U", "{U}", "-r", "rp-running", "--map", "running=warning", "--map", "RUNNING=2"], 2,
+     head("CRITICAL", "rp-running", "1 failed of 2 items: Source datasource connection check",
+          perf(2, 1, 0, 1)) +
+     "[CRITICAL] Source datasource connection check (srcDataSourceCheck)\n")
+case("--ignore-item and --warn-item",
+     ["-U", "{U}", "-r", "rp-mixed", "--ignore-item", "dst*", "--warn-item", "srcDataSourceCheck"], 1,
+     head("WARNING", "rp-mixed", "3 warning of 4 items: Source account privilege check, Source "
+          "datasource connection check, Character set check (2 ignored); precheck status "
+          "'failure' overridden by item rules", perf(6, 1, 3, 0, 0, 2)) +
+     "[WARNING] Source account privilege check (srcPrivilegeCheck): Account repl lacks "
+     "REPLICATION CLIENT on db2\n"
+     "[WARNING] Source datasource connection check (srcDataSourceCheck): Failed to connect "
+     "datasource src-mysql: Connection refused (failure capped at WARNING)\n"
+     "[WARNING] Character set check (charsetCheck): latin1 tables found\n")
+case("--ignore-item with -v shows IGNORED items",
+     ["-U", "{U}", "-r", "rp-ignore", "--ignore-item", "src*", "-v"], 2,
+     head("CRITICAL", "rp-ignore", "1 failed, 1 warning of 3 items: Target disk space check, "
+          "Character set check (1 ignored)", perf(4, 1, 1, 1, 0, 1)) +
+     "[CRITICAL] Target disk space check (dstSpaceCheck): Only 2 GB free\n"
+     "[WARNING] Character set check (charsetCheck): latin1 tables found\n"
+     "[OK] Cyclic replication check (replBidirectionLoopExistCheck)\n"
+     "[IGNORED] Source datasource connection check (srcDataSourceCheck): Connection refused\n")
+case("--ignore-item '*' ignores everything",
+     ["-U", "{U}", "-r", "rp-ignore", "--ignore-item", "*"], 0,
+     head("OK", "rp-ignore", "all 4 items ignored; precheck status 'failure' overridden by "
+          "item rules", perf(4, 0, 0, 0, 0, 4)))
+case("--error-state CRITICAL applies to HTTP errors",
+     ["-U", "{U}", "-r", "rp-html-502", "--error-state", "CRITICAL"], 2,
+     err("rp-html-502", "HTTP 502 Bad Gateway: 502 Bad Gateway", "CRITICAL"))
+
+# --- API and HTTP errors ---------------------------------------------------------
+
+case("unknown replication: 404 with success:false",
+     ["-U", "{U}", "-r", "rp-does-not-exist"], 3,
+     err("rp-does-not-exist", "HTTP 404 Not Found: replication rp-does-not-exist not found "
+         "(requestId req-404-0001)"))
+case("success:false with HTTP 200", ["-U", "{U}", "-r", "rp-api-false-200"], 3,
+     err("rp-api-false-200", "API error: internal error: precheck service unavailable "
+         "(requestId req-false-200)"))
+case("success:false without a message", ["-U", "{U}", "-r", "rp-api-false-nomsg"], 3,
+     err("rp-api-false-nomsg", "API error (success: false, no message) (requestId req-nomsg)"))
+case("no success field", ["-U", "{U}", "-r", "rp-no-success"], 3,
+     err("rp-no-success", "invalid response: no 'success' field (requestId req-nosucc)"))
+case("success null", ["-U", "{U}", "-r", "rp-null-success"], 3,
+     err("rp-null-success", "invalid response: no 'success' field (requestId req-ns)"))
+case("HTML 502 from a gateway", ["-U", "{U}", "-r", "rp-html-502"], 3,
+     err("rp-html-502", "HTTP 502 Bad Gateway: 502 Bad Gateway"))
+case("500 with an empty body", ["-U", "{U}", "-r", "rp-500-empty"], 3,
+     err("rp-500-empty", "HTTP 500 Internal Server Error"))
+case("403 with a JSON message", ["-U", "{U}", "-r", "rp-403-json"], 3,
+     err("rp-403-json", "HTTP 403 Forbidden: access denied for this API key - check the "
+         "credentials (requestId req-403)"))
+case("success without data", ["-U", "{U}", "-r", "rp-no-data"], 3,
+     err("rp-no-data", "API reported success but sent no data (requestId req-nodata)"))
+case("data null", ["-U", "{U}", "-r", "rp-null-data"], 3,
+     err("rp-null-data", "API reported success but sent no data (requestId req-nd)"))
+case("data without status and items", ["-U", "{U}", "-r", "rp-no-status"], 3,
+     err("rp-no-status", "response has neither precheckStatus nor items (requestId req-nostatus)"))
+case("answer for another replication", ["-U", "{U}", "-r", "rp-wrong-task"], 3,
+     err("rp-wrong-task", "response is for replication 'rp-someone-else', not the one asked "
+         "for (requestId req-wt)"))
+
+# --- bodies that are not the documented JSON ---------------------------------------
+
+case("empty body", ["-U", "{U}", "-r", "rp-empty"], 3,
+     err("rp-empty", "invalid response (HTTP 200): empty body"))
+case("white space body", ["-U", "{U}", "-r", "rp-whitespace"], 3,
+     err("rp-whitespace", "invalid response (HTTP 200): body is only white space"))
+case("invalid JSON", ["-U", "{U}", "-r", "rp-invalid-json"], 3,
+     err("rp-invalid-json", "invalid response (HTTP 200): unexpected character; body starts: "
+         "{\"success\": true, \"data\": {\"precheckStatus\": success}}"))
+case("truncated JSON", ["-U", "{U}", "-r", "rp-truncated-json"], 3,
+     err("rp-truncated-json", "invalid response (HTTP 200): unexpected end of data; body "
+         "starts: {\"success\": true, \"data\": {\"precheckStatus\": \"succ"))
+case("HTML login page with 200", ["-U", "{U}", "-r", "rp-html-200"], 3,
+     err("rp-html-200", "invalid response (HTTP 200): unexpected character; body starts: "
+         "Login required"))
+case("data after the JSON value", ["-U", "{U}", "-r", "rp-trailing-garbage"], 3,
+     err("rp-trailing-garbage", "invalid response (HTTP 200): unexpected data after the JSON "
+         "value; body starts: {\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":"
+         "\"rp-trailing-garbage\",\"precheckStatus\":\"success\",\"items\":[]}}\u2026"))
+case("JSON array instead of object", ["-U", "{U}", "-r", "rp-array-root"], 3,
+     err("rp-array-root", "invalid response (HTTP 200): response is a JSON array, not an "
+         "object; body starts: [{\"success\":true}]"))
+case("wrong type: success is a string", ["-U", "{U}", "-r", "rp-wrong-type-success"], 3,
+     err("rp-wrong-type-success", "invalid response (HTTP 200): 'success' is string, not a "
+         "boolean; body starts: {\"success\":\"true\",\"requestId\":\"r\"}"))
+case("wrong type: items is an object", ["-U", "{U}", "-r", "rp-wrong-type-items"], 3,
+     err("rp-wrong-type-items", "invalid response (HTTP 200): 'data.items' is object, not an "
+         "array; body starts: {\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":"
+         "\"rp-wrong-type-items\",\"precheckStatus\":\"success\",\"items\":{\"it\u2026"))
+case("wrong type: status is a number", ["-U", "{U}", "-r", "rp-wrong-type-status"], 3,
+     err("rp-wrong-type-status", "invalid response (HTTP 200): 'data.items[0].status' is int, "
+         "not a string; body starts: {\"success\":true,\"requestId\":\"r\",\"data\":"
+         "{\"replicationId\":\"rp-wrong-type-status\",\"precheckStatus\":\"success\",\"items\":"
+         "[{\"\u2026"))
+case("wrong type: item is a string", ["-U", "{U}", "-r", "rp-wrong-type-item"], 3,
+     err("rp-wrong-type-item", "invalid response (HTTP 200): 'data.items[0]' is string, not an "
+         "object; body starts: {\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":"
+         "\"rp-wrong-type-item\",\"precheckStatus\":\"success\",\"items\":[\"suc\u2026"))
+case("300000 nested '[' are refused quickly", ["-U", "{U}", "-r", "rp-deep-nest"], 3,
+     err("rp-deep-nest", "invalid response (HTTP 200): nesting too deep; body starts: " +
+         "[" * 117 + "\u2026"), max_time=3, max_rss_mb=64)
+case("100000 nested objects are refused quickly", ["-U", "{U}", "-r", "rp-deep-nest-obj"], 3,
+     err("rp-deep-nest-obj", "invalid response (HTTP 200): nesting too deep; body starts: " +
+         sc.body_for("rp-deep-nest-obj")[:117].decode() + "\u2026"), max_time=3, max_rss_mb=64)
+
+# --- transfer encodings and sizes ------------------------------------------------------
+
+case("gzip body", ["-U", "{U}", "-r", "rp-gzip"], 2, mixed("rp-gzip"))
+case("chunked body", ["-U", "{U}", "-r", "rp-chunked"], 2, mixed("rp-chunked"))
+case("gzip and chunked body", ["-U", "{U}", "-r", "rp-gzip-chunked"], 0, ok3("rp-gzip-chunked"))
+case("512 MB body with Content-Length fails fast",
+     ["-U", "{U}", "-r", "rp-huge-cl"], 3, err("rp-huge-cl", TOO_LARGE),
+     max_time=2, max_rss_mb=32)
+case("512 MB chunked body fails fast with bounded memory",
+     ["-U", "{U}", "-r", "rp-huge-chunked"], 3, err("rp-huge-chunked", TOO_LARGE),
+     max_time=3, max_rss_mb=64)
+case("gzip bomb (96 MB inflated) fails fast with bounded memory",
+     ["-U", "{U}", "-r", "rp-gzip-bomb"], 3, err("rp-gzip-bomb", TOO_LARGE),
+     max_time=3, max_rss_mb=64)
+case("--max-size 4K against a 20 KB body", ["-U", "{U}", "-r", "rp-items-100", "--max-size", "4K"], 3,
+     err("rp-items-100", TOO_LARGE))
+case("--max-size applies to --file", ["-f", "{tmp}/big.json", "-r", "rp-x", "--max-size", "100K"], 3,
+     err("rp-x", TOO_LARGE))
+
+# --- authentication ------------------------------------------------------------------
+
+BEARER = "Bearer " + sc.BEARER_TOKEN
+
+
+def unauthorized(rid):
+    return err(rid, "HTTP 401 Unauthorized: missing or invalid credentials - check the "
+               "credentials (requestId req-401)")
+
+
+case("401 without credentials", ["-U", "{U}", "-r", "rp-auth-bearer"], 3,
+     unauthorized("rp-auth-bearer"))
+case("401 with an HTML page", ["-U", "{U}", "-r", "rp-auth-html"], 3,
+     err("rp-auth-html", "HTTP 401 Unauthorized: 401 Authorization Required - check the credentials"))
+case("bearer token from --token-file",
+     ["-U", "{U}", "-r", "rp-auth-bearer~file", "--token-file", "{tmp}/token"], 0,
+     ok3("rp-auth-bearer~file"), checks=[header_seen("rp-auth-bearer~file", "Authorization", BEARER)])
+case("bearer token from REPLICATION_API_TOKEN", ["-U", "{U}", "-r", "rp-auth-bearer~env"], 0,
+     ok3("rp-auth-bearer~env"), env={"REPLICATION_API_TOKEN": sc.BEARER_TOKEN},
+     checks=[header_seen("rp-auth-bearer~env", "Authorization", BEARER)])
+case("bearer token from --token",
+     ["-U", "{U}", "-r", "rp-auth-bearer~arg", "--token", sc.BEARER_TOKEN], 0, ok3("rp-auth-bearer~arg"))
+case("--token-file wins over the environment and --token",
+     ["-U", "{U}", "-r", "rp-auth-bearer~prec1", "--token-file", "{tmp}/token", "--token", "wrong-1"], 0,
+     ok3("rp-auth-bearer~prec1"), env={"REPLICATION_API_TOKEN": "wrong-2"})
+case("the environment wins over --token",
+     ["-U", "{U}", "-r", "rp-auth-bearer~prec2", "--token", "wrong-1"], 0,
+     ok3("rp-auth-bearer~prec2"), env={"REPLICATION_API_TOKEN": sc.BEARER_TOKEN})
+case("wrong bearer token is 401", ["-U", "{U}", "-r", "rp-auth-bearer", "--token", "wrong-token"], 3,
+     unauthorized("rp-auth-bearer"))
+case("token in X-API-Key (--token-header, --token-file)",
+     ["-U", "{U}", "-r", "rp-auth-apikey~f", "--token-header", "X-API-Key", "--token-file", "{tmp}/apikey"],
+     0, ok3("rp-auth-apikey~f"),
+     checks=[header_seen("rp-auth-apikey~f", "X-API-Key", sc.API_KEY),
+             headers_absent("rp-auth-apikey~f", "http", ["Authorization"], ())])
+case("token in X-API-Key from the environment",
+     ["-U", "{U}", "-r", "rp-auth-apikey~e", "--token-header", "X-API-Key"], 0, ok3("rp-auth-apikey~e"),
+     env={"REPLICATION_API_TOKEN": sc.API_KEY})
+case("basic auth -a", ["-U", "{U}", "-r", "rp-auth-basic", "-a", sc.BASIC_USER + ":" + sc.BASIC_PASS], 0,
+     ok3("rp-auth-basic"))
+case("basic auth with the wrong password is 401",
+     ["-U", "{U}", "-r", "rp-auth-basic", "-a", sc.BASIC_USER + ":nope"], 3, unauthorized("rp-auth-basic"))
+case("basic auth from URL user info",
+     ["-U", "http://%s:%s@127.0.0.1:{http}" % (sc.BASIC_USER, sc.BASIC_PASS), "-r", "rp-auth-basic"], 0,
+     ok3("rp-auth-basic"), secrets=ALL_SECRETS)
+case("custom header -k", ["-U", "{U}", "-r", "rp-auth-custom",
+                          "-k", "%s: %s" % (sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)], 0, ok3("rp-auth-custom"))
+case("several -k headers are all sent",
+     ["-U", "{U}", "-r", "rp-auth-custom~2", "-k", "X-Tenant: t1",
+      "-k", "%s: %s" % (sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)], 0, ok3("rp-auth-custom~2"),
+     checks=[header_seen("rp-auth-custom~2", "X-Tenant", "t1")])
+case("--token-file that does not exist",
+     ["-U", "{U}", "-r", "rp-auth-bearer", "--token-file", "{tmp}/nonexistent"], 3,
+     "PRECHECK UNKNOWN - cannot open --token-file {tmp}/nonexistent: No such file or directory\n")
+case("--token-file with two lines",
+     ["-U", "{U}", "-r", "rp-auth-bearer", "--token-file", "{tmp}/token-two-lines"], 3,
+     "PRECHECK UNKNOWN - --token-file {tmp}/token-two-lines must hold the token on one line\n")
+case("world-readable --token-file is reported at -v",
+     ["-U", "{U}", "-r", "rp-auth-bearer", "--token-file", "{tmp}/token-world", "-v"], 0,
+     ok3("rp-auth-bearer") + OK3_LINES,
+     stderr="warning: token file {tmp}/token-world is readable by group or others\n")
+case("--extra-opts file with token and header",
+     ["-U", "{U}", "-r", "rp-auth-bearer~eo", "--extra-opts=@{tmp}/opts.ini"], 0, ok3("rp-auth-bearer~eo"),
+     checks=[header_seen("rp-auth-bearer~eo", "Authorization", BEARER),
+             header_seen("rp-auth-bearer~eo", sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)])
+case("--extra-opts section with basic auth",
+     ["-U", "{U}", "-r", "rp-auth-basic", "--extra-opts=basic@{tmp}/opts.ini"], 0, ok3("rp-auth-basic"))
+case("--extra-opts from MP_CONFIG_FILE", ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts"], 0,
+     ok3("rp-auth-bearer"), env={"MP_CONFIG_FILE": "{tmp}/opts.ini"})
+case("world-readable --extra-opts file is reported at -v",
+     ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts=@{tmp}/opts-world.ini", "-v"], 0,
+     ok3("rp-auth-bearer") + OK3_LINES,
+     stderr="warning: options file {tmp}/opts-world.ini is readable by group or others\n")
+case("--extra-opts section not found",
+     ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts=nosuch@{tmp}/opts.ini"], 3,
+     usage("section [nosuch] not found in options file {tmp}/opts.ini"))
+
+# --- secrets never reach the output -----------------------------------------------------
+
+for level in ("-v", "-vv", "-vvv"):
+    case("no secret in output at %s: bearer and custom header" % level,
+         ["-U", "{U}", "-r", "rp-auth-bearer", "--token", sc.BEARER_TOKEN,
+          "-k", "%s: %s" % (sc.CUSTOM_HEADER, sc.CUSTOM_VALUE), level], 0,
+         ok3("rp-auth-bearer") + OK3_LINES, secrets=ALL_SECRETS)
+    case("no secret in output at %s: token header" % level,
+         ["-U", "{U}", "-r", "rp-auth-apikey", "--token-header", "X-API-Key",
+          "--token-file", "{tmp}/apikey", level], 0,
+         ok3("rp-auth-apikey") + OK3_LINES, secrets=ALL_SECRETS)
+    case("no secret in output at %s: basic auth" % level,
+         ["-U", "{U}", "-r", "rp-auth-basic", "-a", sc.BASIC_USER + ":" + sc.BASIC_PASS, level], 0,
+         ok3("rp-auth-basic") + OK3_LINES, secrets=ALL_SECRETS)
+    case("no secret in output at %s: --extra-opts file" % level,
+         ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts=@{tmp}/opts.ini", level], 0,
+         ok3("rp-auth-bearer") + OK3_LINES, secrets=ALL_SECRETS)
+    case("no secret in output at %s: 401 answer" % level,
+         ["-U", "{U}", "-r", "rp-auth-basic", "--token", sc.BEARER_TOKEN,
+          "-k", "%s: %s" % (sc.CUSTOM_HEADER, sc.CUSTOM_VALUE), level], 3,
+         unauthorized("rp-auth-basic"), secrets=ALL_SECRETS)
+    case("no secret in output at %s: followed redirect" % level,
+         ["-U", "{U}", "-r", "rp-redirect", "--follow", "--token", sc.BEARER_TOKEN,
+          "-k", "%s: %s" % (sc.CUSTOM_HEADER, sc.CUSTOM_VALUE), level], 0,
+         ok3("rp-redirect") + OK3_LINES, secrets=ALL_SECRETS)
+    case("no secret in output at %s: secret in the URL query, redirect not followed" % level,
+         ["-U", "{U}/?apikey=QSECRET-query-value", "-r", "rp-redirect", level], 3,
+         err("rp-redirect", "HTTP 302 Found: redirect to http://127.0.0.1:{http2}" + EP +
+             "?apikey=<redacted>&replicationId=rp-redirect not followed (see --follow)"),
+         secrets=ALL_SECRETS)
+case("no secret in output: abbreviated option --tok=SECRET",
+     ["-U", "{U}", "-r", "rp-auth-bearer", "--tok=" + sc.BEARER_TOKEN], 3,
+     usage_re(r"unknown or ambiguous option '--tok[^'\n]*'"), regex=True, secrets=ALL_SECRETS)
+case("no secret in output: misspelt key in an --extra-opts file",
+     ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts=typo@{tmp}/opts.ini"], 3,
+     usage_re(r"unknown or ambiguous option '--tokn[^'\n]*'"), regex=True, secrets=ALL_SECRETS)
+
+# --- redirects ------------------------------------------------------------------------
+
+case("redirect is not followed by default and says where it points",
+     ["-U", "{U}", "-r", "rp-redirect~nf"], 3,
+     err("rp-redirect~nf", "HTTP 302 Found: redirect to http://127.0.0.1:{http2}" + EP +
+         "?replicationId=rp-redirect~nf not followed (see --follow)"),
+     checks=[requests_seen("rp-redirect~nf", 0, "http2")])
+case("301 is not followed by default", ["-U", "{U}", "-r", "rp-redirect-301"], 3,
+     err("rp-redirect-301", "HTTP 301 Moved Permanently: redirect to http://127.0.0.1:{http2}" + EP +
+         "?replicationId=rp-redirect-301 not followed (see --follow)"))
+case("--follow follows a redirect to another port", ["-U", "{U}", "-r", "rp-redirect~f", "--follow"], 0,
+     ok3("rp-redirect~f"), checks=[requests_seen("rp-redirect~f", 1, "http2")])
+case("--follow: bearer token and custom header stay behind",
+     ["-U", "{U}", "-r", "rp-redirect~b", "--follow", "--token-file", "{tmp}/token",
+      "-k", "%s: %s" % (sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)], 0, ok3("rp-redirect~b"),
+     checks=[header_seen("rp-redirect~b", "Authorization", BEARER, "http"),
+             header_seen("rp-redirect~b", sc.CUSTOM_HEADER, sc.CUSTOM_VALUE, "http"),
+             headers_absent("rp-redirect~b", "http2", ["Authorization", sc.CUSTOM_HEADER])])
+case("--follow: token header stays behind",
+     ["-U", "{U}", "-r", "rp-redirect~k", "--follow", "--token-header", "X-API-Key",
+      "--token-file", "{tmp}/apikey"], 0, ok3("rp-redirect~k"),
+     checks=[header_seen("rp-redirect~k", "X-API-Key", sc.API_KEY, "http"),
+             headers_absent("rp-redirect~k", "http2", ["X-API-Key", "Authorization"])])
+case("--follow: basic credentials stay behind",
+     ["-U", "{U}", "-r", "rp-redirect~u", "--follow", "-a", sc.BASIC_USER + ":" + sc.BASIC_PASS], 0,
+     ok3("rp-redirect~u"),
+     checks=[headers_absent("rp-redirect~u", "http2", ["Authorization"])])
+case("--follow: credentials from URL user info stay behind",
+     ["-U", "http://%s:%s@127.0.0.1:{http}" % (sc.BASIC_USER, sc.BASIC_PASS), "-r", "rp-redirect~ui",
+      "--follow"], 0, ok3("rp-redirect~ui"),
+     checks=[headers_absent("rp-redirect~ui", "http2", ["Authorization"])], secrets=ALL_SECRETS)
+case("--follow within the same origin keeps the token",
+     ["-U", "{U}", "-r", "rp-redirect-same", "--follow", "--token-file", "{tmp}/token"], 0,
+     ok3("rp-redirect-same"))
+case("--follow to https with --ca-cert",
+     ["-U", "{U}", "-r", "rp-redirect-https", "--follow", "--ca-cert", "{ca}"], 0, ok3("rp-redirect-https"))
+case("--follow refuses a redirect to ftp", ["-U", "{U}", "-r", "rp-redirect-ftp", "--follow"], 3,
+     err("rp-redirect-ftp", "redirect refused: redirect to a scheme other than http or https"))
+case("--follow stops a redirect loop", ["-U", "{U}", "-r", "rp-redirect-loop~l", "--follow"], 3,
+     err("rp-redirect-loop~l", "redirect refused: more than 5 redirects"),
+     checks=[requests_seen("rp-redirect-loop~l", 6)])
+
+# --- retries --------------------------------------------------------------------------
+
+case("503 then 200 without --retries", ["-U", "{U}", "-r", "rp-503-then-200~a"], 3,
+     err("rp-503-then-200~a", "HTTP 503 Service Unavailable: 503 Service Unavailable"),
+     checks=[requests_seen("rp-503-then-200~a", 1)])
+case("503 then 200 with --retries 1 (after a back-off)",
+     ["-U", "{U}", "-r", "rp-503-then-200~b", "--retries", "1"], 0, ok3("rp-503-then-200~b"),
+     min_time=0.4, max_time=3, checks=[requests_seen("rp-503-then-200~b", 2)])
+case("429 with Retry-After then 200, without --retries", ["-U", "{U}", "-r", "rp-429-then-200~a"], 3,
+     err("rp-429-then-200~a", "HTTP 429 Too Many Requests: rate limit exceeded (requestId req-429)"))
+case("429 with Retry-After: 1 then 200, --retries 1 waits 1 s",
+     ["-U", "{U}", "-r", "rp-429-then-200~b", "--retries", "1"], 0, ok3("rp-429-then-200~b"),
+     min_time=1.0, max_time=3, checks=[requests_seen("rp-429-then-200~b", 2)])
+case("always 503: --retries 2 makes three attempts with back-off",
+     ["-U", "{U}", "-r", "rp-always-503~r", "--retries", "2"], 3,
+     err("rp-always-503~r", "HTTP 503 Service Unavailable: 503 Service Unavailable"),
+     min_time=1.2, max_time=4, checks=[requests_seen("rp-always-503~r", 3)])
+case("Retry-After beyond the time budget is not waited for",
+     ["-U", "{U}", "-r", "rp-429-long~r", "--retries", "2", "-t", "3"], 3,
+     err("rp-429-long~r", "HTTP 429 Too Many Requests: rate limit exceeded (requestId req-429-long)"),
+     max_time=1.5, checks=[requests_seen("rp-429-long~r", 1)])
+case("404 is not retried", ["-U", "{U}", "-r", "rp-nope~r", "--retries", "3"], 3,
+     err("rp-nope~r", "HTTP 404 Not Found: replication rp-nope~r not found (requestId req-404-0001)"),
+     checks=[requests_seen("rp-nope~r", 1)])
+
+# --- transport faults -----------------------------------------------------------------
+
+TIMEOUT2 = "timeout: no complete answer within 2 s"
+case("server accepts and never answers: -t 2", ["-U", "{U}", "-r", "rp-hang", "-t", "2"], 3,
+     err("rp-hang", TIMEOUT2), max_time=3, min_time=1.9)
+case("timeout state from -t 2:CRITICAL", ["-U", "{U}", "-r", "rp-hang", "-t", "2:CRITICAL"], 2,
+     err("rp-hang", TIMEOUT2, "CRITICAL"), max_time=3)
+case("timeout state from -t 1.5:WARNING", ["-U", "{U}", "-r", "rp-hang", "-t", "1.5:WARNING"], 1,
+     err("rp-hang", "timeout: no complete answer within 1.5 s", "WARNING"), max_time=2.5)
+case("--retries do not extend the time budget",
+     ["-U", "{U}", "-r", "rp-hang", "-t", "2", "--retries", "3"], 3, err("rp-hang", TIMEOUT2), max_time=3)
+case("headers trickle one per second", ["-U", "{U}", "-r", "rp-trickle-headers", "-t", "2"], 3,
+     err("rp-trickle-headers", TIMEOUT2), max_time=3)
+case("body arrives one byte per 100 ms", ["-U", "{U}", "-r", "rp-trickle-body", "-t", "2"], 3,
+     err("rp-trickle-body", TIMEOUT2), max_time=3)
+case("slow body that completes in time", ["-U", "{U}", "-r", "rp-trickle-body-ok", "-t", "5"], 0,
+     ok3("rp-trickle-body-ok"), min_time=0.3, max_time=3)
+case("connection reset mid-body", ["-U", "{U}", "-r", "rp-reset-midbody"], 3,
+     err("rp-reset-midbody", "request failed: Recv failure: Connection reset by peer"), max_time=3)
+case("TLS connection reset mid-body", ["-U", "{S}", "-r", "rp-reset-midbody", "--ca-cert", "{ca}"], 3,
+     err("rp-reset-midbody", "request failed: Recv failure: Connection reset by peer"), max_time=3)
+_short = sc.body_for("rp-short-body")
+case("connection closed before Content-Length was sent", ["-U", "{U}", "-r", "rp-short-body"], 3,
+     err("rp-short-body", "request failed: transfer closed with %d bytes remaining to read"
+         % (len(_short) - len(_short) // 2)))
+case("connection refused (closed port)", ["-U", "http://127.0.0.1:{closed}", "-r", "rp-all-success"], 3,
+     err("rp-all-success", "connection failed: 127.0.0.1 port {closed}: Connection refused"), max_time=2)
+case("unresolvable host .invalid", ["-U", "http://precheck.invalid", "-r", "rp-all-success", "-t", "5"], 3,
+     err("rp-all-success", "cannot resolve host: precheck.invalid"), max_time=6)
+
+# --- TLS ------------------------------------------------------------------------------
+
+case("TLS without --ca-cert fails (self-signed CA)", ["-U", "{S}", "-r", "rp-all-success"], 3,
+     err("rp-all-success", "TLS error: SSL certificate problem: unable to get local issuer certificate"))
+case("TLS with --ca-cert", ["-U", "{S}", "-r", "rp-all-success", "--ca-cert", "{ca}"], 0,
+     ok3("rp-all-success"))
+case("TLS by host name localhost", ["-U", "https://localhost:{https}", "-r", "rp-all-success",
+                                    "--ca-cert", "{ca}"], 0, ok3("rp-all-success"))
+case("TLS via -H -p -S", ["-H", "127.0.0.1", "-p", "{https}", "-S", "-r", "rp-all-success",
+                          "--ca-cert", "{ca}"], 0, ok3("rp-all-success"))
+case("TLS with an unrelated --ca-cert", ["-U", "{S}", "-r", "rp-all-success",
+                                         "--ca-cert", "{certs}/other-ca.crt"], 3,
+     err("rp-all-success", "TLS error: SSL certificate problem: unable to get local issuer certificate"))
+case("TLS --ca-cert file missing", ["-U", "{S}", "-r", "rp-all-success", "--ca-cert", "{tmp}/none.crt"], 3,
+     err("rp-all-success", "TLS error: error setting certificate file: {tmp}/none.crt"))
+case("TLS wrong host name", ["-U", "https://127.0.0.1:{https_wronghost}", "-r", "rp-all-success",
+                             "--ca-cert", "{ca}"], 3,
+     err("rp-all-success", "TLS error: SSL: no alternative certificate subject name matches "
+         "target host name '127.0.0.1'"))
+case("TLS wrong host name with --insecure", ["-U", "https://127.0.0.1:{https_wronghost}", "-r",
+                                             "rp-all-success", "--insecure"], 0, ok3("rp-all-success"))
+case("TLS expired certificate", ["-U", "https://127.0.0.1:{https_expired}", "-r", "rp-all-success",
+                                 "--ca-cert", "{ca}"], 3,
+     err("rp-all-success", "TLS error: SSL certificate problem: certificate has expired"))
+case("TLS expired certificate with --insecure", ["-U", "https://127.0.0.1:{https_expired}", "-r",
+                                                 "rp-all-success", "--insecure"], 0, ok3("rp-all-success"))
+case("TLS client certificate required, none given",
+     ["-U", "https://127.0.0.1:{https_clientcert}", "-r", "rp-all-success", "--ca-cert", "{ca}"], 3,
+     r"PRECHECK UNKNOWN - rp-all-success: TLS error: [^|\n]*certificate required[^|\n]* \| time=T;;;0\n",
+     regex=True)
+case("TLS client certificate with -J/-K",
+     ["-U", "https://127.0.0.1:{https_clientcert}", "-r", "rp-all-success~cc", "--ca-cert", "{ca}",
+      "-J", "{certs}/client.crt", "-K", "{certs}/client.key"], 0, ok3("rp-all-success~cc"),
+     checks=[logged("rp-all-success~cc", "client_cert", "commonName=precheck-client")])
+case("TLS client certificate without its key",
+     ["-U", "https://127.0.0.1:{https_clientcert}", "-r", "rp-all-success", "--ca-cert", "{ca}",
+      "-J", "{certs}/client.crt"], 3,
+     err("rp-all-success", "TLS error: unable to set private key file: '{certs}/client.crt' type PEM"))
+
+# --- --file and standard input ----------------------------------------------------------
+
+case("--file with the doc example", ["-f", "{tmp}/doc.json", "-r", "rp-div0qqpbffio"], 2, DOC_OUT)
+case("-f - reads standard input", ["-f", "-", "-r", "rp-div0qqpbffio"], 2, DOC_OUT, stdin=sc.DOC_EXAMPLE)
+case("-f - with special characters", ["-f", "-", "-r", "rp-nul"], 2,
+     head("CRITICAL", "rp-nul", "1 failed of 1 item: NUL check", perf(1, 0, 0, 1)) +
+     "[CRITICAL] NUL check (nulCheck): before after\n", stdin=sc.body_for("rp-nul"))
+case("--file that does not exist", ["-f", "{tmp}/missing.json", "-r", "rp-x"], 3,
+     err("rp-x", "cannot read response file: {tmp}/missing.json: No such file or directory"))
+case("--file that is empty", ["-f", "{tmp}/empty.json", "-r", "rp-x"], 3,
+     err("rp-x", "invalid response: empty body"))
+case("-f - with empty standard input", ["-f", "-", "-r", "rp-x"], 3,
+     err("rp-x", "invalid response: empty body"), stdin=b"")
+
+# --- usage errors ------------------------------------------------------------------------
+
+case("usage: no arguments", [], 3, usage("one of --url, --hostname or --file is required"))
+case("usage: no target", ["-r", "x"], 3, usage("one of --url, --hostname or --file is required"))
+case("usage: no replication id", ["-U", "{U}"], 3, usage("--replication-id is required"))
+case("usage: empty replication id", ["-U", "{U}", "-r", ""], 3, usage("--replication-id is required"))
+case("usage: replication id too long", ["-U", "{U}", "-r", "a" * 300], 3,
+     usage("--replication-id is longer than 256 characters"))
+case("usage: two targets", ["-U", "{U}", "-H", "h", "-r", "x"], 3,
+     usage("use only one of --url, --hostname and --file"))
+case("usage: non-http URL", ["-U", "ftp://h/", "-r", "x"], 3,
+     usage("--url must start with http:// or https://"))
+case("usage: -t 0", ["-U", "{U}", "-r", "x", "-t", "0"], 3,
+     usage("--timeout must be SECONDS[:STATE] with SECONDS > 0, not '0'"))
+case("usage: -t with a bad state", ["-U", "{U}", "-r", "x", "-t", "2:BAD"], 3,
+     usage("--timeout must be SECONDS[:STATE] with SECONDS > 0, not '2:BAD'"))
+case("usage: -t without a value", ["-U", "{U}", "-r", "x", "-t"], 3, usage("option -t needs a value"))
+case("usage: --map without a state", ["-U", "{U}", "-r", "x", "--map", "foo"], 3,
+     usage("--map must be VALUE=STATE with STATE OK, WARNING, CRITICAL, UNKNOWN or 0-3, not 'foo'"))
+case("usage: --max-message 5", ["-U", "{U}", "-r", "x", "--max-message", "5"], 3,
+     usage("--max-message must be 0 (no limit) or 16 to 65536 bytes, not '5'"))
+case("usage: --retries 11", ["-U", "{U}", "-r", "x", "--retries", "11"], 3,
+     usage("--retries must be a number from 0 to 10, not '11'"))
+case("usage: --max-size 0", ["-U", "{U}", "-r", "x", "--max-size", "0"], 3,
+     usage("--max-size must be BYTES[K\u00a6M\u00a6G] between 1 and 4G, not '0'"))
+case("usage: unexpected argument", ["-U", "{U}", "-r", "x", "extra"], 3,
+     usage("unexpected argument 'extra'"))
+case("usage: unknown option", ["-U", "{U}", "-r", "x", "-Z"], 3, usage("unknown option -Z"))
+case("usage: --port without --hostname", ["-p", "80", "-U", "{U}", "-r", "x"], 3,
+     usage("--port and --ssl go with --hostname; put them into --url instead"))
+case("usage: --insecure with --ca-cert", ["-U", "{S}", "-r", "x", "--insecure", "--ca-cert", "{ca}"], 3,
+     usage("--insecure and --ca-cert contradict each other"))
+case("usage: -K without -J", ["-U", "{S}", "-r", "x", "-K", "{certs}/client.key"], 3,
+     usage("--private-key needs --client-cert"))
+case("usage: bad --token-header", ["-U", "{U}", "-r", "x", "--token-header", "X API"], 3,
+     usage("--token-header must be a header name such as X-API-Key"))
+case("usage: -k without a colon", ["-U", "{U}", "-r", "x", "-k", "nocolon"], 3,
+     usage("--header must be 'Name: value' on one line"))
+case("usage: -a without a colon", ["-U", "{U}", "-r", "x", "-a", "justuser"], 3,
+     usage("--authorization must be USER:PASSWORD"))
+case("--version", ["-V"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n", regex=True)
+case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n.*Usage: .*", regex=True)
