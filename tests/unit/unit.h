@@ -54,8 +54,10 @@ static inline char *ut_escape(const char *s, size_t len)
 	} \
 } while (0)
 
-/* Exact byte comparison of a (pointer, length) pair. */
-#define ASSERT_MEM(gptr, glen, wptr, wlen) do { \
+/* Exact byte comparison of a (pointer, length) pair; the arguments may be
+ * written with LIT(). */
+#define ASSERT_MEM(...) ASSERT_MEM4(__VA_ARGS__)
+#define ASSERT_MEM4(gptr, glen, wptr, wlen) do { \
 	const char *ut_g_ = (gptr), *ut_w_ = (wptr); \
 	size_t ut_gl_ = (glen), ut_wl_ = (wlen); \
 	if (!ut_g_ || ut_gl_ != ut_wl_ || memcmp(ut_g_, ut_w_, ut_wl_) != 0) { \
@@ -70,6 +72,36 @@ static inline char *ut_escape(const char *s, size_t len)
 #define LIT(s) (s), (sizeof(s) - 1)
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The example response of the API documentation, verbatim. */
+#define DOC_EXAMPLE_JSON \
+"{\n" \
+"  \"success\": true,\n" \
+"  \"requestId\": \"Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG\",\n" \
+"  \"data\": {\n" \
+"    \"replicationId\": \"rp-div0qqpbffio\",\n" \
+"    \"precheckStatus\": \"failure\",\n" \
+"    \"items\": [\n" \
+"      {\n" \
+"        \"itemId\": \"replBidirectionLoopExistCheck\",\n" \
+"        \"itemName\": \"Cyclic replication check\",\n" \
+"        \"itemDescription\": \"Check for replication loops\",\n" \
+"        \"status\": \"success\",\n" \
+"        \"message\": \"\"\n" \
+"      },\n" \
+"      {\n" \
+"        \"itemId\": \"srcDataSourceCheck\",\n" \
+"        \"itemName\": \"Source datasource connection check\",\n" \
+"        \"itemDescription\": \"Check the status of the gateway of the source datasource, database connectable, and verify the username and password\",\n" \
+"        \"status\": \"failure\",\n" \
+"        \"message\": \"Failed to connect datasource hzyh-ce-gaussdb: root@123.60.66.55:8000:0 Caused by: Connection timed out\"\n" \
+"      }\n" \
+"    ]\n" \
+"  }\n" \
+"}\n"
+
+#define DOC_EXAMPLE_MESSAGE \
+	"Failed to connect datasource hzyh-ce-gaussdb: root@123.60.66.55:8000:0 Caused by: Connection timed out"
 
 /* main(): TAP on standard output, one line per test, non-zero exit status
  * when any test failed. */

@@ -1,0 +1,778 @@
+/* test_parse.c - JSON bytes to precheck_response: shape, types, errors,
+ * incremental feeding. */
+#include "config.h"
+#include "parse.h"
+#include "unit.h"
+
+#include <time.h>
+
+#define ASSERT_TEXT(t, want) ASSERT_MEM((t).ptr, (t).len, LIT(want))
+#define ASSERT_ABSENT(t) do { \
+	ck_assert_msg((t).ptr == NULL, "%s should be absent", #t); \
+	ck_assert_uint_eq((t).len, 0); \
+} while (0)
+
+static char err[256];
+
+/* One-shot parse that must succeed. */
+static void parse_ok(const char *json, precheck_response *r)
+{
+	parse_status st = parse_response(json, strlen(json), r, err, sizeof err);
+	ck_assert_msg(st == PARSE_OK, "parse failed (%d): %s", (int)st, err);
+}
+
+/* One-shot parse that must fail with exactly this status and reason. */
+static void parse_fails(const char *json, size_t len, parse_status want, const char *why)
+{
+	precheck_response r;
+	memset(&r, 0x5a, sizeof r);
+	parse_status st = parse_response(json, len, &r, err, sizeof err);
+	char *e = ut_escape(json, len > 80 ? 80 : len);
+	ck_assert_msg(st == want, "\"%s\": status %d, want %d (err \"%s\")", e, (int)st, (int)want, err);
+	free(e);
+	ASSERT_STR(err, why);
+	/* A failed parse leaves nothing to free. */
+	ck_assert_ptr_null(r.items);
+	ck_assert_ptr_null(r.owner_);
+	ck_assert_uint_eq(r.n_items, 0);
+	response_free(&r);
+}
+
+/* ---- the documented example ---- */
+
+START_TEST(test_doc_example_fields)
+{
+	precheck_response r;
+	parse_ok(DOC_EXAMPLE_JSON, &r);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.request_id, "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG");
+	ASSERT_ABSENT(r.message);
+	ck_assert(r.has_data);
+	ASSERT_TEXT(r.replication_id, "rp-div0qqpbffio");
+	ASSERT_TEXT(r.precheck_status, "failure");
+	ck_assert(r.has_items);
+	ck_assert_uint_eq(r.n_items, 2);
+
+	ASSERT_TEXT(r.items[0].id, "replBidirectionLoopExistCheck");
+	ASSERT_TEXT(r.items[0].name, "Cyclic replication check");
+	ASSERT_TEXT(r.items[0].description, "Check for replication loops");
+	ASSERT_TEXT(r.items[0].status, "success");
+	ASSERT_TEXT(r.items[0].message, "");
+	ck_assert_ptr_nonnull(r.items[0].message.ptr);   /* "" is present, not absent */
+
+	ASSERT_TEXT(r.items[1].id, "srcDataSourceCheck");
+	ASSERT_TEXT(r.items[1].name, "Source datasource connection check");
+	ASSERT_TEXT(r.items[1].description,
+	            "Check the status of the gateway of the source datasource, database "
+	            "connectable, and verify the username and password");
+	ASSERT_TEXT(r.items[1].status, "failure");
+	ASSERT_TEXT(r.items[1].message, DOC_EXAMPLE_MESSAGE);
+	response_free(&r);
+	ck_assert_ptr_null(r.items);
+	ck_assert_ptr_null(r.owner_);
+}
+END_TEST
+
+START_TEST(test_failed_request)
+{
+	precheck_response r;
+	parse_ok("{ \"success\": false, \"requestId\": \"req-1\", "
+	         "\"message\": \"replication rp-xxx not found\" }", &r);
+	ck_assert_int_eq(r.success, TRISTATE_FALSE);
+	ASSERT_TEXT(r.request_id, "req-1");
+	ASSERT_TEXT(r.message, "replication rp-xxx not found");
+	ck_assert(!r.has_data);
+	ck_assert(!r.has_items);
+	ck_assert_uint_eq(r.n_items, 0);
+	ASSERT_ABSENT(r.replication_id);
+	ASSERT_ABSENT(r.precheck_status);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_success_missing)
+{
+	precheck_response r;
+	parse_ok("{\"data\":{\"precheckStatus\":\"success\"}}", &r);
+	ck_assert_int_eq(r.success, TRISTATE_ABSENT);
+	ck_assert(r.has_data);
+	ASSERT_TEXT(r.precheck_status, "success");
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_data_null_and_missing)
+{
+	precheck_response r;
+	parse_ok("{\"success\":true,\"data\":null}", &r);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert(!r.has_data);
+	response_free(&r);
+	parse_ok("{\"success\":true}", &r);
+	ck_assert(!r.has_data);
+	ck_assert(!r.has_items);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_items_missing_null_empty)
+{
+	precheck_response r;
+	parse_ok("{\"success\":true,\"data\":{\"precheckStatus\":\"success\"}}", &r);
+	ck_assert(r.has_data);
+	ck_assert(!r.has_items);
+	ck_assert_uint_eq(r.n_items, 0);
+	response_free(&r);
+
+	parse_ok("{\"success\":true,\"data\":{\"precheckStatus\":\"success\",\"items\":null}}", &r);
+	ck_assert(!r.has_items);
+	ck_assert_uint_eq(r.n_items, 0);
+	response_free(&r);
+
+	parse_ok("{\"success\":true,\"data\":{\"precheckStatus\":\"success\",\"items\":[]}}", &r);
+	ck_assert(r.has_items);
+	ck_assert_uint_eq(r.n_items, 0);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_null_in_every_string_field)
+{
+	precheck_response r;
+	parse_ok("{\"success\":null,\"requestId\":null,\"message\":null,"
+	         "\"data\":{\"replicationId\":null,\"precheckStatus\":null,"
+	         "\"items\":[{\"itemId\":null,\"itemName\":null,\"itemDescription\":null,"
+	         "\"status\":null,\"message\":null}]}}", &r);
+	ck_assert_int_eq(r.success, TRISTATE_ABSENT);
+	ASSERT_ABSENT(r.request_id);
+	ASSERT_ABSENT(r.message);
+	ck_assert(r.has_data);
+	ASSERT_ABSENT(r.replication_id);
+	ASSERT_ABSENT(r.precheck_status);
+	ck_assert(r.has_items);
+	ck_assert_uint_eq(r.n_items, 1);
+	ASSERT_ABSENT(r.items[0].id);
+	ASSERT_ABSENT(r.items[0].name);
+	ASSERT_ABSENT(r.items[0].description);
+	ASSERT_ABSENT(r.items[0].status);
+	ASSERT_ABSENT(r.items[0].message);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_missing_item_fields_absent)
+{
+	precheck_response r;
+	parse_ok("{\"success\":true,\"data\":{\"items\":[{},{\"status\":\"warning\"}]}}", &r);
+	ck_assert_uint_eq(r.n_items, 2);
+	ASSERT_ABSENT(r.items[0].id);
+	ASSERT_ABSENT(r.items[0].status);
+	ASSERT_ABSENT(r.items[1].id);
+	ASSERT_TEXT(r.items[1].status, "warning");
+	ASSERT_ABSENT(r.precheck_status);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_empty_strings_are_present)
+{
+	precheck_response r;
+	parse_ok("{\"success\":true,\"requestId\":\"\",\"message\":\"\","
+	         "\"data\":{\"replicationId\":\"\",\"precheckStatus\":\"\"}}", &r);
+	ck_assert_ptr_nonnull(r.request_id.ptr);
+	ASSERT_TEXT(r.request_id, "");
+	ASSERT_TEXT(r.message, "");
+	ASSERT_TEXT(r.replication_id, "");
+	ASSERT_TEXT(r.precheck_status, "");
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_unknown_fields_ignored)
+{
+	precheck_response r;
+	parse_ok("{\"success\":true,\"code\":200,\"extra\":{\"deep\":[1,{\"x\":null}]},"
+	         "\"data\":{\"replicationId\":\"rp-1\",\"progress\":55,\"precheckStatus\":\"warning\","
+	         "\"items\":[{\"itemId\":\"a\",\"severity\":[\"x\"],\"status\":\"warning\","
+	         "\"retryable\":true}],\"owner\":{\"name\":1}},\"trace\":[]}", &r);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.replication_id, "rp-1");
+	ASSERT_TEXT(r.precheck_status, "warning");
+	ck_assert_uint_eq(r.n_items, 1);
+	ASSERT_TEXT(r.items[0].id, "a");
+	ASSERT_TEXT(r.items[0].status, "warning");
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_duplicate_keys_last_wins)
+{
+	precheck_response r;
+	parse_ok("{\"success\":false,\"success\":true,\"requestId\":\"first\",\"requestId\":\"second\","
+	         "\"data\":{\"precheckStatus\":\"failure\",\"precheckStatus\":\"success\","
+	         "\"items\":[{\"status\":\"a\",\"status\":\"b\"}]}}", &r);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.request_id, "second");
+	ASSERT_TEXT(r.precheck_status, "success");
+	ASSERT_TEXT(r.items[0].status, "b");
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_duplicate_key_type_of_last_counts)
+{
+	/* The earlier valid value must not hide a later wrong type. */
+	parse_fails(LIT("{\"success\":true,\"success\":\"yes\"}"), PARSE_SHAPE,
+	            "'success' is string, not a boolean");
+}
+END_TEST
+
+START_TEST(test_nul_inside_strings)
+{
+	precheck_response r;
+	parse_ok("{\"success\":true,\"message\":\"a\\u0000b\","
+	         "\"data\":{\"precheckStatus\":\"success\\u0000x\","
+	         "\"items\":[{\"itemId\":\"\\u0000\",\"message\":\"x\\u0000\\u0000y\"}]}}", &r);
+	ASSERT_MEM(r.message.ptr, r.message.len, LIT("a\0b"));
+	ASSERT_MEM(r.precheck_status.ptr, r.precheck_status.len, LIT("success\0x"));
+	ASSERT_MEM(r.items[0].id.ptr, r.items[0].id.len, LIT("\0"));
+	ASSERT_MEM(r.items[0].message.ptr, r.items[0].message.len, LIT("x\0\0y"));
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_escapes_and_raw_utf8)
+{
+	precheck_response r;
+	parse_ok("{\"message\":\"\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\t|\\n\","
+	         "\"requestId\":\"\xe6\xba\x90 \xff\xfe\"}", &r);
+	ASSERT_TEXT(r.message, "\xc3\xa9 \xf0\x9f\x98\x80 \"q\" \\ / \t|\n");
+	/* Invalid UTF-8 is passed on as it is; sanitize deals with it. */
+	ASSERT_TEXT(r.request_id, "\xe6\xba\x90 \xff\xfe");
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_many_items)
+{
+	size_t n = 500;
+	char *json = malloc(n * 64 + 100);
+	ck_assert_ptr_nonnull(json);
+	char *p = json + sprintf(json, "{\"success\":true,\"data\":{\"items\":[");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s{\"itemId\":\"item%zu\",\"status\":\"success\"}", i ? "," : "", i);
+	strcpy(p, "]}}");
+	precheck_response r;
+	parse_ok(json, &r);
+	ck_assert_uint_eq(r.n_items, n);
+	ASSERT_TEXT(r.items[0].id, "item0");
+	ASSERT_TEXT(r.items[499].id, "item499");
+	ASSERT_TEXT(r.items[250].status, "success");
+	response_free(&r);
+	free(json);
+}
+END_TEST
+
+START_TEST(test_response_outlives_parser)
+{
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	ck_assert_int_eq(parser_feed(p, LIT(DOC_EXAMPLE_JSON)), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
+	parser_free(p);
+	ASSERT_TEXT(r.items[1].message, DOC_EXAMPLE_MESSAGE);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_response_free_null_and_twice)
+{
+	precheck_response r;
+	response_free(NULL);
+	parse_ok("{\"success\":true}", &r);
+	response_free(&r);
+	response_free(&r);
+	ck_assert_ptr_null(r.owner_);
+}
+END_TEST
+
+/* ---- wrong types: PARSE_SHAPE with the exact reason ---- */
+
+static const struct {
+	const char *json;
+	const char *err;
+} shape_cases[] = {
+	{ "{\"success\":\"true\"}", "'success' is string, not a boolean" },
+	{ "{\"success\":1}", "'success' is int, not a boolean" },
+	{ "{\"success\":{}}", "'success' is object, not a boolean" },
+	{ "{\"success\":true,\"requestId\":7}", "'requestId' is int, not a string" },
+	{ "{\"success\":false,\"message\":false}", "'message' is boolean, not a string" },
+	{ "{\"success\":false,\"message\":[\"a\"]}", "'message' is array, not a string" },
+	{ "{\"success\":true,\"data\":[]}", "'data' is array, not an object" },
+	{ "{\"success\":true,\"data\":\"none\"}", "'data' is string, not an object" },
+	{ "{\"success\":true,\"data\":0}", "'data' is int, not an object" },
+	{ "{\"success\":true,\"data\":{\"replicationId\":1}}", "'data.replicationId' is int, not a string" },
+	{ "{\"success\":true,\"data\":{\"precheckStatus\":[]}}", "'data.precheckStatus' is array, not a string" },
+	{ "{\"success\":true,\"data\":{\"precheckStatus\":true}}", "'data.precheckStatus' is boolean, not a string" },
+	{ "{\"success\":true,\"data\":{\"items\":{}}}", "'data.items' is object, not an array" },
+	{ "{\"success\":true,\"data\":{\"items\":\"a,b\"}}", "'data.items' is string, not an array" },
+	{ "{\"success\":true,\"data\":{\"items\":[5]}}", "'data.items[0]' is int, not an object" },
+	{ "{\"success\":true,\"data\":{\"items\":[{},null]}}", "'data.items[1]' is null, not an object" },
+	{ "{\"success\":true,\"data\":{\"items\":[{},{},[]]}}", "'data.items[2]' is array, not an object" },
+	{ "{\"success\":true,\"data\":{\"items\":[\"x\"]}}", "'data.items[0]' is string, not an object" },
+	{ "{\"success\":true,\"data\":{\"items\":[{\"status\":5}]}}", "'data.items[0].status' is int, not a string" },
+	{ "{\"success\":true,\"data\":{\"items\":[{\"status\":1.5}]}}", "'data.items[0].status' is double, not a string" },
+	{ "{\"success\":true,\"data\":{\"items\":[{\"itemId\":true}]}}", "'data.items[0].itemId' is boolean, not a string" },
+	{ "{\"success\":true,\"data\":{\"items\":[{},{\"itemName\":{}}]}}", "'data.items[1].itemName' is object, not a string" },
+	{ "{\"success\":true,\"data\":{\"items\":[{\"itemDescription\":[]}]}}", "'data.items[0].itemDescription' is array, not a string" },
+	{ "{\"success\":true,\"data\":{\"items\":[{\"message\":404}]}}", "'data.items[0].message' is int, not a string" },
+	/* the first problem in document order is reported */
+	{ "{\"success\":\"x\",\"data\":[]}", "'success' is string, not a boolean" },
+	{ "[]", "response is a JSON array, not an object" },
+	{ "[{\"success\":true}]", "response is a JSON array, not an object" },
+	{ "12", "response is a JSON int, not an object" },
+	{ "-1.5", "response is a JSON double, not an object" },
+	{ "\"ok\"", "response is a JSON string, not an object" },
+	{ "true", "response is a JSON boolean, not an object" },
+};
+
+START_TEST(test_shape_errors)
+{
+	parse_fails(shape_cases[_i].json, strlen(shape_cases[_i].json), PARSE_SHAPE,
+	            shape_cases[_i].err);
+}
+END_TEST
+
+START_TEST(test_toplevel_null)
+{
+	/* "null" is valid JSON, just not an object. */
+	parse_fails(LIT("null"), PARSE_SHAPE, "response is a JSON null, not an object");
+}
+END_TEST
+
+START_TEST(test_shape_error_after_valid_items_frees)
+{
+	/* Items already converted must be released (checked under valgrind/ASan). */
+	parse_fails(LIT("{\"success\":true,\"data\":{\"items\":[{\"itemId\":\"a\"},{\"itemId\":\"b\"},"
+	                "{\"itemId\":7}]}}"),
+	            PARSE_SHAPE, "'data.items[2].itemId' is int, not a string");
+}
+END_TEST
+
+/* ---- not JSON ---- */
+
+static const struct {
+	const char *body;
+	size_t len;
+	parse_status st;
+	const char *err;
+} syntax_cases[] = {
+	{ LIT(""), PARSE_EMPTY, "empty body" },
+	{ LIT(" "), PARSE_EMPTY, "body is only white space" },
+	{ LIT(" \r\n\t \n"), PARSE_EMPTY, "body is only white space" },
+	{ LIT("{"), PARSE_SYNTAX, "unexpected end of data" },
+	{ LIT("{\"success\":"), PARSE_SYNTAX, "unexpected end of data" },
+	{ LIT("{\"success\":true,\"data\":{\"items\":[{"), PARSE_SYNTAX, "unexpected end of data" },
+	{ LIT("[1,2"), PARSE_SYNTAX, "unexpected end of data" },
+	{ LIT("nul"), PARSE_SYNTAX, "unexpected end of data" },
+	{ LIT("{\"a\" 1}"), PARSE_SYNTAX, "object property name separator ':' expected" },
+	{ LIT("<html><head><title>502 Bad Gateway</title></head></html>"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("\x01"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("Service Unavailable"), PARSE_SYNTAX, "unexpected character" },
+	/* trailing garbage */
+	{ LIT("{} x"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+	{ LIT("{}}"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+	{ LIT("{} {}"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+	{ LIT("{\"success\":true}\n{\"success\":false}\n"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+	{ LIT("{\"success\":true}\0"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+	{ LIT("12 x"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+	{ LIT("[] <html>"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+};
+
+START_TEST(test_syntax_errors)
+{
+	parse_fails(syntax_cases[_i].body, syntax_cases[_i].len, syntax_cases[_i].st,
+	            syntax_cases[_i].err);
+}
+END_TEST
+
+START_TEST(test_whitespace_around_value_ok)
+{
+	precheck_response r;
+	parse_ok(" \r\n\t{\"success\":true}\r\n \t\n", &r);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	response_free(&r);
+}
+END_TEST
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+START_TEST(test_deep_nesting_rejected_quickly)
+{
+	size_t n = 100000;
+	char *deep = malloc(n);
+	ck_assert_ptr_nonnull(deep);
+	memset(deep, '[', n);
+	double t0 = now();
+	parse_fails(deep, n, PARSE_SYNTAX, "nesting too deep");
+	/* Also inside a valid-looking response. */
+	memcpy(deep, "{\"success\":true,\"data\":", 23);
+	parse_fails(deep, n, PARSE_SYNTAX, "nesting too deep");
+	double t = now() - t0;
+	ck_assert_msg(t < 1.0, "took %.3f s", t);
+	free(deep);
+}
+END_TEST
+
+START_TEST(test_deep_nesting_byte_by_byte)
+{
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	int rc = 0;
+	size_t i;
+	for (i = 0; i < 100000 && rc == 0; i++)
+		rc = parser_feed(p, "[", 1);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_msg(i < 1000, "the parser accepted %zu nested brackets", i);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_SYNTAX);
+	ASSERT_STR(err, "nesting too deep");
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_moderate_nesting_accepted)
+{
+	/* Unknown fields may nest a little; 40 levels is fine. */
+	char json[256];
+	char *p = json + sprintf(json, "{\"success\":true,\"x\":");
+	for (int i = 0; i < 40; i++)
+		*p++ = '[';
+	for (int i = 0; i < 40; i++)
+		*p++ = ']';
+	strcpy(p, "}");
+	precheck_response r;
+	parse_ok(json, &r);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_len_is_respected)
+{
+	/* Bytes after len are not part of the body. */
+	static const char body[] = "{\"success\":true}garbage";
+	precheck_response r;
+	ck_assert_int_eq(parse_response(body, 16, &r, err, sizeof err), PARSE_OK);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_small_error_buffer)
+{
+	precheck_response r;
+	char small[8];
+	ck_assert_int_eq(parse_response(LIT("{\"success\":\"x\"}"), &r, small, sizeof small), PARSE_SHAPE);
+	ASSERT_STR(small, "'succes");
+}
+END_TEST
+
+/* ---- incremental feeding ---- */
+
+typedef struct {
+	parse_status st;
+	char err[256];
+	precheck_response r;
+} outcome;
+
+static void feed_in_chunks(const char *body, size_t len, size_t chunk, outcome *o)
+{
+	precheck_parser *p = parser_new();
+	for (size_t i = 0; i < len; i += chunk)
+		parser_feed(p, body + i, len - i < chunk ? len - i : chunk);
+	o->st = parser_finish(p, &o->r, o->err, sizeof o->err);
+	parser_free(p);
+}
+
+/* Same text, or both absent. */
+#define ASSERT_SAME_TEXT(a, b) do { \
+	if ((a).ptr || (b).ptr) \
+		ASSERT_MEM((a).ptr, (a).len, (b).ptr, (b).len); \
+} while (0)
+
+static void assert_same_response(const precheck_response *a, const precheck_response *b)
+{
+	ck_assert_int_eq(a->success, b->success);
+	ck_assert_int_eq(a->has_data, b->has_data);
+	ck_assert_int_eq(a->has_items, b->has_items);
+	ck_assert_uint_eq(a->n_items, b->n_items);
+	ASSERT_SAME_TEXT(a->request_id, b->request_id);
+	ASSERT_SAME_TEXT(a->message, b->message);
+	ASSERT_SAME_TEXT(a->replication_id, b->replication_id);
+	ASSERT_SAME_TEXT(a->precheck_status, b->precheck_status);
+	for (size_t i = 0; i < a->n_items; i++) {
+		ASSERT_SAME_TEXT(a->items[i].id, b->items[i].id);
+		ASSERT_SAME_TEXT(a->items[i].name, b->items[i].name);
+		ASSERT_SAME_TEXT(a->items[i].description, b->items[i].description);
+		ASSERT_SAME_TEXT(a->items[i].status, b->items[i].status);
+		ASSERT_SAME_TEXT(a->items[i].message, b->items[i].message);
+	}
+}
+
+/* Every chunk size gives the one-shot result, valid or not. */
+static void assert_chunking_irrelevant(const char *body, size_t len)
+{
+	outcome one, part;
+	one.st = parse_response(body, len, &one.r, one.err, sizeof one.err);
+	for (size_t chunk = 1; chunk <= len + 1; chunk += (chunk < 8 ? 1 : 7)) {
+		feed_in_chunks(body, len, chunk, &part);
+		char *e = ut_escape(body, len > 60 ? 60 : len);
+		ck_assert_msg(part.st == one.st && strcmp(part.err, one.err) == 0,
+		              "\"%s\" in chunks of %zu: %d \"%s\", one-shot %d \"%s\"",
+		              e, chunk, (int)part.st, part.err, (int)one.st, one.err);
+		free(e);
+		if (one.st == PARSE_OK) {
+			assert_same_response(&part.r, &one.r);
+			response_free(&part.r);
+		}
+	}
+	if (one.st == PARSE_OK)
+		response_free(&one.r);
+}
+
+START_TEST(test_incremental_doc_example)
+{
+	outcome o;
+	feed_in_chunks(LIT(DOC_EXAMPLE_JSON), 1, &o);
+	ck_assert_int_eq(o.st, PARSE_OK);
+	ck_assert_uint_eq(o.r.n_items, 2);
+	ASSERT_TEXT(o.r.items[1].message, DOC_EXAMPLE_MESSAGE);
+	ASSERT_TEXT(o.r.request_id, "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG");
+	response_free(&o.r);
+	assert_chunking_irrelevant(LIT(DOC_EXAMPLE_JSON));
+}
+END_TEST
+
+static const struct {
+	const char *body;
+	size_t len;
+} chunk_cases[] = {
+	{ LIT("{\"success\":false,\"message\":\"x\\u0000y\"}") },
+	{ LIT("  {\"success\":true}  \n") },
+	{ LIT("12") },
+	{ LIT("12 ") },
+	{ LIT("-0.5e3") },
+	{ LIT("[]") },
+	{ LIT("") },
+	{ LIT("   ") },
+	{ LIT("{") },
+	{ LIT("{} x") },
+	{ LIT("{}\n\n}") },
+	{ LIT("12 x") },
+	{ LIT("\"abc\" \"def\"") },
+	{ LIT("{\"success\":\"yes\"}") },
+	{ LIT("<html>") },
+	{ LIT("{\"success\":true}\0") },
+};
+
+START_TEST(test_incremental_matches_oneshot)
+{
+	assert_chunking_irrelevant(chunk_cases[_i].body, chunk_cases[_i].len);
+}
+END_TEST
+
+START_TEST(test_incremental_value_after_null)
+{
+	/* One-shot: "unexpected data after the JSON value". Fed in pieces the
+	 * second value must not be taken for the response. */
+	assert_chunking_irrelevant(LIT("null {\"success\":true}"));
+}
+END_TEST
+
+START_TEST(test_incremental_trailing_comment)
+{
+	/* Whatever json-c thinks of comments, the verdict may not depend on
+	 * how the body was split into network reads. */
+	assert_chunking_irrelevant(LIT("{\"success\":true} // trailing"));
+	assert_chunking_irrelevant(LIT("{\"success\":true} /* trailing */"));
+}
+END_TEST
+
+START_TEST(test_feed_return_values)
+{
+	precheck_parser *p = parser_new();
+	ck_assert_int_eq(parser_feed(p, LIT("{\"succ")), 0);
+	ck_assert_int_eq(parser_feed(p, LIT("ess\":true}")), 0);
+	ck_assert_int_eq(parser_feed(p, LIT("  \n")), 0);     /* white space after: fine */
+	ck_assert_int_eq(parser_feed(p, LIT("x")), -1);       /* anything else: no longer valid */
+	ck_assert_int_eq(parser_feed(p, LIT(" ")), -1);       /* and stays so */
+	parser_free(p);
+
+	p = parser_new();
+	ck_assert_int_eq(parser_feed(p, LIT("<html>")), -1);
+	ck_assert_int_eq(parser_feed(p, LIT("{}")), -1);
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_empty_feeds)
+{
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	ck_assert_int_eq(parser_feed(p, "", 0), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_EMPTY);
+	ASSERT_STR(err, "empty body");
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_reset_after_error)
+{
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	ck_assert_int_eq(parser_feed(p, LIT("<html>bad gateway")), -1);
+	parser_reset(p);
+	ck_assert_int_eq(parser_feed(p, LIT(DOC_EXAMPLE_JSON)), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
+	ck_assert_uint_eq(r.n_items, 2);
+	response_free(&r);
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_reset_mid_document)
+{
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":false,\"data\":{\"items\":[")), 0);
+	parser_reset(p);
+	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":true}")), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert(!r.has_data);
+	response_free(&r);
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_reset_after_complete_document)
+{
+	/* A retry after a complete first body: the first document is dropped
+	 * (no leak under valgrind) and only the second counts. */
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":false,\"message\":\"busy\"}")), 0);
+	parser_reset(p);
+	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":true,\"requestId\":\"2nd\"}")), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.request_id, "2nd");
+	ASSERT_ABSENT(r.message);
+	response_free(&r);
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_reset_after_trailing_garbage)
+{
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	ck_assert_int_eq(parser_feed(p, LIT("{} trailing")), -1);
+	parser_reset(p);
+	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":false}")), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
+	ck_assert_int_eq(r.success, TRISTATE_FALSE);
+	response_free(&r);
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_reset_clears_byte_count)
+{
+	/* After a reset nothing was received yet: empty, not "only white space". */
+	precheck_parser *p = parser_new();
+	precheck_response r;
+	parser_feed(p, LIT("  \n"));
+	parser_reset(p);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_EMPTY);
+	ASSERT_STR(err, "empty body");
+	parser_reset(p);
+	parser_feed(p, LIT("{\"succ"));
+	parser_reset(p);
+	parser_feed(p, LIT(" "));
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_EMPTY);
+	ASSERT_STR(err, "body is only white space");
+	parser_free(p);
+}
+END_TEST
+
+START_TEST(test_parser_free_null_and_unfinished)
+{
+	parser_free(NULL);
+	precheck_parser *p = parser_new();
+	parser_feed(p, LIT("{\"success\":true}"));
+	parser_free(p);   /* root never handed out: freed here (valgrind) */
+}
+END_TEST
+
+static Suite *parse_suite(void)
+{
+	Suite *s = suite_create("parse");
+	TCase *tc = tcase_create("fields");
+	tcase_add_test(tc, test_doc_example_fields);
+	tcase_add_test(tc, test_failed_request);
+	tcase_add_test(tc, test_success_missing);
+	tcase_add_test(tc, test_data_null_and_missing);
+	tcase_add_test(tc, test_items_missing_null_empty);
+	tcase_add_test(tc, test_null_in_every_string_field);
+	tcase_add_test(tc, test_missing_item_fields_absent);
+	tcase_add_test(tc, test_empty_strings_are_present);
+	tcase_add_test(tc, test_unknown_fields_ignored);
+	tcase_add_test(tc, test_duplicate_keys_last_wins);
+	tcase_add_test(tc, test_duplicate_key_type_of_last_counts);
+	tcase_add_test(tc, test_nul_inside_strings);
+	tcase_add_test(tc, test_escapes_and_raw_utf8);
+	tcase_add_test(tc, test_many_items);
+	tcase_add_test(tc, test_response_outlives_parser);
+	tcase_add_test(tc, test_response_free_null_and_twice);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shape");
+	tcase_add_loop_test(tc, test_shape_errors, 0, (int)ARRAY_LEN(shape_cases));
+	tcase_add_test(tc, test_toplevel_null);
+	tcase_add_test(tc, test_shape_error_after_valid_items_frees);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("syntax");
+	tcase_add_loop_test(tc, test_syntax_errors, 0, (int)ARRAY_LEN(syntax_cases));
+	tcase_add_test(tc, test_whitespace_around_value_ok);
+	tcase_add_test(tc, test_deep_nesting_rejected_quickly);
+	tcase_add_test(tc, test_deep_nesting_byte_by_byte);
+	tcase_add_test(tc, test_moderate_nesting_accepted);
+	tcase_add_test(tc, test_len_is_respected);
+	tcase_add_test(tc, test_small_error_buffer);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("incremental");
+	tcase_add_test(tc, test_incremental_doc_example);
+	tcase_add_loop_test(tc, test_incremental_matches_oneshot, 0, (int)ARRAY_LEN(chunk_cases));
+	tcase_add_test(tc, test_incremental_value_after_null);
+	tcase_add_test(tc, test_incremental_trailing_comment);
+	tcase_add_test(tc, test_feed_return_values);
+	tcase_add_test(tc, test_empty_feeds);
+	tcase_add_test(tc, test_reset_after_error);
+	tcase_add_test(tc, test_reset_mid_document);
+	tcase_add_test(tc, test_reset_after_complete_document);
+	tcase_add_test(tc, test_reset_after_trailing_garbage);
+	tcase_add_test(tc, test_reset_clears_byte_count);
+	tcase_add_test(tc, test_parser_free_null_and_unfinished);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(parse_suite)
