@@ -45,11 +45,12 @@ static void assert_same_response(const precheck_response *a, const precheck_resp
 	}
 }
 
-/* Parses data in PRNG-sized chunks. reset_first: feed a prefix, reset,
- * then start over (a retry). stop_on_error: stop feeding at the first -1,
- * as fetch.c does; otherwise keep feeding (must not matter). */
+/* Parses data in PRNG-sized chunks (byte by byte when bytewise).
+ * reset_first: feed a prefix, reset, then start over (a retry).
+ * stop_on_error: stop feeding at the first -1, as fetch.c does; otherwise
+ * keep feeding (must not matter). */
 static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rng,
-                                  bool reset_first, bool stop_on_error,
+                                  bool bytewise, bool reset_first, bool stop_on_error,
                                   precheck_response *out, char *err, size_t errlen)
 {
 	precheck_parser *p = parser_new();
@@ -65,6 +66,8 @@ static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rn
 	case 2: max_chunk = 17; break;
 	default: max_chunk = size ? size : 1; break;
 	}
+	if (bytewise)
+		max_chunk = 1;
 	for (size_t off = 0; off < size;) {
 		size_t n = 1 + (size_t)(fuzz_rand(rng) % max_chunk);
 		if (n > size - off)
@@ -181,23 +184,27 @@ static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint64_t rng = fuzz_hash(data, size);
-	char err1[256], err2[256], err3[256];
-	precheck_response one, chunked, retried;
+	char err1[256], err2[256], err3[256], err4[256];
+	precheck_response one, chunked, retried, bytewise;
 
 	parse_status st1 = parse_response((const char *)data, size, &one, err1, sizeof err1);
-	parse_status st2 = parse_chunked(data, size, &rng, false, fuzz_rand(&rng) & 1,
+	parse_status st2 = parse_chunked(data, size, &rng, false, false, fuzz_rand(&rng) & 1,
 	                                 &chunked, err2, sizeof err2);
-	parse_status st3 = parse_chunked(data, size, &rng, true, true, &retried, err3, sizeof err3);
+	parse_status st3 = parse_chunked(data, size, &rng, false, true, true, &retried, err3, sizeof err3);
+	parse_status st4 = parse_chunked(data, size, &rng, true, false, true, &bytewise, err4, sizeof err4);
 
 	FUZZ_ASSERT(st1 >= PARSE_OK && st1 <= PARSE_SHAPE, "parse status %d", (int)st1);
 	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1, err2);
 	FUZZ_ASSERT(st1 == st3, "one-shot %d vs after reset %d (%s / %s)", (int)st1, (int)st3, err1, err3);
+	FUZZ_ASSERT(st1 == st4, "one-shot %d vs byte by byte %d (%s / %s)", (int)st1, (int)st4, err1, err4);
 	FUZZ_ASSERT(strcmp(err1, err2) == 0, "one-shot '%s' vs chunked '%s'", err1, err2);
 	FUZZ_ASSERT(strcmp(err1, err3) == 0, "one-shot '%s' vs after reset '%s'", err1, err3);
+	FUZZ_ASSERT(strcmp(err1, err4) == 0, "one-shot '%s' vs byte by byte '%s'", err1, err4);
 	if (st1 == PARSE_OK) {
 		FUZZ_ASSERT(err1[0] == '\0', "PARSE_OK with a reason '%s'", err1);
 		assert_same_response(&one, &chunked);
 		assert_same_response(&one, &retried);
+		assert_same_response(&one, &bytewise);
 	} else {
 		FUZZ_ASSERT(err1[0] != '\0', "parse failure %d without a reason", (int)st1);
 	}
@@ -250,6 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		response_free(&one);
 		response_free(&chunked);
 		response_free(&retried);
+		response_free(&bytewise);
 	}
 	return 0;
 }
