@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""demo-api.py - a stand-in for the replication service API, for demos.
+
+Serves the precheck status endpoint on 127.0.0.1 for three replication tasks:
+
+  rp-demo-ok        every check item passed                       (plugin: OK)
+  rp-demo-warning   one item warns                                (plugin: WARNING)
+  rp-demo-failure   the source datasource cannot be reached,
+                    like the example in the API documentation     (plugin: CRITICAL)
+
+Any other id gets the documented failure shape with HTTP 404:
+  {"success": false, "requestId": "...", "message": "replication X not found"}
+
+Usage:
+  demo-api.py [--ports-file FILE] [--bind ADDR] [--port N]
+              [--token TOKEN] [--max-lifetime SECONDS]
+
+  --ports-file FILE      when listening, write {"http": PORT} to FILE
+                         (atomically: temp file + rename)
+  --bind ADDR            address to listen on (default 127.0.0.1)
+  --port N               port (default 0: the kernel picks a free one)
+  --token TOKEN          require "Authorization: Bearer TOKEN" (default: none)
+  --max-lifetime SECONDS exit after this long (default 600; 0 = never)
+
+The endpoint is GET /openapi/v1/replication/precheck/status?replicationId=ID;
+other paths answer 404. Exits on SIGTERM and SIGINT. Python 3 standard
+library only.
+
+Try it:
+  python3 contrib/demo/demo-api.py --port 8080 &
+  check_replication_precheck -U http://127.0.0.1:8080 -r rp-demo-failure
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import string
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+ENDPOINT = "/openapi/v1/replication/precheck/status"
+
+
+def item(item_id, name, description, status="success", message=""):
+    return {"itemId": item_id, "itemName": name, "itemDescription": description,
+            "status": status, "message": message}
+
+
+def common_items():
+    return [
+        item("replBidirectionLoopExistCheck", "Cyclic replication check",
+             "Check for replication loops"),
+        item("srcDataSourceCheck", "Source datasource connection check",
+             "Check the status of the gateway of the source datasource, database "
+             "connectable, and verify the username and password"),
+        item("dstDataSourceCheck", "Target datasource connection check",
+             "Check the status of the gateway of the target datasource, database "
+             "connectable, and verify the username and password"),
+        item("srcPrivilegeCheck", "Source account privilege check",
+             "Check that the source account may read the binary log"),
+        item("dstPrivilegeCheck", "Target account privilege check",
+             "Check that the target account may create and write the tables"),
+        item("srcBinlogCheck", "Source binary log check",
+             "Check that binary logging is on with ROW format and full row image"),
+        item("primaryKeyCheck", "Primary key check",
+             "Check that every replicated table has a primary key or unique key"),
+        item("dstSpaceCheck", "Target disk space check",
+             "Check that the target has room for the initial load"),
+        item("versionCompatibilityCheck", "Database version compatibility check",
+             "Check that source and target versions can replicate"),
+    ]
+
+
+def task_ok():
+    return "success", common_items()
+
+
+def task_warning():
+    items = common_items()
+    for it in items:
+        if it["itemId"] == "primaryKeyCheck":
+            it["status"] = "warning"
+            it["message"] = ("2 tables without a primary key or unique key: "
+                             "shop.audit_log, shop.tmp_import; replication of them is slower")
+    return "warning", items
+
+
+def task_failure():
+    items = common_items()
+    for it in items:
+        if it["itemId"] == "srcDataSourceCheck":
+            it["status"] = "failure"
+            it["message"] = ("Failed to connect datasource hzyh-ce-gaussdb: "
+                             "root@123.60.66.55:8000:0 Caused by: Connection timed out")
+        elif it["itemId"] == "srcBinlogCheck":
+            it["status"] = "failure"
+            it["message"] = "binlog_format is STATEMENT, ROW is required"
+        elif it["itemId"] == "dstSpaceCheck":
+            it["status"] = "warning"
+            it["message"] = "38 GB free on the target, the initial load needs about 35 GB"
+    return "failure", items
+
+
+TASKS = {
+    "rp-demo-ok": task_ok,
+    "rp-demo-warning": task_warning,
+    "rp-demo-failure": task_failure,
+}
+
+
+def request_id():
+    alphabet = string.ascii_letters + string.digits + "-_"
+    return "".join(random.choice(alphabet) for _ in range(32))
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "demo-replication-api/1.0"
+    token = None
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
+
+    def send_json(self, code, obj):
+        body = (json.dumps(obj, indent=2) + "\n").encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        rid = dict(parse_qsl(url.query, keep_blank_values=True)).get("replicationId")
+        if url.path.rstrip("/") != ENDPOINT:
+            return self.send_json(404, {"success": False, "requestId": request_id(),
+                                        "message": "no such endpoint: %s" % url.path})
+        if self.token and self.headers.get("Authorization") != "Bearer " + self.token:
+            return self.send_json(401, {"success": False, "requestId": request_id(),
+                                        "message": "missing or invalid token"})
+        if not rid:
+            return self.send_json(400, {"success": False, "requestId": request_id(),
+                                        "message": "replicationId is required"})
+        task = TASKS.get(rid)
+        if task is None:
+            return self.send_json(404, {"success": False, "requestId": request_id(),
+                                        "message": "replication %s not found" % rid})
+        overall, items = task()
+        self.send_json(200, {"success": True, "requestId": request_id(),
+                             "data": {"replicationId": rid, "precheckStatus": overall,
+                                      "items": items}})
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Demo replication precheck API.")
+    ap.add_argument("--ports-file")
+    ap.add_argument("--bind", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--token")
+    ap.add_argument("--max-lifetime", type=float, default=600)
+    args = ap.parse_args(argv)
+
+    Handler.token = args.token
+    httpd = ThreadingHTTPServer((args.bind, args.port), Handler)
+    httpd.daemon_threads = True
+    port = httpd.server_address[1]
+    if args.ports_file:
+        tmp = "%s.tmp.%d" % (args.ports_file, os.getpid())
+        with open(tmp, "w") as f:
+            json.dump({"http": port}, f)
+            f.write("\n")
+        os.replace(tmp, args.ports_file)
+    sys.stderr.write("demo API on http://%s:%d%s?replicationId=rp-demo-ok\n"
+                     % (args.bind, port, ENDPOINT))
+    sys.stderr.flush()
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda s, f: stop.set())
+    signal.signal(signal.SIGINT, lambda s, f: stop.set())
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    stop.wait(args.max_lifetime if args.max_lifetime > 0 else None)
+    httpd.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
