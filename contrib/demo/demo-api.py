@@ -21,6 +21,7 @@ Usage:
   --port N               port (default 0: the kernel picks a free one)
   --token TOKEN          require "Authorization: Bearer TOKEN" (default: none)
   --max-lifetime SECONDS exit after this long (default 600; 0 = never)
+  --exit-with-parent     exit as soon as the process that started it is gone
 
 The endpoint is GET /openapi/v1/replication/precheck/status?replicationId=ID;
 other paths answer 404. Exits on SIGTERM and SIGINT. Python 3 standard
@@ -166,6 +167,7 @@ def main(argv=None):
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--token")
     ap.add_argument("--max-lifetime", type=float, default=600)
+    ap.add_argument("--exit-with-parent", action="store_true")
     args = ap.parse_args(argv)
 
     Handler.token = args.token
@@ -185,6 +187,14 @@ def main(argv=None):
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda s, f: stop.set())
     signal.signal(signal.SIGINT, lambda s, f: stop.set())
+    if args.exit_with_parent:
+        parent = os.getppid()
+
+        def watch_parent():
+            while not stop.wait(0.5):
+                if os.getppid() != parent:
+                    stop.set()
+        threading.Thread(target=watch_parent, daemon=True).start()
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     stop.wait(args.max_lifetime if args.max_lifetime > 0 else None)
     httpd.server_close()

@@ -812,3 +812,25 @@ case("usage: -a without a colon", ["-U", "{U}", "-r", "x", "-a", "justuser"], 3,
      usage("--authorization must be USER:PASSWORD"))
 case("--version", ["-V"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n", regex=True)
 case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n.*Usage: .*", regex=True)
+
+# --- the demo API (contrib/demo) --------------------------------------------------------
+
+DEMO = "http://127.0.0.1:{demo}"
+case("demo API: rp-demo-ok", ["-U", DEMO, "-r", "rp-demo-ok"], 0,
+     head("OK", "rp-demo-ok", "all 9 items passed", perf(9, 9)))
+case("demo API: rp-demo-warning", ["-U", DEMO, "-r", "rp-demo-warning"], 1,
+     head("WARNING", "rp-demo-warning", "1 warning of 9 items: Primary key check", perf(9, 8, 1)) +
+     "[WARNING] Primary key check (primaryKeyCheck): 2 tables without a primary key or unique "
+     "key: shop.audit_log, shop.tmp_import; replication of them is slower\n")
+case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"], 2,
+     head("CRITICAL", "rp-demo-failure", "2 failed, 1 warning of 9 items: Source datasource "
+          "connection check, Source binary log check, Target disk space check", perf(9, 6, 1, 2)) +
+     "[CRITICAL] Source datasource connection check (srcDataSourceCheck): Failed to connect "
+     "datasource hzyh-ce-gaussdb: root@123.60.66.55:8000:0 Caused by: Connection timed out\n"
+     "[CRITICAL] Source binary log check (srcBinlogCheck): binlog_format is STATEMENT, ROW is "
+     "required\n"
+     "[WARNING] Target disk space check (dstSpaceCheck): 38 GB free on the target, the initial "
+     "load needs about 35 GB\n")
+case("demo API: unknown task", ["-U", DEMO, "-r", "rp-demo-nope"], 3,
+     r"PRECHECK UNKNOWN - rp-demo-nope: HTTP 404 Not Found: replication rp-demo-nope not found "
+     r"\(requestId [A-Za-z0-9_-]{32}\) \| time=T;;;0\n", regex=True)

@@ -17,6 +17,7 @@ Environment:
   INTEGRATION_JOBS    parallel cases (default 4)
   KEEP_TMP=1          keep the temporary directory (certs, logs) for debugging
   TESTSERVER_DIR      where testserver.py lives (default ../server next to this file)
+  DEMO_API            contrib/demo/demo-api.py (default: found from this file)
 """
 
 import difflib
@@ -280,7 +281,7 @@ def start_server(tmp):
     log = os.path.join(tmp, "requests.jsonl")
     c = lambda n: os.path.join(certs, n)  # noqa: E731
     cmd = [sys.executable, os.path.join(SERVER_DIR, "testserver.py"),
-           "--ports-file", ports_file, "--log", log, "--max-lifetime", "900",
+           "--ports-file", ports_file, "--log", log, "--max-lifetime", "900", "--exit-with-parent",
            "--http", "--http2", "--closed",
            "--https", c("server.crt"), c("server.key"),
            "--https-wronghost", c("wronghost.crt"), c("wronghost.key"),
@@ -302,6 +303,27 @@ def start_server(tmp):
     raise RuntimeError("test server did not start")
 
 
+def start_demo(tmp):
+    """The demo API of contrib/demo, so ./demo keeps working."""
+    script = os.environ.get("DEMO_API") or os.path.join(HERE, "..", "..", "contrib", "demo",
+                                                        "demo-api.py")
+    ports_file = os.path.join(tmp, "demo-ports.json")
+    errlog = open(os.path.join(tmp, "demo.stderr"), "wb")
+    proc = subprocess.Popen([sys.executable, script, "--ports-file", ports_file,
+                             "--max-lifetime", "900", "--exit-with-parent"],
+                            stdout=errlog, stderr=errlog, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if os.path.exists(ports_file):
+            with open(ports_file) as f:
+                return proc, json.load(f)["http"]
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    stop_server(proc)
+    raise RuntimeError("demo API did not start")
+
+
 def stop_server(proc):
     if proc.poll() is None:
         proc.terminate()
@@ -312,7 +334,13 @@ def stop_server(proc):
             proc.wait()
 
 
+def on_sigterm(signum, frame):
+    # Unwind through the finally blocks, which stop the servers.
+    raise SystemExit(128 + signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, on_sigterm)
     # TAP output must not interleave: one writer, the main thread.
     plugin = find_plugin()
     if not plugin or not os.access(plugin, os.X_OK):
@@ -332,10 +360,11 @@ def main():
         return 0
 
     tmp = tempfile.mkdtemp(prefix="precheck-int-")
-    proc = None
+    proc = demo = None
     failed = 0
     try:
         proc, ports, log = start_server(tmp)
+        demo, ports["demo"] = start_demo(tmp)
         env = Env(tmp, ports, log, wrapper, allowance)
         case_table.prepare(env)
         print("1..%d" % len(selected))
@@ -346,7 +375,8 @@ def main():
         jobs = int(os.environ.get("INTEGRATION_JOBS", "4"))
         # Slow cases first, so they overlap with the many quick ones.
         order = sorted(range(len(selected)), key=lambda i: -(selected[i].max_time or 0))
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        try:
             futures = {}
             for i in order:
                 futures[i] = pool.submit(check_case, env, plugin, selected[i])
@@ -360,9 +390,13 @@ def main():
                     print("# " + line)
                 failed += not ok
                 sys.stdout.flush()
+        finally:
+            # On an interrupt, do not wait for the queued cases.
+            pool.shutdown(wait=False, cancel_futures=True)
     finally:
-        if proc:
-            stop_server(proc)
+        for p in (proc, demo):
+            if p:
+                stop_server(p)
         if os.environ.get("KEEP_TMP"):
             print("# kept %s" % tmp)
         else:

@@ -30,8 +30,9 @@ scenarios.py. An unknown id gets 404 with
 path, query (raw), headers (list of [name, value]), client certificate
 subject when there was one.
 
-The server exits on SIGTERM or SIGINT, and by itself after --max-lifetime
-seconds (default 600).
+The server exits on SIGTERM or SIGINT, by itself after --max-lifetime
+seconds (default 600), and with --exit-with-parent as soon as the process
+that started it is gone.
 """
 
 import argparse
@@ -427,6 +428,8 @@ def main(argv=None):
     ap.add_argument("--log")
     ap.add_argument("--static-body", metavar="FILE")
     ap.add_argument("--max-lifetime", type=float, default=600)
+    ap.add_argument("--exit-with-parent", action="store_true",
+                    help="exit as soon as the process that started the server is gone")
     ap.add_argument("--gen-items", type=int, metavar="N")
     ap.add_argument("--gen-id", default="rp-bench")
     args = ap.parse_args(argv)
@@ -460,6 +463,15 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+    if args.exit_with_parent:
+        parent = os.getppid()
+
+        def watch_parent():
+            while not STOP.wait(0.5):
+                if os.getppid() != parent:
+                    STOP.set()
+        threading.Thread(target=watch_parent, daemon=True).start()
 
     srv.start()
     srv.write_ports(args.ports_file)
