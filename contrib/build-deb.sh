@@ -53,22 +53,11 @@ trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 
 tree=$scratch/check-replication-precheck
-mkdir "$tree"
 if [ -n "$tarball" ]; then
+	mkdir "$tree"
 	tar -xf "$tarball" -C "$tree" --strip-components=1
 else
-	# A tree configured in place would break the out-of-tree build.
-	if [ -f "$src/config.status" ]; then
-		echo "$me: $src is configured in-tree; run 'make distclean' there first" >&2
-		exit 1
-	fi
-	# Build directories, VCS data and earlier results stay behind.
-	tar -C "$src" \
-		--exclude=./.git --exclude='./_build*' --exclude=./_inst \
-		--exclude=./debian --exclude=./autom4te.cache \
-		--exclude='./check_replication_precheck-*' \
-		--exclude='*.deb' --exclude='*.o' --exclude='*.a' \
-		-cf - . | tar -C "$tree" -xf -
+	sh "$src/contrib/copy-source.sh" "$tree"
 fi
 rm -rf "$tree/debian"
 cp -R "$tree/contrib/debian" "$tree/debian"

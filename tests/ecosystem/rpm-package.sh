@@ -1,0 +1,69 @@
+#!/bin/sh
+# The RPM spec: rpmspec parses it, and rpmbuild -bb builds a package from a
+# release-style tarball of this tree (copy, ./bootstrap when autoreconf is
+# there, tar) whose file list is checked. rpmbuild runs with --nodeps (the build dependencies are
+# Red Hat package names) and --nocheck (make check runs the unit tests).
+. "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
+
+spec=$abs_top_srcdir/contrib/rpm/check_replication_precheck.spec
+
+plan 4
+need_tool rpmspec rpmbuild rpm || missing_rest "rpm tools not installed (apt-get install rpm)"
+work_dir
+
+if rpmspec -P "$spec" >"$work/parsed" 2>&1; then
+	v=$(rpmspec -q --srpm --qf '%{VERSION}' "$spec" 2>/dev/null)
+	if [ "$v" = "$PACKAGE_VERSION" ]; then
+		ok "rpmspec parses the spec (Version $v)"
+	else
+		not_ok "rpmspec parses the spec, but Version $v is not $PACKAGE_VERSION"
+	fi
+else
+	not_ok "rpmspec parses the spec"
+	diag <"$work/parsed"
+fi
+
+name=check_replication_precheck-$PACKAGE_VERSION
+tree=$work/$name
+if sh "$abs_top_srcdir/contrib/copy-source.sh" "$tree" >"$work/build.log" 2>&1 &&
+	{ ! need_tool autoreconf || (cd "$tree" && ./bootstrap) >>"$work/build.log" 2>&1; } &&
+	tar -C "$work" -czf "$work/$name.tar.gz" "$name" &&
+	rpmbuild -bb --nodeps --nocheck \
+		--define "_topdir $work/rpmbuild" --define "_sourcedir $work" \
+		--define "_tmppath $work/tmp" --define "debug_package %{nil}" \
+		"$spec" >>"$work/build.log" 2>&1; then
+	rpm=$(ls "$work"/rpmbuild/RPMS/*/check_replication_precheck-"$PACKAGE_VERSION"-*.rpm 2>/dev/null | head -n 1)
+fi
+if [ -n "${rpm:-}" ]; then
+	ok "rpmbuild -bb builds $(basename "$rpm")"
+else
+	not_ok "rpmbuild -bb builds the package"
+	tail -n 40 "$work/build.log" | diag
+	missing_rest "no .rpm was built"
+fi
+
+rpm -qlp "$rpm" >"$work/files" 2>/dev/null
+libdir=$(rpm --eval '%{_libdir}')
+datadir=$(rpm --eval '%{_datadir}')
+mandir=$(rpm --eval '%{_mandir}')
+absent=""
+for f in "$libdir/nagios/plugins/check_replication_precheck" \
+	"$datadir/icinga2/include/plugins-contrib.d/replication-precheck.conf" \
+	"$datadir/check_replication_precheck/icinga2/replication-precheck.conf" \
+	"$datadir/check_replication_precheck/nagios/commands.cfg"; do
+	grep -qx "$f" "$work/files" || absent="$absent $f"
+done
+grep -q "^$mandir/man1/check_replication_precheck\.1" "$work/files" || absent="$absent man1"
+if [ -z "$absent" ]; then
+	ok "RPM holds the plugin in $libdir/nagios/plugins, the CheckCommand in plugins-contrib.d, the man page and the contrib configs"
+else
+	not_ok "RPM file list: missing$absent"
+	diag <"$work/files"
+fi
+if grep -vE "^(/usr/lib/\.build-id|$libdir/nagios|$datadir/icinga2|$datadir/check_replication_precheck|$mandir/man1/check_replication_precheck\.1|$datadir/doc/check_replication_precheck)" \
+	"$work/files" >"$work/unexpected"; then
+	not_ok "no unexpected files in the RPM"
+	diag <"$work/unexpected"
+else
+	ok "no unexpected files in the RPM ($(wc -l <"$work/files") entries)"
+fi
