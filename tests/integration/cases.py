@@ -40,6 +40,9 @@ class Case:
 
 CASES = []
 
+# stdin= value: a pipe the runner keeps open and never writes to.
+HOLD_STDIN = object()
+
 
 def case(*a, **kw):
     CASES.append(Case(*a, **kw))
@@ -370,6 +373,15 @@ case("--max-items 0 shows all", ["-U", "{U}", "-r", "rp-many-failures", "--max-i
 case("--max-items 2 on 100 items", ["-U", "{U}", "-r", "rp-items-100", "--max-items", "2"], 2,
      gen_expected("rp-items-100", 100, 2))
 
+case("replication id with invalid UTF-8", ["-U", "{U}", "-r", "rp-\udcff"], 3,
+     err("rp-\ufffd", "HTTP 404 Not Found: replication rp-\ufffd not found (requestId req-404-0001)"),
+     checks=[logged("rp-\ufffd", "query", "replicationId=rp-%FF")])
+case("replication id with '|'", ["-U", "{U}", "-r", "rp|pipe"], 3,
+     err("rp\u00a6pipe", "HTTP 404 Not Found: replication rp\u00a6pipe not found (requestId req-404-0001)"),
+     checks=[logged("rp|pipe", "query", "replicationId=rp%7Cpipe")])
+case("256-character replication id is shortened in the output", ["-U", "{U}", "-r", "b" * 256], 3,
+     err("b" * 77 + "\u2026", "HTTP 404 Not Found: replication " + "b" * 185 + "\u2026 (requestId req-404-0001)"))
+
 # --- judgement options -----------------------------------------------------------
 
 case("--map running=OK", ["-U", "{U}", "-r", "rp-running", "--map", "running=OK"], 0,
@@ -502,6 +514,15 @@ case("gzip bomb (96 MB inflated) fails fast with bounded memory",
      max_time=3, max_rss_mb=64)
 case("--max-size 4K against a 20 KB body", ["-U", "{U}", "-r", "rp-items-100", "--max-size", "4K"], 3,
      err("rp-items-100", TOO_LARGE))
+_ms = len(sc.body_for("rp-all-success~ms"))
+case("--max-size equal to the body size passes",
+     ["-U", "{U}", "-r", "rp-all-success~ms", "--max-size", str(_ms)], 0, ok3("rp-all-success~ms"))
+case("--max-size one byte below the body size fails",
+     ["-U", "{U}", "-r", "rp-all-success~ms", "--max-size", str(_ms - 1)], 3,
+     err("rp-all-success~ms", TOO_LARGE))
+case("--max-size one byte below, chunked body",
+     ["-U", "{U}", "-r", "rp-chunked~ms", "--max-size", str(len(sc.body_for("rp-chunked~ms")) - 1)], 3,
+     err("rp-chunked~ms", TOO_LARGE))
 case("--max-size applies to --file", ["-f", "{tmp}/big.json", "-r", "rp-x", "--max-size", "100K"], 3,
      err("rp-x", TOO_LARGE))
 
@@ -607,6 +628,9 @@ for level in ("-v", "-vv", "-vvv"):
          ["-U", "{U}", "-r", "rp-redirect", "--follow", "--token", sc.BEARER_TOKEN,
           "-k", "%s: %s" % (sc.CUSTOM_HEADER, sc.CUSTOM_VALUE), level], 0,
          ok3("rp-redirect") + OK3_LINES, secrets=ALL_SECRETS)
+    case("no secret in output at %s: credentials in URL user info" % level,
+         ["-U", "http://%s:%s@127.0.0.1:{http}" % (sc.BASIC_USER, sc.BASIC_PASS), "-r", "rp-auth-basic",
+          level], 0, ok3("rp-auth-basic") + OK3_LINES, secrets=ALL_SECRETS)
     case("no secret in output at %s: secret in the URL query, redirect not followed" % level,
          ["-U", "{U}/?apikey=QSECRET-query-value", "-r", "rp-redirect", level], 3,
          err("rp-redirect", "HTTP 302 Found: redirect to http://127.0.0.1:{http2}" + EP +
@@ -650,6 +674,15 @@ case("--follow: credentials from URL user info stay behind",
      ["-U", "http://%s:%s@127.0.0.1:{http}" % (sc.BASIC_USER, sc.BASIC_PASS), "-r", "rp-redirect~ui",
       "--follow"], 0, ok3("rp-redirect~ui"),
      checks=[headers_absent("rp-redirect~ui", "http2", ["Authorization"])], secrets=ALL_SECRETS)
+case("--follow from https to another port over http drops the token",
+     ["-U", "{S}", "-r", "rp-redirect~tls", "--follow", "--ca-cert", "{ca}", "--token-file", "{tmp}/token"], 0,
+     ok3("rp-redirect~tls"),
+     checks=[header_seen("rp-redirect~tls", "Authorization", BEARER, "https"),
+             headers_absent("rp-redirect~tls", "http2", ["Authorization"])])
+case("redirect to a URL with user info is reported redacted",
+     ["-U", "{U}", "-r", "rp-redirect-userinfo"], 3,
+     err("rp-redirect-userinfo", "HTTP 302 Found: redirect to http://<redacted>@127.0.0.1:{http2}" + EP +
+         "?replicationId=rp-redirect-userinfo not followed (see --follow)"), secrets=ALL_SECRETS)
 case("--follow within the same origin keeps the token",
      ["-U", "{U}", "-r", "rp-redirect-same", "--follow", "--token-file", "{tmp}/token"], 0,
      ok3("rp-redirect-same"))
@@ -717,6 +750,18 @@ case("connection refused (closed port)", ["-U", "http://127.0.0.1:{closed}", "-r
 case("unresolvable host .invalid", ["-U", "http://precheck.invalid", "-r", "rp-all-success", "-t", "5"], 3,
      err("rp-all-success", "cannot resolve host: precheck.invalid"), max_time=6)
 
+case("connection reset, then a complete answer: --retries 1 starts the parse afresh",
+     ["-U", "{U}", "-r", "rp-reset-then-200~r", "--retries", "1"], 2, mixed("rp-reset-then-200~r"),
+     max_time=3, checks=[requests_seen("rp-reset-then-200~r", 2)])
+case("connection reset, no retries", ["-U", "{U}", "-r", "rp-reset-then-200~n"], 3,
+     err("rp-reset-then-200~n", "request failed: Recv failure: Connection reset by peer"), max_time=3)
+case("TLS handshake that never completes (https to a plain HTTP port)",
+     ["-U", "https://127.0.0.1:{http}", "-r", "rp-all-success", "-t", "2", "--insecure"], 3,
+     err("rp-all-success", TIMEOUT2), max_time=3)
+case("plain HTTP to a TLS port", ["-U", "http://127.0.0.1:{https}", "-r", "rp-all-success"], 3,
+     r"PRECHECK UNKNOWN - rp-all-success: request failed: (Recv failure: Connection reset by peer|"
+     r"Empty reply from server) \| time=T;;;0\n", regex=True, max_time=2)
+
 # --- TLS ------------------------------------------------------------------------------
 
 case("TLS without --ca-cert fails (self-signed CA)", ["-U", "{S}", "-r", "rp-all-success"], 3,
@@ -763,6 +808,10 @@ case("-f - reads standard input", ["-f", "-", "-r", "rp-div0qqpbffio"], 2, DOC_O
 case("-f - with special characters", ["-f", "-", "-r", "rp-nul"], 2,
      head("CRITICAL", "rp-nul", "1 failed of 1 item: NUL check", perf(1, 0, 0, 1)) +
      "[CRITICAL] NUL check (nulCheck): before after\n", stdin=sc.body_for("rp-nul"))
+case("-f - on a standard input that never ends: the watchdog answers",
+     ["-f", "-", "-r", "rp-x", "-t", "2"], 3, err("rp-x", TIMEOUT2), stdin=HOLD_STDIN, max_time=3)
+case("--file that is a directory", ["-f", "{tmp}", "-r", "rp-x"], 3,
+     err("rp-x", "cannot read response file: {tmp}: read error"))
 case("--file that does not exist", ["-f", "{tmp}/missing.json", "-r", "rp-x"], 3,
      err("rp-x", "cannot read response file: {tmp}/missing.json: No such file or directory"))
 case("--file that is empty", ["-f", "{tmp}/empty.json", "-r", "rp-x"], 3,

@@ -42,6 +42,7 @@ sys.path.insert(0, HERE)
 
 import scenarios  # noqa: E402
 import cases as case_table  # noqa: E402
+from cases import HOLD_STDIN  # noqa: E402
 
 TIME_BIN = "/usr/bin/time"
 TIME_RE = re.compile(r"time=[0-9]+(?:\.[0-9]+)?s")
@@ -117,6 +118,9 @@ def run_plugin(env, plugin, case):
     stdin_data = case.stdin
     if callable(stdin_data):
         stdin_data = stdin_data(env)
+    hold_stdin = stdin_data is HOLD_STDIN   # a pipe that stays open, never EOF
+    if hold_stdin:
+        stdin_data = None
     hard_limit = (case.max_time or 20) + 20 + env.allowance
 
     # Peak RSS: ru_maxrss of a child forked from this (large) interpreter
@@ -130,7 +134,8 @@ def run_plugin(env, plugin, case):
         cmd = [TIME_BIN, "-f", "MAXRSS_KB %M", "-o", rss_file] + cmd
 
     start = time.monotonic()
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data is not None else subprocess.DEVNULL,
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data is not None or hold_stdin
+                         else subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=penv,
                          cwd=env.tmp, start_new_session=True)
     bufs = {"out": b"", "err": b""}

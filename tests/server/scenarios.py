@@ -74,8 +74,11 @@ class Scenario:
         self.headers = list(headers or [])
         self.body = body
         self.content_type = content_type
-        # hang, trickle_headers, trickle_body, reset_midbody, huge, gzip,
-        # chunked, sequence, redirect, require_auth, no_content_length
+        # hang, trickle_headers, trickle_body, reset_midbody, short_body,
+        # huge=(MB, chunked), gzip, precompressed, chunked, redirect=(target,
+        # code), require_auth, auth_html, and sequence: answers given before
+        # the scenario's own, one per request, each (status, headers, body)
+        # or "reset" (half the body, then a TCP reset)
         self.b = behaviour
 
     def render_body(self, ctx):
@@ -355,6 +358,9 @@ SCENARIOS = {
     ]),
     "rp-429-long": Scenario(api_error("rate limit exceeded", "req-429-long"), status=429,
                             headers=[("Retry-After", "30")]),
+    # the first answer is cut by a reset half-way, the second is complete
+    "rp-reset-then-200": Scenario(response(MIXED, "failure", "req-after-reset"),
+                                  sequence=["reset"]),
     "rp-always-503": Scenario(b"<html><head><title>503 Service Unavailable</title></head></html>",
                               status=503, content_type="text/html"),
 
@@ -365,6 +371,7 @@ SCENARIOS = {
     # same listener, another path: credentials must survive this one
     "rp-redirect-same": Scenario(response(OK3, "success", "req-redir-same"), redirect=("samepath", 302),
                                  require_auth=("bearer", BEARER_TOKEN)),
+    "rp-redirect-userinfo": Scenario(b"", redirect=("userinfo", 302)),
     "rp-redirect-ftp": Scenario(b"", redirect=("ftp", 302)),
     "rp-redirect-loop": Scenario(b"", redirect=("self", 302)),
 }

@@ -263,6 +263,9 @@ class Server:
             if target == "samepath":
                 loc = None if req["path"].startswith("/moved/") else \
                     "http://127.0.0.1:%d/moved%s" % (self.ports[name], req["target"])
+            elif target == "userinfo":
+                loc = "http://someone:QSECRET-query-value@127.0.0.1:%d%s" % (
+                    self.ports["http2"], req["target"])
             elif target == "self":
                 loc = "http://127.0.0.1:%d%s" % (self.ports[name], req["target"])
             elif target == "ftp":
@@ -282,8 +285,9 @@ class Server:
             return False
 
         seq = b.get("sequence")
-        if seq and count < len(seq):
-            status, hdrs, body = seq[count]
+        step = seq[count] if seq and count < len(seq) else None
+        if step is not None and step != "reset":
+            status, hdrs, body = step
             return self.plain(conn, status, hdrs, body, req)
 
         body = sc.render_body(sctx)
@@ -304,7 +308,7 @@ class Server:
         if b.get("trickle_body"):
             self.trickle_body(conn, status, headers, body, *b["trickle_body"])
             return False
-        if b.get("reset_midbody"):
+        if b.get("reset_midbody") or step == "reset":
             self.send(conn, self.head(status, headers + [("Content-Length", str(len(body)))]))
             self.send(conn, body[: len(body) // 2])
             time.sleep(0.2)
