@@ -16,6 +16,7 @@ struct precheck_parser {
 	json_object *root;
 	size_t fed;
 	bool saw_content;           /* any byte other than white space */
+	bool complete;              /* a whole JSON value was read (root may be NULL for null) */
 	bool trailing_garbage;
 	bool failed;
 	enum json_tokener_error error;
@@ -38,6 +39,7 @@ void parser_reset(precheck_parser *p)
 	p->root = NULL;
 	p->fed = 0;
 	p->saw_content = false;
+	p->complete = false;
 	p->trailing_garbage = p->failed = false;
 	p->error = json_tokener_success;
 }
@@ -57,7 +59,7 @@ int parser_feed(precheck_parser *p, const char *data, size_t len)
 		p->saw_content = true;
 	if (p->failed)
 		return -1;
-	if (p->root) {
+	if (p->complete) {
 		if (!all_space(data, len)) {
 			p->trailing_garbage = p->failed = true;
 			return -1;
@@ -82,6 +84,7 @@ int parser_feed(precheck_parser *p, const char *data, size_t len)
 		/* A complete value: anything after it must be white space. */
 		size_t used = json_tokener_get_parse_end(p->tok);
 		p->root = obj;
+		p->complete = true;
 		if (!all_space(data + used, (size_t)chunk - used) ||
 		    !all_space(data + chunk, len - (size_t)chunk)) {
 			p->trailing_garbage = p->failed = true;
@@ -202,11 +205,11 @@ parse_status parser_finish(precheck_parser *p, precheck_response *out,
 		snprintf(err, errlen, "%s", json_tokener_error_desc(p->error));
 		return PARSE_SYNTAX;
 	}
-	if (!p->root) {
+	if (!p->complete) {
 		/* A bare number such as "12" is only complete at end of input. */
 		json_object *obj = json_tokener_parse_ex(p->tok, "", 1);
 		enum json_tokener_error e = json_tokener_get_error(p->tok);
-		if (e != json_tokener_success || !obj) {
+		if (e != json_tokener_success) {
 			if (obj)
 				json_object_put(obj);
 			snprintf(err, errlen, "%s",
