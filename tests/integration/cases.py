@@ -421,6 +421,36 @@ case("--error-state CRITICAL applies to HTTP errors",
      ["-U", "{U}", "-r", "rp-html-502", "--error-state", "CRITICAL"], 2,
      err("rp-html-502", "HTTP 502 Bad Gateway: 502 Bad Gateway", "CRITICAL"))
 
+case("overall warning, all items passed", ["-U", "{U}", "-r", "rp-overall-warning-items-ok"], 1,
+     head("WARNING", "rp-overall-warning-items-ok", "all 3 items passed; precheck status 'warning'",
+          perf(3, 3)))
+case("overall failure, all items passed", ["-U", "{U}", "-r", "rp-overall-failure-items-ok"], 2,
+     head("CRITICAL", "rp-overall-failure-items-ok", "all 3 items passed; precheck status 'failure'",
+          perf(3, 3)))
+case("overall 'running', all items passed", ["-U", "{U}", "-r", "rp-overall-running-items-ok"], 3,
+     head("UNKNOWN", "rp-overall-running-items-ok", "all 3 items passed; precheck status 'running' "
+          "is not a known value", perf(3, 3)))
+# An item rule that matches no item changes nothing: the overall failure
+# is not explained by any ignored or capped item, so it must still count.
+case("--ignore-item matching nothing keeps an overall failure",
+     ["-U", "{U}", "-r", "rp-overall-failure-items-ok", "--ignore-item", "noSuchCheck"], 2,
+     head("CRITICAL", "rp-overall-failure-items-ok", "all 3 items passed; precheck status 'failure'",
+          perf(3, 3)))
+case("--warn-item matching nothing keeps an unknown overall status",
+     ["-U", "{U}", "-r", "rp-overall-running-items-ok", "--warn-item", "noSuchCheck"], 3,
+     head("UNKNOWN", "rp-overall-running-items-ok", "all 3 items passed; precheck status 'running' "
+          "is not a known value", perf(3, 3)))
+case("--error-state CRITICAL applies to connection errors",
+     ["-U", "http://127.0.0.1:{closed}", "-r", "rp-x", "--error-state", "CRITICAL"], 2,
+     err("rp-x", "connection failed: 127.0.0.1 port {closed}: Connection refused", "CRITICAL"))
+case("--error-state does not change the timeout state",
+     ["-U", "{U}", "-r", "rp-hang", "-t", "1", "--error-state", "CRITICAL"], 3,
+     err("rp-hang", "timeout: no complete answer within 1 s"), max_time=2)
+case("--error-state WARNING applies to success:false",
+     ["-U", "{U}", "-r", "rp-api-false-200", "--error-state", "WARNING"], 1,
+     err("rp-api-false-200", "API error: internal error: precheck service unavailable "
+         "(requestId req-false-200)", "WARNING"))
+
 # --- API and HTTP errors ---------------------------------------------------------
 
 case("unknown replication: 404 with success:false",

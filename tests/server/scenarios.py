@@ -261,6 +261,9 @@ SCENARIOS = {
         item("srcDataSourceCheck", "Source datasource connection check", "running"),
     ], "running", "req-run-1")),
     "rp-upper": Scenario(raw(UPPER)),
+    "rp-overall-warning-items-ok": Scenario(response(OK3, "warning", "req-ow")),
+    "rp-overall-failure-items-ok": Scenario(response(OK3, "failure", "req-of")),
+    "rp-overall-running-items-ok": Scenario(response(OK3, "running", "req-or")),
     "rp-no-items": Scenario(response([], "success", "req-noitems")),
     "rp-items-absent": Scenario(raw(b'{"success":true,"requestId":"r","data":{"replicationId":"@ID@",'
                                     b'"precheckStatus":"warning"}}')),
