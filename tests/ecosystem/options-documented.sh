@@ -46,7 +46,7 @@ sort -u "$work/shortonly" >"$work/code-short"
 
 n_long=$(wc -l <"$work/code-long")
 if [ "$n_long" -ge 10 ] && grep -qx replication-id "$work/code-long" && [ -n "$shorts" ]; then
-	ok "options.c: $n_long long options, short options '$shorts' (short only: $(tr '\n' ' ' <"$work/code-short"))"
+	ok "options.c: $n_long long options, short options '$shorts' (short only: $(tr '\n' ' ' <"$work/code-short" | sed 's/ $//'))"
 else
 	not_ok "options.c: cannot read long_options[]/short_options (found $n_long long options)"
 fi
@@ -68,11 +68,8 @@ names_of() {
 		sed -E 's/^[^-]*//; s/^--//' | sort -u
 }
 
-# Long names plus short-only "-x" names, which is how the code's set is kept.
-code_all() {
-	{ cat "$work/code-long"; sed 's/^/-/' "$work/code-short"; } | sort -u
-}
-code_all >"$work/code-all"
+# The code's options: long names, plus "-x" for short options without one.
+{ cat "$work/code-long"; sed 's/^/-/' "$work/code-short"; } | sort -u >"$work/code-all"
 
 # Short options that have a long form count as that long form.
 to_long() {
