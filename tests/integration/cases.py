@@ -188,6 +188,7 @@ def prepare(env):
     _write(os.path.join(t, "token"), sc.BEARER_TOKEN + "\n")
     _write(os.path.join(t, "token-world"), sc.BEARER_TOKEN + "\n", 0o644)
     _write(os.path.join(t, "token-two-lines"), "abc\ndef\n")
+    _write(os.path.join(t, "token-crlf"), sc.BEARER_TOKEN + "\r\n")
     _write(os.path.join(t, "apikey"), sc.API_KEY)
     _write(os.path.join(t, "opts.ini"),
            "# options file for the integration tests\n"
@@ -613,6 +614,15 @@ case("--token-file that does not exist",
 case("--token-file with two lines",
      ["-U", "{U}", "-r", "rp-auth-bearer", "--token-file", "{tmp}/token-two-lines"], 3,
      "PRECHECK UNKNOWN - --token-file {tmp}/token-two-lines must hold the token on one line\n")
+case("--token-file with a CRLF line end",
+     ["-U", "{U}", "-r", "rp-auth-bearer~crlf", "--token-file", "{tmp}/token-crlf"], 0,
+     ok3("rp-auth-bearer~crlf"), checks=[header_seen("rp-auth-bearer~crlf", "Authorization", BEARER)])
+case("token with a newline is refused before any request", ["-U", "{U}", "-r", "rp-auth-bearer~nl"], 3,
+     "PRECHECK UNKNOWN - the token contains control characters\n",
+     env={"REPLICATION_API_TOKEN": "abc\ndef"}, checks=[requests_seen("rp-auth-bearer~nl", 0)])
+case("-k with CR LF (header injection) is refused",
+     ["-U", "{U}", "-r", "x", "-k", "X-A: b\r\nX-Injected: 1"], 3,
+     usage("--header must be 'Name: value' on one line"))
 case("world-readable --token-file is reported at -v",
      ["-U", "{U}", "-r", "rp-auth-bearer", "--token-file", "{tmp}/token-world", "-v"], 0,
      ok3("rp-auth-bearer") + OK3_LINES,
@@ -666,6 +676,14 @@ for level in ("-v", "-vv", "-vvv"):
          err("rp-redirect", "HTTP 302 Found: redirect to http://127.0.0.1:{http2}" + EP +
              "?apikey=<redacted>&replicationId=rp-redirect not followed (see --follow)"),
          secrets=ALL_SECRETS)
+case("no secret in output: a gateway that quotes the rejected token",
+     ["-U", "{U}", "-r", "rp-auth-echo", "--token", sc.BEARER_TOKEN], 3,
+     r"PRECHECK UNKNOWN - rp-auth-echo: HTTP 401 Unauthorized: [^|\n]* - check the credentials "
+     r"\(requestId req-echo\) \| time=T;;;0\n", regex=True, secrets=ALL_SECRETS)
+case("no secret in output: a gateway that quotes the rejected API key",
+     ["-U", "{U}", "-r", "rp-auth-echo", "--token-header", "X-API-Key", "--token-file", "{tmp}/apikey"], 3,
+     r"PRECHECK UNKNOWN - rp-auth-echo: HTTP 401 Unauthorized: [^|\n]* - check the credentials "
+     r"\(requestId req-echo\) \| time=T;;;0\n", regex=True, secrets=ALL_SECRETS)
 case("no secret in output: abbreviated option --tok=SECRET",
      ["-U", "{U}", "-r", "rp-auth-bearer", "--tok=" + sc.BEARER_TOKEN], 3,
      usage_re(r"unknown or ambiguous option '--tok[^'\n]*'"), regex=True, secrets=ALL_SECRETS)
@@ -791,6 +809,16 @@ case("TLS handshake that never completes (https to a plain HTTP port)",
 case("plain HTTP to a TLS port", ["-U", "http://127.0.0.1:{https}", "-r", "rp-all-success"], 3,
      r"PRECHECK UNKNOWN - rp-all-success: request failed: (Recv failure: Connection reset by peer|"
      r"Empty reply from server) \| time=T;;;0\n", regex=True, max_time=2)
+
+case("--proxy carries the request", ["-U", "http://api.invalid", "-r", "rp-all-success~px",
+                                     "--proxy", "http://127.0.0.1:{http}"], 0, ok3("rp-all-success~px"),
+     checks=[logged("rp-all-success~px", "target", "http://api.invalid" + EP +
+                    "?replicationId=rp-all-success~px")])
+case("--noproxy bypasses --proxy", ["-U", "http://api.invalid", "-r", "rp-all-success",
+                                    "--proxy", "http://127.0.0.1:{http}", "--noproxy", "api.invalid",
+                                    "-t", "5"], 3,
+     err("rp-all-success", "cannot resolve host: api.invalid"), max_time=6)
+case("-4 forces IPv4", ["-4", "-U", "{U}", "-r", "rp-all-success"], 0, ok3("rp-all-success"))
 
 # --- TLS ------------------------------------------------------------------------------
 

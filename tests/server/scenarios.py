@@ -334,6 +334,8 @@ SCENARIOS = {
                               require_auth=("basic", BASIC_USER, BASIC_PASS)),
     "rp-auth-custom": Scenario(response(OK3, "success", "req-auth-c"),
                                require_auth=("header", CUSTOM_HEADER, CUSTOM_VALUE)),
+    # a gateway that quotes the credentials it rejected
+    "rp-auth-echo": Scenario(b"", require_auth=("bearer", "something-else"), auth_echo=True),
     "rp-auth-html": Scenario(response(OK3, "success", "req-auth-h"),
                              require_auth=("bearer", BEARER_TOKEN), auth_html=True),
 

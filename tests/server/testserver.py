@@ -251,6 +251,11 @@ class Server:
 
         if b.get("require_auth") and not self.authorized(b["require_auth"], req["hdr"]):
             hdrs = [("WWW-Authenticate", 'Bearer realm="precheck"')]
+            if b.get("auth_echo"):
+                got = req["hdr"].get("authorization") or req["hdr"].get("x-api-key") or ""
+                hdrs.append(("Content-Type", "application/json"))
+                return self.plain(conn, 401, hdrs, scenarios.api_error(
+                    "invalid credentials '%s'" % got, "req-echo"), req)
             if b.get("auth_html"):
                 hdrs.append(("Content-Type", "text/html"))
                 return self.plain(conn, 401, hdrs, scenarios.HTML_401, req)
