@@ -55,8 +55,8 @@ static const char *write_file(const char *name, const char *text, size_t len, mo
 /* got equals the NULL-terminated want, element by element. */
 static void assert_vec(const strvec *got, const char *const *want)
 {
-	size_t n = 0;
-	strbuf g = STRBUF_INIT, w = STRBUF_INIT;
+	static char g[8192], w[8192];
+	size_t n = 0, gl = 0, wl = 0;
 	while (want[n])
 		n++;
 	bool same = got->n == n;
@@ -64,17 +64,14 @@ static void assert_vec(const strvec *got, const char *const *want)
 		same = strcmp(got->v[i], want[i]) == 0;
 	if (same)
 		return;
-	for (size_t i = 0; i < got->n; i++) {
-		char *e = ut_escape(got->v[i], strlen(got->v[i]));
-		strbuf_appendf(&g, "%s\"%s\"", i ? ", " : "", e);
-		free(e);
-	}
-	for (size_t i = 0; i < n; i++) {
-		char *e = ut_escape(want[i], strlen(want[i]));
-		strbuf_appendf(&w, "%s\"%s\"", i ? ", " : "", e);
-		free(e);
-	}
-	ck_abort_msg("got [%s], want [%s]", strbuf_str(&g), strbuf_str(&w));
+	g[0] = w[0] = '\0';
+	for (size_t i = 0; i < got->n && gl < sizeof g; i++)
+		gl += (size_t)snprintf(g + gl, sizeof g - gl, "%s\"%s\"", i ? ", " : "",
+		                       ut_escape(got->v[i], strlen(got->v[i])));
+	for (size_t i = 0; i < n && wl < sizeof w; i++)
+		wl += (size_t)snprintf(w + wl, sizeof w - wl, "%s\"%s\"", i ? ", " : "",
+		                       ut_escape(want[i], strlen(want[i])));
+	ck_abort_msg("got [%s], want [%s]", g, w);
 }
 
 #define VEC(...) ((const char *const[]){ __VA_ARGS__, NULL })

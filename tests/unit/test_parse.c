@@ -27,9 +27,10 @@ static void parse_fails(const char *json, size_t len, parse_status want, const c
 	precheck_response r;
 	memset(&r, 0x5a, sizeof r);
 	parse_status st = parse_response(json, len, &r, err, sizeof err);
-	char *e = ut_escape(json, len > 80 ? 80 : len);
-	ck_assert_msg(st == want, "\"%s\": status %d, want %d (err \"%s\")", e, (int)st, (int)want, err);
-	free(e);
+	if (st == PARSE_OK)
+		response_free(&r);
+	ck_assert_msg(st == want, "\"%s\": status %d, want %d (err \"%s\")",
+	              ut_escape(json, len > 80 ? 80 : len), (int)st, (int)want, err);
 	ASSERT_STR(err, why);
 	/* A failed parse leaves nothing to free. */
 	ck_assert_ptr_null(r.items);
@@ -531,11 +532,15 @@ static void assert_chunking_irrelevant(const char *body, size_t len)
 	one.st = parse_response(body, len, &one.r, one.err, sizeof one.err);
 	for (size_t chunk = 1; chunk <= len + 1; chunk += (chunk < 8 ? 1 : 7)) {
 		feed_in_chunks(body, len, chunk, &part);
-		char *e = ut_escape(body, len > 60 ? 60 : len);
-		ck_assert_msg(part.st == one.st && strcmp(part.err, one.err) == 0,
-		              "\"%s\" in chunks of %zu: %d \"%s\", one-shot %d \"%s\"",
-		              e, chunk, (int)part.st, part.err, (int)one.st, one.err);
-		free(e);
+		if (part.st != one.st || strcmp(part.err, one.err) != 0) {
+			if (part.st == PARSE_OK)
+				response_free(&part.r);
+			if (one.st == PARSE_OK)
+				response_free(&one.r);
+			ck_abort_msg("\"%s\" in chunks of %zu: %d \"%s\", one-shot %d \"%s\"",
+			             ut_escape(body, len > 60 ? 60 : len), chunk, (int)part.st, part.err,
+			             (int)one.st, one.err);
+		}
 		if (one.st == PARSE_OK) {
 			assert_same_response(&part.r, &one.r);
 			response_free(&part.r);

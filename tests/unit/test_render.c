@@ -114,10 +114,8 @@ static void assert_output_safe(const char *s)
 {
 	size_t at;
 	const char *why = output_problem(s, &at);
-	if (why) {
-		char *e = ut_escape(s, strlen(s));
-		ck_abort_msg("%s at byte %zu: \"%s\"", why, at, e);
-	}
+	if (why)
+		ck_abort_msg("%s at byte %zu: \"%s\"", why, at, ut_escape(s, strlen(s)));
 }
 
 /* Parse, evaluate, render. */

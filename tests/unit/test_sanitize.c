@@ -96,16 +96,11 @@ START_TEST(test_table)
 {
 	const san_case *c = &cases[_i];
 	char *got = sanitize_dup(c->in, c->in_len, c->max);
-	char *ein = ut_escape(c->in, c->in_len);
-	char *eg = ut_escape(got, strlen(got));
-	char *ew = ut_escape(c->want, c->want_len);
-	ck_assert_msg(strlen(got) == c->want_len && memcmp(got, c->want, c->want_len) == 0,
-	              "case %d: sanitize(\"%s\", %zu) = \"%s\", want \"%s\"",
-	              _i, ein, c->max, eg, ew);
-	free(ein);
-	free(eg);
-	free(ew);
+	bool same = strlen(got) == c->want_len && memcmp(got, c->want, c->want_len) == 0;
+	const char *eg = ut_escape(got, strlen(got));
 	free(got);
+	ck_assert_msg(same, "case %d: sanitize(\"%s\", %zu) = \"%s\", want \"%s\"",
+	              _i, ut_escape(c->in, c->in_len), c->max, eg, ut_escape(c->want, c->want_len));
 }
 END_TEST
 
@@ -152,18 +147,13 @@ START_TEST(test_truncation_table)
 {
 	const san_case *c = &trunc_cases[_i];
 	char *got = sanitize_dup(c->in, c->in_len, c->max);
-	char *ein = ut_escape(c->in, c->in_len);
-	char *eg = ut_escape(got, strlen(got));
-	char *ew = ut_escape(c->want, c->want_len);
-	ck_assert_msg(strlen(got) == c->want_len && memcmp(got, c->want, c->want_len) == 0,
-	              "case %d: sanitize(\"%s\", max %zu) = \"%s\", want \"%s\"",
-	              _i, ein, c->max, eg, ew);
-	ck_assert_msg(strlen(got) <= c->max, "case %d: %zu bytes exceed max %zu",
-	              _i, strlen(got), c->max);
-	free(ein);
-	free(eg);
-	free(ew);
+	size_t n = strlen(got);
+	bool same = n == c->want_len && memcmp(got, c->want, c->want_len) == 0;
+	const char *eg = ut_escape(got, n);
 	free(got);
+	ck_assert_msg(same, "case %d: sanitize(\"%s\", max %zu) = \"%s\", want \"%s\"",
+	              _i, ut_escape(c->in, c->in_len), c->max, eg, ut_escape(c->want, c->want_len));
+	ck_assert_msg(n <= c->max, "case %d: %zu bytes exceed max %zu", _i, n, c->max);
 }
 END_TEST
 
@@ -354,19 +344,20 @@ START_TEST(test_random_bytes_always_safe)
 		size_t n = strlen(got);
 		const char *why = output_problem(got, n, max);
 		if (why) {
-			char *ein = ut_escape((const char *)buf, len), *eg = ut_escape(got, n);
+			const char *ein = ut_escape((const char *)buf, len), *eg = ut_escape(got, n);
+			free(got);
 			ck_abort_msg("round %d, max %zu: %s: in \"%s\" out \"%s\"", round, max, why, ein, eg);
 		}
 		/* Truncation never loses more than needed: an uncut result is
 		 * never longer than max, a cut one ends with the ellipsis. */
 		char *full = sanitize_dup((const char *)buf, len, 0);
-		if (max && strlen(full) > max && max >= 3)
-			ck_assert_msg(n >= 3 && memcmp(got + n - 3, MORE, 3) == 0,
-			              "round %d: cut result does not end with an ellipsis", round);
-		if (!max || strlen(full) <= max)
-			ck_assert_msg(strcmp(got, full) == 0, "round %d: text that fits was changed", round);
+		bool cut = max && strlen(full) > max;
+		bool ellipsis_ok = !cut || max < 3 || (n >= 3 && memcmp(got + n - 3, MORE, 3) == 0);
+		bool unchanged_ok = cut || strcmp(got, full) == 0;
 		free(full);
 		free(got);
+		ck_assert_msg(ellipsis_ok, "round %d: cut result does not end with an ellipsis", round);
+		ck_assert_msg(unchanged_ok, "round %d: text that fits was changed", round);
 	}
 }
 END_TEST
