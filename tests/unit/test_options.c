@@ -275,6 +275,22 @@ START_TEST(test_bad_hostname)
 }
 END_TEST
 
+START_TEST(test_hostname_with_port)
+{
+	/* "-H host:8443" is a host name with a port, not an IPv6 literal:
+	 * either refuse it (pointing at -p) or build http://host:8443/... -
+	 * never "http://[host:8443]/...". */
+	PARSE("-H", "api.example.com:8443", "-r", "x");
+	if (rc == 0) {
+		char url[512];
+		char *u = options_request_url(&o);
+		snprintf(url, sizeof url, "%s", u);
+		free(u);
+		ASSERT_STR(url, "http://api.example.com:8443" ENDPOINT "?replicationId=x");
+	}
+}
+END_TEST
+
 START_TEST(test_path)
 {
 	PARSE(BASE, "--path", "/v2/status");
@@ -1084,6 +1100,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_url_scheme);
 	tcase_add_test(tc, test_url_whitespace_and_fragment);
 	tcase_add_test(tc, test_bad_hostname);
+	tcase_add_test(tc, test_hostname_with_port);
 	tcase_add_test(tc, test_path);
 	suite_add_tcase(s, tc);
 
