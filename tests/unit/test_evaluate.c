@@ -458,7 +458,7 @@ START_TEST(test_warn_item_leaves_other_states)
 	const char *warn[] = { "*" };
 	cfg.warn = warn;
 	cfg.n_warn = 1;
-	run_ok(RESP(S("failure"), ITEM("u", S("running")) "," ITEM("w", S("warning")) ","
+	run_ok(RESP(S("warning"), ITEM("u", S("running")) "," ITEM("w", S("warning")) ","
 	            ITEM("o", S("success"))));
 	ASSERT_STATE(res.items[0].state, STATE_UNKNOWN);     /* UNKNOWN stays UNKNOWN */
 	ck_assert(!res.items[0].capped);
@@ -466,7 +466,7 @@ START_TEST(test_warn_item_leaves_other_states)
 	ck_assert(!res.items[1].capped);
 	ASSERT_STATE(res.items[2].state, STATE_OK);
 	ck_assert(!res.items[2].capped);
-	/* items decide: WARNING, not the overall failure */
+	assert_counts(3, 1, 1, 0, 1, 0);
 	ASSERT_STATE(res.state, STATE_WARNING);
 }
 END_TEST
@@ -501,22 +501,56 @@ END_TEST
 
 START_TEST(test_overrides_items_decide_over_status)
 {
-	/* An override that matches nothing still hands the decision to the items. */
-	const char *ignore[] = { "nothing-matches" };
+	/* An ignored item: the items decide, the overall failure is overridden. */
+	const char *ignore[] = { "b" };
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
-	run_ok(RESP(S("failure"), ITEM("a", S("success"))));
+	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("failure"))));
 	ASSERT_STATE(res.state, STATE_OK);
 	ck_assert(res.items_decide);
 	ck_assert(!res.overall_disagrees);
+	teardown();
+	setup();
+	/* A capped item: likewise. */
+	const char *warn[] = { "b" };
+	cfg.warn = warn;
+	cfg.n_warn = 1;
+	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("failure"))));
+	ASSERT_STATE(res.state, STATE_WARNING);
+	ck_assert(res.items_decide);
+	teardown();
+	setup();
+	/* Items worse than the overall status still count with rules in place. */
+	cfg.ignore = ignore;
+	cfg.n_ignore = 1;
+	run_ok(RESP(S("success"), ITEM("a", S("failure")) "," ITEM("b", S("failure"))));
+	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ck_assert(res.items_decide);
+}
+END_TEST
+
+START_TEST(test_override_matching_nothing_changes_nothing)
+{
+	/* A rule that ignores or caps no item explains nothing: the overall
+	 * failure still counts. */
+	const char *ignore[] = { "nothing-matches" };
+	const char *warn[] = { "a" };          /* matches, but "a" did not fail */
+	cfg.ignore = ignore;
+	cfg.n_ignore = 1;
+	cfg.warn = warn;
+	cfg.n_warn = 1;
+	run_ok(RESP(S("failure"), ITEM("a", S("success"))));
+	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ck_assert(!res.items_decide);
+	ck_assert(!res.items[0].capped);
 	teardown();
 	setup();
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
 	run_ok(RESP(S("success"), ITEM("a", S("failure"))));
 	ASSERT_STATE(res.state, STATE_CRITICAL);
-	ck_assert(res.items_decide);
-	ck_assert(!res.overall_disagrees);
+	ck_assert(!res.items_decide);
+	ck_assert(res.overall_disagrees);
 }
 END_TEST
 
@@ -914,6 +948,7 @@ static Suite *evaluate_suite(void)
 	tcase_add_test(tc, test_warn_item_only_caps_matching);
 	tcase_add_test(tc, test_ignore_wins_over_warn);
 	tcase_add_test(tc, test_overrides_items_decide_over_status);
+	tcase_add_test(tc, test_override_matching_nothing_changes_nothing);
 	tcase_add_test(tc, test_overrides_without_items_status_decides);
 	tcase_add_test(tc, test_order_worst_first_then_api_order);
 	tcase_add_test(tc, test_many_items_counts);

@@ -614,11 +614,11 @@ START_TEST(test_unknown_options)
 	PARSE(BASE, "--bogus");
 	ASSERT_FAILS("unknown or ambiguous option '--bogus'");
 	PARSE(BASE, "--bogus=1");
-	ASSERT_FAILS("unknown or ambiguous option '--bogus=1'");
+	ASSERT_FAILS("unknown or ambiguous option '--bogus'");
 	PARSE(BASE, "-x");
 	ASSERT_FAILS("unknown option -x");
 	PARSE(BASE, "--ma=1");   /* map, max-size, max-items, max-message */
-	ASSERT_FAILS("unknown or ambiguous option '--ma=1'");
+	ASSERT_FAILS("unknown or ambiguous option '--ma'");
 	PARSE(BASE, "--to", "x");
 	ASSERT_FAILS("unknown or ambiguous option '--to'");
 }
@@ -772,7 +772,7 @@ START_TEST(test_extra_opts_errors)
 {
 	const char *ini = write_file("p.ini", LIT("[check_replication_precheck]\nbogus=1\n"), 0600);
 	PARSE(BASE, fmt("--extra-opts=@%s", ini));
-	ASSERT_FAILS("unknown or ambiguous option '--bogus=1'");
+	ASSERT_FAILS("unknown or ambiguous option '--bogus'");
 	ini = write_file("q.ini", LIT("[check_replication_precheck]\nhostname=h\nport=0\n"), 0600);
 	PARSE("-r", "x", fmt("--extra-opts=@%s", ini));
 	ASSERT_FAILS("--port must be a number from 1 to 65535, not '0'");

@@ -50,6 +50,7 @@ static void setup(void)
 	xfer.status = XFER_OK;
 	xfer.http_code = 200;
 	xfer.seconds = 0.012;
+	memset(&ro, 0, sizeof ro);
 	ro.replication_id = "rp-1";
 	ro.verbose = 0;
 	ro.max_items = RENDER_MAX_ITEMS_DEFAULT;
@@ -844,7 +845,7 @@ END_TEST
 START_TEST(test_usage_error)
 {
 	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, "--replication-id is required", &res);
-	render_options uro = { NULL, 0, 0, 0, -1.0 };
+	render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
 	out = render(&res, &uro);
 	ASSERT_STR(out, "PRECHECK UNKNOWN - --replication-id is required\n");
 	free(out);
@@ -858,7 +859,7 @@ END_TEST
 START_TEST(test_usage_error_sanitized)
 {
 	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, "unexpected argument 'a|b\nc'", &res);
-	render_options uro = { NULL, 0, 0, 0, -1.0 };
+	render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
 	out = render(&res, &uro);
 	ASSERT_STR(out, "PRECHECK UNKNOWN - unexpected argument 'a" PIPE "b c'\n");
 }
