@@ -232,7 +232,9 @@ if [ "$errors" -ne 0 ] || [ "$lost" -ne 0 ]; then
 	for f in "$logdir"/*/vg.*.log; do
 		grep -q 'ERROR SUMMARY: [1-9]' "$f" || continue
 		echo "== $f: $(sed -n 's/^==[0-9]*== Command: //p' "$f" | head -1)"
-		grep -E '^==[0-9]+== ([A-Z][a-z]|   (at|by) 0x)|definitely lost' "$f" | head -12
+		grep -E '^==[0-9]+== ([A-Z][a-z]|   (at|by) 0x)|definitely lost' "$f" |
+			grep -vE '== (Memcheck|Copyright|Using Valgrind|Command|Parent PID|Use --track|For lists|To see them|Rerun with|HEAP SUMMARY|LEAK SUMMARY|ERROR SUMMARY)' |
+			head -12
 	done | head -200
 fi
 if [ "$crashed" -ne 0 ] || [ "$incomplete" -ne 0 ] || [ "$bad_exit" -ne 0 ]; then

@@ -28,6 +28,7 @@ static bool text_same(text_t a, text_t b)
 
 static void assert_same_response(const precheck_response *a, const precheck_response *b)
 {
+	/* Fields in the order of the API document; the first difference aborts. */
 	FUZZ_ASSERT(a->success == b->success, "success %d vs %d", a->success, b->success);
 	FUZZ_ASSERT(text_same(a->request_id, b->request_id), "requestId differs");
 	FUZZ_ASSERT(text_same(a->message, b->message), "message differs");
@@ -45,18 +46,38 @@ static void assert_same_response(const precheck_response *a, const precheck_resp
 	}
 }
 
+/* Where a retry's partial first body ends: a random byte, or (escape_cut)
+ * just after a random \uXXXX escape, where json-c holds the most state. */
+static size_t retry_cut(const uint8_t *data, size_t size, uint64_t *rng, bool escape_cut)
+{
+	if (size == 0)
+		return 0;
+	if (escape_cut) {
+		size_t n = 0;
+		for (size_t i = 0; i + 6 <= size; i++)
+			n += data[i] == '\\' && data[i + 1] == 'u';
+		if (n > 0) {
+			size_t k = (size_t)(fuzz_rand(rng) % n);
+			for (size_t i = 0; i + 6 <= size; i++)
+				if (data[i] == '\\' && data[i + 1] == 'u' && k-- == 0)
+					return i + 6;
+		}
+	}
+	return (size_t)(fuzz_rand(rng) % size);
+}
+
 /* Parses data in PRNG-sized chunks (byte by byte when bytewise).
- * reset_first: feed a prefix, reset, then start over (a retry).
+ * reset_at: when not (size_t)-1, first feed that many bytes, reset, then
+ * start over (a retry after a cut transfer).
  * stop_on_error: stop feeding at the first -1, as fetch.c does; otherwise
  * keep feeding (must not matter). */
 static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rng,
-                                  bool bytewise, bool reset_first, bool stop_on_error,
+                                  bool bytewise, size_t reset_at, bool stop_on_error,
                                   precheck_response *out, char *err, size_t errlen)
 {
 	precheck_parser *p = parser_new();
-	if (reset_first && size > 0) {
-		size_t pre = (size_t)(fuzz_rand(rng) % size);
-		parser_feed(p, (const char *)data, pre);
+	if (reset_at != (size_t)-1) {
+		parser_feed(p, (const char *)data, reset_at);
 		parser_reset(p);
 	}
 	size_t max_chunk;
@@ -161,9 +182,15 @@ static void assert_verdict(const judge_config *cfg, const check_result *r)
 		worst = state_worst(worst, it->state);
 	}
 	free(seen);
-	if (r->n_items > 0 && (cfg->n_ignore || cfg->n_warn || !r->has_overall))
+	/* Item rules take over only when they ignored or capped an item. */
+	bool changed = r->count_ignored > 0;
+	for (size_t i = 0; i < r->n_items; i++)
+		changed = changed || r->items[i].capped;
+	FUZZ_ASSERT(r->items_decide == changed, "items_decide %d, but rules changed items: %d",
+	            (int)r->items_decide, (int)changed);
+	if (r->n_items > 0 && (changed || !r->has_overall))
 		FUZZ_ASSERT(r->state == worst, "items decide, but the verdict is not their worst");
-	if (!(cfg->n_ignore || cfg->n_warn) && r->has_overall)
+	if (!changed && r->has_overall)
 		FUZZ_ASSERT(state_rank(r->state) >= state_rank(r->overall_state),
 		            "verdict better than the API's overall status");
 }
@@ -184,31 +211,38 @@ static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint64_t rng = fuzz_hash(data, size);
-	char err1[256], err2[256], err3[256], err4[256];
-	precheck_response one, chunked, retried, bytewise;
+	char err1[256], err2[256], err3[256], err4[256], err5[256];
+	precheck_response one, chunked, retried, bytewise, retried2;
+	const size_t none = (size_t)-1;
 
 	parse_status st1 = parse_response((const char *)data, size, &one, err1, sizeof err1);
-	parse_status st2 = parse_chunked(data, size, &rng, false, false, fuzz_rand(&rng) & 1,
+	parse_status st2 = parse_chunked(data, size, &rng, false, none, fuzz_rand(&rng) & 1,
 	                                 &chunked, err2, sizeof err2);
-	parse_status st3 = parse_chunked(data, size, &rng, false, true, true, &retried, err3, sizeof err3);
-	parse_status st4 = parse_chunked(data, size, &rng, true, false, true, &bytewise, err4, sizeof err4);
+	size_t cut = retry_cut(data, size, &rng, false);
+	parse_status st3 = parse_chunked(data, size, &rng, false, cut, true, &retried, err3, sizeof err3);
+	parse_status st4 = parse_chunked(data, size, &rng, true, none, true, &bytewise, err4, sizeof err4);
+	size_t cut2 = retry_cut(data, size, &rng, true);
+	parse_status st5 = parse_chunked(data, size, &rng, false, cut2, true, &retried2, err5, sizeof err5);
 
 	FUZZ_ASSERT(st1 >= PARSE_OK && st1 <= PARSE_SHAPE, "parse status %d", (int)st1);
 	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1, err2);
 	FUZZ_ASSERT(st1 == st3, "one-shot %d vs after reset %d (%s / %s)", (int)st1, (int)st3, err1, err3);
 	FUZZ_ASSERT(st1 == st4, "one-shot %d vs byte by byte %d (%s / %s)", (int)st1, (int)st4, err1, err4);
+	FUZZ_ASSERT(st1 == st5, "one-shot %d vs after reset at %zu %d (%s / %s)", (int)st1, cut2, (int)st5, err1, err5);
 	/* The wording of a syntax error is json-c's and depends on where the
 	 * tokener stood when it gave up; every other reason must agree. */
 	if (st1 != PARSE_SYNTAX) {
 		FUZZ_ASSERT(strcmp(err1, err2) == 0, "one-shot '%s' vs chunked '%s'", err1, err2);
 		FUZZ_ASSERT(strcmp(err1, err3) == 0, "one-shot '%s' vs after reset '%s'", err1, err3);
 		FUZZ_ASSERT(strcmp(err1, err4) == 0, "one-shot '%s' vs byte by byte '%s'", err1, err4);
+		FUZZ_ASSERT(strcmp(err1, err5) == 0, "one-shot '%s' vs after reset '%s'", err1, err5);
 	}
 	if (st1 == PARSE_OK) {
 		FUZZ_ASSERT(err1[0] == '\0', "PARSE_OK with a reason '%s'", err1);
 		assert_same_response(&one, &chunked);
 		assert_same_response(&one, &retried);
 		assert_same_response(&one, &bytewise);
+		assert_same_response(&one, &retried2);
 	} else {
 		FUZZ_ASSERT(err1[0] != '\0', "parse failure %d without a reason", (int)st1);
 	}
@@ -221,14 +255,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *ignore[] = { "ign*" };
 	const char *warn[] = { "*Check", "[a-c]?*" };
 	judge_config cfg_rules = {
-		map, 3, ignore, 1, warn, 2, STATE_UNKNOWN, STATE_CRITICAL, REPLICATION_ID
+		.map = map, .n_map = 3, .ignore = ignore, .n_ignore = 1, .warn = warn, .n_warn = 2,
+		.error_state = STATE_UNKNOWN, .timeout_state = STATE_CRITICAL,
+		.replication_id = REPLICATION_ID,
 	};
 	judge_config cfg_plain = {
-		map, 3, NULL, 0, NULL, 0, STATE_UNKNOWN, STATE_UNKNOWN, NULL
+		.map = map, .n_map = 3,
+		.error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN,
 	};
-	render_options ro_verbose = { REPLICATION_ID, 1, 5, 40, 0.25 };
-	render_options ro_plain = { "rp|we\x80ird\n\x1b[0mid", 0, 0, 0, 1.5 };
-	render_options ro_tight = { NULL, 2, 1, 16, 0.0 };
+	render_options ro_verbose = {
+		.replication_id = REPLICATION_ID, .verbose = 1, .max_items = 5, .max_message = 40,
+		.elapsed = 0.25,
+	};
+	render_options ro_plain = {
+		.replication_id = "rp|we\x80ird\n\x1b[0mid", .elapsed = 1.5,
+	};
+	render_options ro_tight = { .verbose = 2, .max_items = 1, .max_message = 16 };
 
 	/* The body's start, NUL-terminated, for strings the transport layer
 	 * would have filled (a Location header, an error detail). */
@@ -262,6 +304,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		response_free(&chunked);
 		response_free(&retried);
 		response_free(&bytewise);
+		response_free(&retried2);
 	}
 	return 0;
 }

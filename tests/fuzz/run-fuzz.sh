@@ -10,7 +10,8 @@
 #       SRCDIR/corpus/TARGET and SRCDIR/regressions/TARGET, and prints the
 #       executions and findings of each. Exits 1 if any target found a crash,
 #       leak, timeout or out-of-memory input (kept under
-#       fuzz-work/TARGET/artifacts/), 0 otherwise.
+#       fuzz-work/TARGET/artifacts/; those of earlier runs are moved to
+#       fuzz-work/TARGET/old-artifacts/), 0 otherwise.
 #   Extra libFuzzer flags: FUZZ_FLAGS (e.g. FUZZ_FLAGS=-jobs=2).
 set -u
 
@@ -45,7 +46,9 @@ run() {
 	for t in "$@"; do
 		bin=./libfuzzer/$t
 		work=fuzz-work/$t
-		mkdir -p "$work/corpus" "$work/artifacts"
+		mkdir -p "$work/corpus" "$work/artifacts" "$work/old-artifacts"
+		# Findings of earlier runs are kept, but not counted again.
+		find "$work/artifacts" -type f -exec mv -f {} "$work/old-artifacts/" \;
 		dict=$srcdir/dict/${t#fuzz_}.dict
 		set -- -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
 		       -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/"
