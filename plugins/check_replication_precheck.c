@@ -40,7 +40,7 @@ static int finish(const check_result *r, const render_options *ro, const char *e
 static int usage_error(const char *reason)
 {
 	check_result r;
-	render_options ro = { NULL, 0, 0, 0, -1.0 };
+	render_options ro = { NULL, 0, 0, 0, -1.0, NULL, 0 };
 	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, reason, &r);
 	return finish(&r, &ro, options_usage());
 }
@@ -61,9 +61,27 @@ static char *render_timeout(const options *o, const render_options *ro)
 	return render(&r, &wro);
 }
 
+/* Every credential value of this run, for the renderer to keep out. */
+static void collect_secrets(const options *o, strvec *out)
+{
+	if (o->token)
+		strvec_push(out, xstrdup(o->token));
+	if (o->basic_auth) {
+		strvec_push(out, xstrdup(o->basic_auth));
+		strvec_push(out, xstrdup(strchr(o->basic_auth, ':') + 1));
+	}
+	for (size_t i = 0; i < o->headers.n; i++) {
+		const char *v = strchr(o->headers.v[i], ':') + 1;
+		v += strspn(v, " \t");
+		strvec_push(out, xstrdup(v));
+	}
+}
+
 static int run(options *o, double started)
 {
-	render_options ro = { o->replication_id, o->verbose, o->max_items, o->max_message, -1.0 };
+	render_options ro = { o->replication_id, o->verbose, o->max_items, o->max_message, -1.0,
+	                      NULL, 0 };
+	strvec secrets = STRVEC_INIT;
 	char err[512];
 	check_result r;
 
@@ -74,6 +92,9 @@ static int run(options *o, double started)
 	if (o->verbose >= 1)
 		for (size_t i = 0; i < o->warnings.n; i++)
 			fprintf(stderr, "warning: %s\n", o->warnings.v[i]);
+	collect_secrets(o, &secrets);
+	ro.secrets = (const char *const *)secrets.v;
+	ro.n_secrets = secrets.n;
 
 	char *timeout_text = render_timeout(o, &ro);
 	watchdog_arm(o->timeout + WATCHDOG_GRACE, timeout_text, (int)o->judge.timeout_state);
@@ -102,6 +123,7 @@ static int run(options *o, double started)
 	parser_free(parser);
 	fetch_result_free(&fr);
 	free(timeout_text);
+	strvec_free(&secrets);
 	return code;
 }
 

@@ -170,7 +170,11 @@ void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
 	out->has_overall = ok_resp->precheck_status.ptr != NULL;
 	out->overall_state = judge_status(cfg, ok_resp->precheck_status);
 
-	bool overrides = cfg->n_ignore > 0 || cfg->n_warn > 0;
+	/* Item rules only take over when they changed something: a pattern
+	 * that matches nothing must not turn an overall failure into OK. */
+	bool overrides = out->count_ignored > 0;
+	for (size_t i = 0; !overrides && i < out->n_items; i++)
+		overrides = out->items[i].capped;
 	if (out->n_items > 0 && (overrides || !out->has_overall)) {
 		out->items_decide = overrides;
 		out->state = items_state;

@@ -154,8 +154,8 @@ static void trace_headers(const options *o, const char *prefix, const char *data
 		if (secret_header(o, p, len)) {
 			strbuf_appendn(&line, p, strcspn(p, ":"));
 			strbuf_append(&line, ": <redacted>");
-		} else if (len > 0 && strncmp(p, "GET ", 4) == 0) {
-			/* The request line may carry a query with secrets. */
+		} else if ((len > 0 && strncmp(p, "GET ", 4) == 0) || header_is(p, len, "Location")) {
+			/* The request line and redirects may carry a query with secrets. */
 			char *raw = xstrndup(p, len);
 			char *red = redact_url(raw);
 			sanitize_append(&line, red, strlen(red), 0);
@@ -207,6 +207,7 @@ typedef struct {
 	long http_code;
 	long os_errno;
 	double retry_after;     /* seconds, < 0 when absent */
+	bool tls_done;          /* a TLS handshake completed */
 	char *location;         /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
 } attempt;
@@ -312,7 +313,11 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	a->rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &a->os_errno);
-	if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after >= 0 &&
+	curl_off_t appconnect = 0;
+	a->tls_done = curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &appconnect) == CURLE_OK &&
+	              appconnect > 0;
+	/* libcurl reports 0 both for "Retry-After: 0" and for no header. */
+	if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0 &&
 	    a->http_code != 0)
 		a->retry_after = (double)retry_after;
 	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
@@ -362,6 +367,17 @@ static bool same_origin(const char *a, const char *b)
 		free(y);
 	}
 	return same;
+}
+
+/* With TLS 1.3 a server's refusal (no client certificate, say) arrives
+ * after the handshake: as an alert on the first read, or, when the server
+ * hangs up first, as a plain send or receive failure. */
+static bool tls_alert(const attempt *a)
+{
+	if (a->rc != CURLE_RECV_ERROR && a->rc != CURLE_SEND_ERROR)
+		return false;
+	return strstr(a->errbuf, "SSL") || strstr(a->errbuf, "TLS") ||
+	       (a->tls_done && a->http_code == 0);
 }
 
 static void classify(const attempt *a, const receiver *rx, const char *url,
@@ -416,6 +432,13 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 		break;
 	default:
 		out->status = XFER_OTHER;
+		if (tls_alert(a)) {
+			out->status = XFER_TLS;
+			if (!strstr(a->errbuf, "SSL") && !strstr(a->errbuf, "TLS"))
+				snprintf(out->detail, sizeof out->detail, "%s",
+				         "the server closed the connection after the TLS handshake"
+				         " (client certificate required?)");
+		}
 		break;
 	}
 	if (!out->detail[0]) {
@@ -430,7 +453,7 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 
 static bool retryable(const attempt *a, const receiver *rx)
 {
-	if (rx->too_large)
+	if (rx->too_large || tls_alert(a))
 		return false;
 	switch (a->rc) {
 	case CURLE_OK:

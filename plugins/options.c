@@ -295,6 +295,30 @@ static int validate(options *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* getopt only says "no". Name the option, but never its value: a value
+ * given to a mistyped option may well be a secret. */
+static int describe_bad_option(const char *arg, char *err, size_t errlen)
+{
+	if (strncmp(arg, "--", 2) == 0) {
+		const char *name = arg + 2;
+		size_t n = strcspn(name, "=");
+		for (const struct option *lo = long_options; lo->name; lo++) {
+			if (strlen(lo->name) != n || strncmp(lo->name, name, n) != 0)
+				continue;
+			if (name[n] == '=' && lo->has_arg == no_argument)
+				FAIL("option --%s takes no value", lo->name);
+			if (lo->has_arg == required_argument)
+				FAIL("option --%s needs a value", lo->name);
+		}
+		FAIL("unknown or ambiguous option '--%.*s'", (int)(n > 60 ? 60 : n), name);
+	}
+	if (optopt > 0 && optopt < 256 && strchr(short_options, optopt) && optopt != ':')
+		FAIL("option -%c needs a value", optopt);
+	if (optopt > 0x20 && optopt < 0x7f)
+		FAIL("unknown option -%c", optopt);
+	FAIL("unknown option");
+}
+
 int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 {
 	set_defaults(o);
@@ -312,22 +336,10 @@ int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 	optind = 0;   /* GNU: full re-initialisation, so parsing can run again */
 	int c, idx;
 	while ((c = getopt_long((int)o->argv_.n, o->argv_.v, short_options, long_options, &idx)) != -1) {
-		if (c == '?') {
-			const char *bad = o->argv_.v[optind - 1];
-			if (optopt && strchr(short_options, optopt))
-				FAIL("option -%c needs a value", optopt);
-			if (optopt)
-				FAIL("unknown option -%c", optopt);
-			if (strncmp(bad, "--", 2) == 0) {
-				for (const struct option *lo = long_options; lo->name; lo++) {
-					size_t n = strlen(lo->name);
-					if (strncmp(bad + 2, lo->name, n) == 0 && bad[2 + n] == '\0' &&
-					    lo->has_arg == required_argument)
-						FAIL("option --%s needs a value", lo->name);
-				}
-			}
-			FAIL("unknown or ambiguous option '%.60s'", bad);
-		}
+		if (c == '?')
+			return describe_bad_option(o->argv_.v[optind - 1], err, errlen);
+		if (c == OPT_EXTRA_OPTS && strncmp(o->argv_.v[optind - 1], "--extra-opts", 12) != 0)
+			FAIL("write --extra-opts in full");
 		if (apply_option(o, c, optarg, err, errlen))
 			return -1;
 	}
@@ -420,13 +432,16 @@ char *options_request_url(const options *o)
 	if (o->url) {
 		query = strchr(o->url, '?');
 		size_t n = query ? (size_t)(query - o->url) : strlen(o->url);
-		while (n > 0 && o->url[n - 1] == '/' && !ends_with(o->url, n, "//"))
+		size_t authority = (size_t)(strstr(o->url, "://") - o->url) + 3;
+		while (n > authority && o->url[n - 1] == '/')
 			n--;
 		strbuf_appendn(&b, o->url, n);
 		if (!ends_with(o->url, n, o->path))
 			strbuf_append(&b, o->path);
 	} else {
-		bool v6 = strchr(o->hostname, ':') && o->hostname[0] != '[';
+		/* Two colons or more: an IPv6 literal. One: HOST:PORT. */
+		const char *colon = strchr(o->hostname, ':');
+		bool v6 = colon && strchr(colon + 1, ':') && o->hostname[0] != '[';
 		strbuf_appendf(&b, "%s://%s%s%s", o->ssl ? "https" : "http",
 		               v6 ? "[" : "", o->hostname, v6 ? "]" : "");
 		if (o->port)

@@ -28,6 +28,9 @@ precheck_parser *parser_new(void)
 	p->tok = json_tokener_new_ex(MAX_DEPTH);
 	if (!p->tok)
 		(void)xmalloc((size_t)-1);  /* ends in the out-of-memory path */
+	/* JSON as RFC 8259 has it: no comments, no trailing commas, no single
+	 * quotes; otherwise chunked and one-shot parsing could disagree. */
+	json_tokener_set_flags(p->tok, JSON_TOKENER_STRICT);
 	return p;
 }
 
@@ -198,7 +201,9 @@ parse_status parser_finish(precheck_parser *p, precheck_response *out,
 		return PARSE_EMPTY;
 	}
 	if (p->trailing_garbage) {
-		snprintf(err, errlen, "unexpected data after the JSON value");
+		/* Worded as json-c words it, so chunked and one-shot parsing of the
+		 * same bytes say the same thing. */
+		snprintf(err, errlen, "%s", json_tokener_error_desc(json_tokener_error_parse_unexpected));
 		return PARSE_SYNTAX;
 	}
 	if (p->failed) {

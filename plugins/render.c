@@ -30,15 +30,60 @@ const char *http_reason(long code)
 	return "";
 }
 
+/* The secrets of this run; set for the duration of one render() call. */
+static const render_options *secrets_of;
+
+/* A gateway may quote the credentials it rejected; they must not reach a
+ * notification. Replaced before sanitizing, on the raw bytes. */
+static bool redact_secrets(const char *s, size_t len, strbuf *out)
+{
+	bool changed = false;
+	size_t i = 0, start = 0;
+
+	if (!secrets_of || !secrets_of->n_secrets)
+		return false;
+	while (i < len) {
+		size_t hit = 0;
+		for (size_t k = 0; k < secrets_of->n_secrets; k++) {
+			size_t n = strlen(secrets_of->secrets[k]);
+			if (n >= 4 && n <= len - i && memcmp(s + i, secrets_of->secrets[k], n) == 0 && n > hit)
+				hit = n;
+		}
+		if (!hit) {
+			i++;
+			continue;
+		}
+		strbuf_appendn(out, s + start, i - start);
+		strbuf_append(out, "<redacted>");
+		i += hit;
+		start = i;
+		changed = true;
+	}
+	if (changed)
+		strbuf_appendn(out, s + start, len - start);
+	return changed;
+}
+
+static void put_bytes(strbuf *b, const char *s, size_t len, size_t max)
+{
+	strbuf clean = STRBUF_INIT;
+	if (redact_secrets(s, len, &clean))
+		sanitize_append(b, clean.data, clean.len, max);
+	else
+		sanitize_append(b, s, len, max);
+	strbuf_free(&clean);
+}
+
 static void put_text(strbuf *b, text_t t, size_t max)
 {
-	sanitize_append(b, t.ptr, t.len, max);
+	if (t.ptr)
+		put_bytes(b, t.ptr, t.len, max);
 }
 
 static void put_str(strbuf *b, const char *s, size_t max)
 {
 	if (s)
-		sanitize_append(b, s, strlen(s), max);
+		put_bytes(b, s, strlen(s), max);
 }
 
 static bool has_text(text_t t)
@@ -218,7 +263,9 @@ static void render_counts(strbuf *b, const check_result *r)
 	size_t judged = r->count_total - r->count_ignored;
 
 	if (problems == 0) {
-		if (judged == 0)
+		if (judged == 0 && r->count_total == 1)
+			strbuf_append(b, "1 item ignored");
+		else if (judged == 0)
 			strbuf_appendf(b, "all %zu items ignored", r->count_total);
 		else
 			strbuf_appendf(b, "%s%zu item%s passed", judged > 1 ? "all " : "", judged,
@@ -358,6 +405,7 @@ char *render(const check_result *r, const render_options *o)
 {
 	strbuf b = STRBUF_INIT;
 
+	secrets_of = o;
 	strbuf_appendf(&b, "PRECHECK %s - ", state_name(r->state));
 	if (o->replication_id && r->error != ERR_USAGE) {
 		put_str(&b, o->replication_id, VALUE_BYTES * 2);
@@ -371,5 +419,6 @@ char *render(const check_result *r, const render_options *o)
 	strbuf_appendc(&b, '\n');
 	if (r->error == ERR_NONE)
 		render_items(&b, r, o);
+	secrets_of = NULL;
 	return strbuf_detach(&b);
 }

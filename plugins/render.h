@@ -14,6 +14,8 @@ typedef struct {
 	size_t max_items;           /* item lines before "... N more"; 0 = all */
 	size_t max_message;         /* bytes of one message; 0 = no limit */
 	double elapsed;             /* seconds for the time perfdata; < 0 = none */
+	const char *const *secrets; /* never printed, even when the server quotes them */
+	size_t n_secrets;
 } render_options;
 
 #define RENDER_MAX_ITEMS_DEFAULT 20

@@ -759,7 +759,7 @@ START_TEST(test_body_errors)
 	setup();
 	run("{\"success\":true} trailing");
 	ck_assert_int_eq(res.error, ERR_BODY);
-	ASSERT_STR(res.error_detail, "unexpected data after the JSON value");
+	ASSERT_STR(res.error_detail, "unexpected character");
 	teardown();
 	setup();
 	run("{\"success\":\"yes\"}");

@@ -381,13 +381,13 @@ static const struct {
 	{ LIT("\x01"), PARSE_SYNTAX, "unexpected character" },
 	{ LIT("Service Unavailable"), PARSE_SYNTAX, "unexpected character" },
 	/* trailing garbage */
-	{ LIT("{} x"), PARSE_SYNTAX, "unexpected data after the JSON value" },
-	{ LIT("{}}"), PARSE_SYNTAX, "unexpected data after the JSON value" },
-	{ LIT("{} {}"), PARSE_SYNTAX, "unexpected data after the JSON value" },
-	{ LIT("{\"success\":true}\n{\"success\":false}\n"), PARSE_SYNTAX, "unexpected data after the JSON value" },
-	{ LIT("{\"success\":true}\0"), PARSE_SYNTAX, "unexpected data after the JSON value" },
-	{ LIT("12 x"), PARSE_SYNTAX, "unexpected data after the JSON value" },
-	{ LIT("[] <html>"), PARSE_SYNTAX, "unexpected data after the JSON value" },
+	{ LIT("{} x"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("{}}"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("{} {}"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("{\"success\":true}\n{\"success\":false}\n"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("{\"success\":true}\0"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("12 x"), PARSE_SYNTAX, "unexpected character" },
+	{ LIT("[] <html>"), PARSE_SYNTAX, "unexpected character" },
 };
 
 START_TEST(test_syntax_errors)
@@ -593,7 +593,7 @@ END_TEST
 
 START_TEST(test_incremental_value_after_null)
 {
-	/* One-shot: "unexpected data after the JSON value". Fed in pieces the
+	/* One-shot: "unexpected character". Fed in pieces the
 	 * second value must not be taken for the response. */
 	assert_chunking_irrelevant(LIT("null {\"success\":true}"));
 }

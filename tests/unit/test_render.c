@@ -735,7 +735,7 @@ END_TEST
 START_TEST(test_body_error_with_snippet)
 {
 	ASSERT_STR(go_http(200, "{\"success\":true} trailing"),
-	           "PRECHECK UNKNOWN - rp-1: invalid response (HTTP 200): unexpected data after the JSON value; "
+	           "PRECHECK UNKNOWN - rp-1: invalid response (HTTP 200): unexpected character; "
 	           "body starts: {\"success\":true} trailing" PERF_TIME);
 }
 END_TEST
