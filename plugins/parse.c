@@ -22,21 +22,30 @@ struct precheck_parser {
 	enum json_tokener_error error;
 };
 
-precheck_parser *parser_new(void)
+static json_tokener *new_tokener(void)
 {
-	precheck_parser *p = xcalloc(1, sizeof *p);
-	p->tok = json_tokener_new_ex(MAX_DEPTH);
-	if (!p->tok)
+	json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
+	if (!tok)
 		(void)xmalloc((size_t)-1);  /* ends in the out-of-memory path */
 	/* JSON as RFC 8259 has it: no comments, no trailing commas, no single
 	 * quotes; otherwise chunked and one-shot parsing could disagree. */
-	json_tokener_set_flags(p->tok, JSON_TOKENER_STRICT);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	return tok;
+}
+
+precheck_parser *parser_new(void)
+{
+	precheck_parser *p = xcalloc(1, sizeof *p);
+	p->tok = new_tokener();
 	return p;
 }
 
 void parser_reset(precheck_parser *p)
 {
-	json_tokener_reset(p->tok);
+	/* A fresh tokener: json_tokener_reset keeps a pending UTF-16 high
+	 * surrogate from the abandoned attempt (json-c 0.16). */
+	json_tokener_free(p->tok);
+	p->tok = new_tokener();
 	if (p->root)
 		json_object_put(p->root);
 	p->root = NULL;

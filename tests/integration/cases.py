@@ -500,8 +500,8 @@ case("HTML login page with 200", ["-U", "{U}", "-r", "rp-html-200"], 3,
      err("rp-html-200", "invalid response (HTTP 200): unexpected character; body starts: "
          "Login required"))
 case("data after the JSON value", ["-U", "{U}", "-r", "rp-trailing-garbage"], 3,
-     err("rp-trailing-garbage", "invalid response (HTTP 200): unexpected data after the JSON "
-         "value; body starts: {\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":"
+     err("rp-trailing-garbage", "invalid response (HTTP 200): unexpected character"
+         "; body starts: {\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":"
          "\"rp-trailing-garbage\",\"precheckStatus\":\"success\",\"items\":[]}}\u2026"))
 case("JSON array instead of object", ["-U", "{U}", "-r", "rp-array-root"], 3,
      err("rp-array-root", "invalid response (HTTP 200): response is a JSON array, not an "
