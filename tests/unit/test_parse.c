@@ -583,6 +583,22 @@ static const struct {
 	{ LIT("{\"success\":\"yes\"}") },
 	{ LIT("<html>") },
 	{ LIT("{\"success\":true}\0") },
+	/* not RFC 8259 JSON, whichever way it arrives */
+	{ LIT("{\"a\":1,}") },
+	{ LIT("[1,]") },
+	{ LIT("/* c */ {}") },
+	{ LIT("{\"a\":01}") },
+	{ LIT("{\"a\":-}") },
+	{ LIT("{\"a\":1e}") },
+	{ LIT("{\"a\":tru}") },
+	/* numbers split across reads */
+	{ LIT("{\"success\":true,\"n\":-12.5e+3,\"data\":{\"precheckStatus\":\"success\"}}") },
+	{ LIT("{\"success\":true,\"n\":1-2,\"data\":{\"precheckStatus\":\"success\"}}") },
+	{ LIT("1-") },
+	{ LIT("{\"n\":1.2.3}") },
+	{ LIT("{\"n\":--1}") },
+	{ LIT("{\"n\":1e5e5}") },
+	{ LIT("{\"n\":0x10}") },
 };
 
 START_TEST(test_incremental_matches_oneshot)
@@ -716,6 +732,30 @@ START_TEST(test_reset_clears_byte_count)
 }
 END_TEST
 
+START_TEST(test_reset_forgets_pending_surrogate)
+{
+	/* An attempt cut off after a UTF-16 high surrogate must not leak it
+	 * into the next attempt's strings. */
+	static const char second[] = "{\"success\":true,\"message\":\"\\ude00x\"}";
+	precheck_parser *p = parser_new();
+	precheck_response r, fresh;
+	parser_feed(p, LIT("{\"success\":false,\"message\":\"\\ud83d"));
+	parser_reset(p);
+	ck_assert_int_eq(parser_feed(p, LIT(second)), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
+	parser_free(p);
+	ck_assert_int_eq(parse_response(LIT(second), &fresh, err, sizeof err), PARSE_OK);
+	bool same = r.message.len == fresh.message.len &&
+	            memcmp(r.message.ptr, fresh.message.ptr, r.message.len) == 0;
+	char got[64], want[64];
+	snprintf(got, sizeof got, "%s", ut_escape(r.message.ptr, r.message.len));
+	snprintf(want, sizeof want, "%s", ut_escape(fresh.message.ptr, fresh.message.len));
+	response_free(&r);
+	response_free(&fresh);
+	ck_assert_msg(same, "after reset: \"%s\", fresh parser: \"%s\"", got, want);
+}
+END_TEST
+
 START_TEST(test_parser_free_null_and_unfinished)
 {
 	parser_free(NULL);
@@ -775,6 +815,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_reset_after_complete_document);
 	tcase_add_test(tc, test_reset_after_trailing_garbage);
 	tcase_add_test(tc, test_reset_clears_byte_count);
+	tcase_add_test(tc, test_reset_forgets_pending_surrogate);
 	tcase_add_test(tc, test_parser_free_null_and_unfinished);
 	suite_add_tcase(s, tc);
 	return s;

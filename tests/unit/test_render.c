@@ -991,6 +991,96 @@ START_TEST(test_hostile_nul_in_message)
 }
 END_TEST
 
+/* ---- secrets: never printed, even when the server quotes them ---- */
+
+#define SECRET "s3cr3t-token-value"
+static const char *const run_secrets[] = { SECRET, "user:pa55word", "pa55word" };
+
+static void with_secrets(void)
+{
+	ro.secrets = run_secrets;
+	ro.n_secrets = ARRAY_LEN(run_secrets);
+}
+
+START_TEST(test_secret_in_api_message)
+{
+	with_secrets();
+	ASSERT_STR(go("{\"success\":false,\"requestId\":\"r-" SECRET "\",\"message\":\"invalid token "
+	              SECRET " for user\"}"),
+	           "PRECHECK UNKNOWN - rp-1: API error: invalid token <redacted> for user (requestId r-<redacted>)"
+	           PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_secret_in_http_snippet)
+{
+	with_secrets();
+	ASSERT_STR(go_http(401, "<html><title>Bad credentials user:pa55word</title></html>"),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 401 Unauthorized: Bad credentials <redacted> - check the credentials"
+	           PERF_TIME);
+	teardown();
+	setup();
+	with_secrets();
+	ASSERT_STR(go_http(403, "Authorization: Bearer " SECRET "\r\nrejected"),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 403 Forbidden: Authorization: Bearer <redacted> rejected"
+	           " - check the credentials" PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_secret_longest_match_and_repeats)
+{
+	/* "user:pa55word" wins over its tail "pa55word"; every occurrence goes. */
+	with_secrets();
+	ASSERT_STR(go("{\"success\":false,\"message\":\"user:pa55word pa55word|" SECRET SECRET "\"}"),
+	           "PRECHECK UNKNOWN - rp-1: API error: <redacted> <redacted>" "\xc2\xa6" "<redacted><redacted>"
+	           PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_secret_in_item_fields)
+{
+	with_secrets();
+	ASSERT_STR(go(RESP(S("failure"), "{\"itemId\":\"id-" SECRET "\",\"itemName\":\"N " SECRET "\","
+	                   "\"status\":\"failure\",\"message\":\"auth " SECRET " failed\"}")),
+	           "PRECHECK CRITICAL - rp-1: 1 failed of 1 item: N <redacted>" PERF(1, 0, 0, 1, 0, 0)
+	           "[CRITICAL] N <redacted> (id-<redacted>): auth <redacted> failed\n");
+}
+END_TEST
+
+START_TEST(test_secret_in_transport_detail)
+{
+	with_secrets();
+	ASSERT_STR(go_transport(XFER_OTHER, "proxy said: bad " SECRET),
+	           "PRECHECK UNKNOWN - rp-1: request failed: proxy said: bad <redacted>" PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_secret_redacted_before_truncation)
+{
+	with_secrets();
+	ro.max_message = 20;
+	ASSERT_STR(go("{\"success\":false,\"message\":\"token " SECRET " rejected\"}"),
+	           "PRECHECK UNKNOWN - rp-1: API error: token <redacted>" MORE PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_secrets_only_for_their_render)
+{
+	with_secrets();
+	ASSERT_STR(go("{\"success\":false,\"message\":\"" SECRET "\"}"),
+	           "PRECHECK UNKNOWN - rp-1: API error: <redacted>" PERF_TIME);
+	/* A later render without secrets shows the text as it is. */
+	render_options plain = ro;
+	plain.secrets = NULL;
+	plain.n_secrets = 0;
+	char *again = render(&res, &plain);
+	char copy[256];
+	snprintf(copy, sizeof copy, "%s", again);
+	free(again);
+	ASSERT_STR(copy, "PRECHECK UNKNOWN - rp-1: API error: " SECRET PERF_TIME);
+}
+END_TEST
+
 START_TEST(test_output_checker)
 {
 	/* The safety checker used on every output above must be able to say no. */
@@ -1104,6 +1194,17 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_hostile_replication_id_option);
 	tcase_add_test(tc, test_hostile_nul_in_message);
 	tcase_add_test(tc, test_output_checker);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("secrets");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_secret_in_api_message);
+	tcase_add_test(tc, test_secret_in_http_snippet);
+	tcase_add_test(tc, test_secret_longest_match_and_repeats);
+	tcase_add_test(tc, test_secret_in_item_fields);
+	tcase_add_test(tc, test_secret_in_transport_detail);
+	tcase_add_test(tc, test_secret_redacted_before_truncation);
+	tcase_add_test(tc, test_secrets_only_for_their_render);
 	suite_add_tcase(s, tc);
 	return s;
 }
