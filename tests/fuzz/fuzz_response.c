@@ -182,10 +182,12 @@ static void assert_verdict(const judge_config *cfg, const check_result *r)
 		worst = state_worst(worst, it->state);
 	}
 	free(seen);
-	/* Item rules take over only when they ignored or capped an item. */
-	bool changed = r->count_ignored > 0;
+	/* Item rules take over only when they capped an item or ignored one
+	 * that had not passed. */
+	bool changed = false;
 	for (size_t i = 0; i < r->n_items; i++)
-		changed = changed || r->items[i].capped;
+		changed = changed || r->items[i].capped ||
+		          (r->items[i].ignored && r->items[i].api_state != STATE_OK);
 	FUZZ_ASSERT(r->items_decide == changed, "items_decide %d, but rules changed items: %d",
 	            (int)r->items_decide, (int)changed);
 	if (r->n_items > 0 && (changed || !r->has_overall))
