@@ -158,7 +158,7 @@ standalone() {
 	run_vg -U http://127.0.0.1:1/ -r "$rid" -t 5 --retries 1
 	run_vg -U https://127.0.0.1:1/ -r "$rid" -t 5 --token secret -v
 	run_vg -H 127.0.0.1 -p 1 -S -r "$rid" -t 5 --client-cert "$work/none.pem"
-	run_vg -U http://[::1]:1/ -r "$rid" -t 5 -6
+	run_vg -U 'http://[::1]:1/' -r "$rid" -t 5 -6
 }
 
 # ---- integration ------------------------------------------------------------
@@ -212,8 +212,10 @@ sum_logs() {
 		}' "$1"/vg.*.log 2>/dev/null || echo "0 0 0 0"
 }
 
+# shellcheck disable=SC2046 # four numbers, split on purpose
 set -- $(sum_logs "$logdir/standalone")
 s_runs=$1 s_err=$2 s_lost=$3 s_inc=$4
+# shellcheck disable=SC2046
 set -- $(sum_logs "$logdir/integration")
 i_runs=$1 i_err=$2 i_lost=$3 i_inc=$4
 runs=$((s_runs + i_runs))
