@@ -170,11 +170,14 @@ void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
 	out->has_overall = ok_resp->precheck_status.ptr != NULL;
 	out->overall_state = judge_status(cfg, ok_resp->precheck_status);
 
-	/* Item rules only take over when they changed something: a pattern
-	 * that matches nothing must not turn an overall failure into OK. */
-	bool overrides = out->count_ignored > 0;
-	for (size_t i = 0; !overrides && i < out->n_items; i++)
-		overrides = out->items[i].capped;
+	/* Item rules only take over when they changed what the items say: a
+	 * pattern that matches nothing, or only passed items, must not turn an
+	 * overall failure into OK. */
+	bool overrides = false;
+	for (size_t i = 0; !overrides && i < out->n_items; i++) {
+		const item_result *it = &out->items[i];
+		overrides = it->capped || (it->ignored && it->api_state != STATE_OK);
+	}
 	if (out->n_items > 0 && (overrides || !out->has_overall)) {
 		out->items_decide = overrides;
 		out->state = items_state;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,8 @@ static const char short_options[] = "U:H:p:Sr:f:a:k:J:K:46A:t:vhV";
 static int parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max)
@@ -75,6 +78,8 @@ static int parse_size(const char *s, long *out)
 {
 	char *end;
 	errno = 0;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
 	long long v = strtoll(s, &end, 10);
 	long long mult = 1;
 	if (errno || end == s || v <= 0)
@@ -90,7 +95,7 @@ static int parse_size(const char *s, long *out)
 		    !(toupper((unsigned char)end[1]) == 'I' && toupper((unsigned char)end[2]) == 'B' && !end[3]))
 			return -1;
 	}
-	if (v > (long long)(4LL * 1024 * 1024 * 1024) / mult)
+	if (v > (long long)(4LL * 1024 * 1024 * 1024) / mult || v * mult > LONG_MAX)
 		return -1;
 	*out = (long)(v * mult);
 	return 0;
@@ -104,7 +109,7 @@ static int parse_timeout(const char *s, double *seconds, state_t *state)
 	size_t n = colon ? (size_t)(colon - s) : strlen(s);
 	char *end;
 
-	if (n == 0 || n >= sizeof num)
+	if (n == 0 || n >= sizeof num || !(isdigit((unsigned char)s[0]) || s[0] == '.'))
 		return -1;
 	memcpy(num, s, n);
 	num[n] = '\0';
@@ -112,8 +117,10 @@ static int parse_timeout(const char *s, double *seconds, state_t *state)
 	double v = strtod(num, &end);
 	if (errno || *end || !isfinite(v) || v <= 0 || v > 86400)
 		return -1;
-	if (colon && state_parse(colon + 1, state))
+	state_t st = STATE_UNKNOWN;   /* a later -t without STATE means the default */
+	if (colon && state_parse(colon + 1, &st))
 		return -1;
+	*state = st;
 	*seconds = v;
 	return 0;
 }
@@ -343,8 +350,10 @@ int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 		if (apply_option(o, c, optarg, err, errlen))
 			return -1;
 	}
+	/* Not echoed: a stray word is often a value that lost its option,
+	 * such as the token in "--token= s3cr3t". */
 	if (optind < (int)o->argv_.n)
-		FAIL("unexpected argument '%.60s'", o->argv_.v[optind]);
+		FAIL("unexpected argument in position %d (not an option or an option's value)", optind);
 	if (o->action != OPT_RUN)
 		return 0;
 	o->judge.replication_id = o->replication_id;

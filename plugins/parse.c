@@ -10,6 +10,8 @@
 /* Deep enough for any sane response, shallow enough to reject a bomb of
  * nested brackets quickly. */
 #define MAX_DEPTH 64
+/* Longest run of number characters held back between chunks. */
+#define HOLD_MAX 256
 
 struct precheck_parser {
 	json_tokener *tok;
@@ -17,6 +19,9 @@ struct precheck_parser {
 	size_t fed;
 	bool saw_content;           /* any byte other than white space */
 	bool complete;              /* a whole JSON value was read (root may be NULL for null) */
+	bool bom_checked;
+	strbuf bom;                 /* the first bytes, until a BOM is ruled out */
+	strbuf hold;                /* number characters at the end of the last chunk */
 	bool trailing_garbage;
 	bool failed;
 	enum json_tokener_error error;
@@ -27,8 +32,8 @@ static json_tokener *new_tokener(void)
 	json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
 	if (!tok)
 		(void)xmalloc((size_t)-1);  /* ends in the out-of-memory path */
-	/* JSON as RFC 8259 has it: no comments, no trailing commas, no single
-	 * quotes; otherwise chunked and one-shot parsing could disagree. */
+	/* No comments and no trailing commas: json-c's lenient mode accepts a
+	 * trailing comment only when it arrives in the same chunk. */
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	return tok;
 }
@@ -52,6 +57,9 @@ void parser_reset(precheck_parser *p)
 	p->fed = 0;
 	p->saw_content = false;
 	p->complete = false;
+	p->bom_checked = false;
+	strbuf_truncate(&p->bom, 0);
+	strbuf_truncate(&p->hold, 0);
 	p->trailing_garbage = p->failed = false;
 	p->error = json_tokener_success;
 }
@@ -64,11 +72,8 @@ static bool all_space(const char *s, size_t n)
 	return true;
 }
 
-int parser_feed(precheck_parser *p, const char *data, size_t len)
+static int feed_tokener(precheck_parser *p, const char *data, size_t len)
 {
-	p->fed += len;
-	if (!p->saw_content && !all_space(data, len))
-		p->saw_content = true;
 	if (p->failed)
 		return -1;
 	if (p->complete) {
@@ -105,6 +110,79 @@ int parser_feed(precheck_parser *p, const char *data, size_t len)
 		return 0;
 	}
 	return 0;
+}
+
+static bool number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/* json-c judges a malformed number ("1-2") differently when it is split
+ * across calls, so a run of number characters at the end of a chunk is
+ * held back and handed over together with the bytes that end it. */
+static int feed_body(precheck_parser *p, const char *data, size_t len)
+{
+	if (!p->saw_content && !all_space(data, len))
+		p->saw_content = true;
+	if (p->hold.len) {
+		size_t k = 0;
+		while (k < len && number_char(data[k]))
+			k++;
+		if (k == len && p->hold.len + len <= HOLD_MAX) {
+			strbuf_appendn(&p->hold, data, len);
+			return 0;
+		}
+		size_t take = k < len ? k + 1 : k;
+		strbuf_appendn(&p->hold, data, take);
+		int rc = feed_tokener(p, p->hold.data, p->hold.len);
+		strbuf_truncate(&p->hold, 0);
+		if (rc)
+			return rc;
+		data += take;
+		len -= take;
+	}
+	size_t run = 0;
+	while (run < len && run <= HOLD_MAX && number_char(data[len - 1 - run]))
+		run++;
+	if (run > HOLD_MAX)
+		run = 0;
+	int rc = feed_tokener(p, data, len - run);
+	if (rc == 0 && run)
+		strbuf_appendn(&p->hold, data + len - run, run);
+	return rc;
+}
+
+#define UTF8_BOM "\xef\xbb\xbf"
+
+/* Some gateways start JSON with a UTF-8 byte order mark: skip it, however
+ * the first bytes are split. */
+static int feed_start(precheck_parser *p)
+{
+	const char *start = strbuf_str(&p->bom);
+	size_t n = p->bom.len;
+	p->bom_checked = true;
+	if (n >= 3 && memcmp(start, UTF8_BOM, 3) == 0) {
+		start += 3;
+		n -= 3;
+	}
+	return feed_body(p, start, n);
+}
+
+int parser_feed(precheck_parser *p, const char *data, size_t len)
+{
+	p->fed += len;
+	if (!p->bom_checked) {
+		size_t take = 3 - p->bom.len < len ? 3 - p->bom.len : len;
+		strbuf_appendn(&p->bom, data, take);
+		data += take;
+		len -= take;
+		if (p->bom.len < 3)
+			return 0;
+		int rc = feed_start(p);
+		if (rc)
+			return rc;
+	}
+	return feed_body(p, data, len);
 }
 
 /* Reads an optional string field. A missing or null field is absent; any
@@ -205,6 +283,12 @@ parse_status parser_finish(precheck_parser *p, precheck_response *out,
 	memset(out, 0, sizeof *out);
 	if (err && errlen)
 		err[0] = '\0';
+	if (!p->bom_checked)
+		feed_start(p);
+	if (p->hold.len) {
+		feed_tokener(p, p->hold.data, p->hold.len);
+		strbuf_truncate(&p->hold, 0);
+	}
 	if (!p->saw_content) {
 		snprintf(err, errlen, p->fed ? "body is only white space" : "empty body");
 		return PARSE_EMPTY;
@@ -252,6 +336,8 @@ void parser_free(precheck_parser *p)
 	if (p->root)
 		json_object_put(p->root);
 	json_tokener_free(p->tok);
+	strbuf_free(&p->hold);
+	strbuf_free(&p->bom);
 	free(p);
 }
 

@@ -903,7 +903,7 @@ case("usage: --retries 11", ["-U", "{U}", "-r", "x", "--retries", "11"], 3,
 case("usage: --max-size 0", ["-U", "{U}", "-r", "x", "--max-size", "0"], 3,
      usage("--max-size must be BYTES[K\u00a6M\u00a6G] between 1 and 4G, not '0'"))
 case("usage: unexpected argument", ["-U", "{U}", "-r", "x", "extra"], 3,
-     usage("unexpected argument 'extra'"))
+     usage("unexpected argument in position 5 (not an option or an option's value)"))
 case("usage: unknown option", ["-U", "{U}", "-r", "x", "-Z"], 3, usage("unknown option -Z"))
 case("usage: --port without --hostname", ["-p", "80", "-U", "{U}", "-r", "x"], 3,
      usage("--port and --ssl go with --hostname; put them into --url instead"))
