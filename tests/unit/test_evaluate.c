@@ -554,6 +554,27 @@ START_TEST(test_override_matching_nothing_changes_nothing)
 }
 END_TEST
 
+START_TEST(test_ignoring_a_passed_item_changes_nothing)
+{
+	/* Ignoring an item that passed explains nothing about an overall
+	 * failure, so the worst-of rule stays; ignoring the failed one does. */
+	const char *ignore[] = { "b" };
+	cfg.ignore = ignore;
+	cfg.n_ignore = 1;
+	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("success"))));
+	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ck_assert(!res.items_decide);
+	ck_assert_uint_eq(res.count_ignored, 1);
+	teardown();
+	setup();
+	cfg.ignore = ignore;
+	cfg.n_ignore = 1;
+	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("failure"))));
+	ASSERT_STATE(res.state, STATE_OK);
+	ck_assert(res.items_decide);
+}
+END_TEST
+
 START_TEST(test_overrides_without_items_status_decides)
 {
 	const char *warn[] = { "*" };
@@ -949,6 +970,7 @@ static Suite *evaluate_suite(void)
 	tcase_add_test(tc, test_ignore_wins_over_warn);
 	tcase_add_test(tc, test_overrides_items_decide_over_status);
 	tcase_add_test(tc, test_override_matching_nothing_changes_nothing);
+	tcase_add_test(tc, test_ignoring_a_passed_item_changes_nothing);
 	tcase_add_test(tc, test_overrides_without_items_status_decides);
 	tcase_add_test(tc, test_order_worst_first_then_api_order);
 	tcase_add_test(tc, test_many_items_counts);

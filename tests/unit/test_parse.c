@@ -563,6 +563,22 @@ START_TEST(test_incremental_doc_example)
 }
 END_TEST
 
+START_TEST(test_byte_order_mark_skipped)
+{
+	/* Some gateways put a UTF-8 BOM before the JSON. */
+	outcome o;
+	static const char body[] = "\xef\xbb\xbf{\"success\":true,\"data\":{\"precheckStatus\":\"warning\"}}";
+	for (size_t chunk = 1; chunk <= 4; chunk++) {
+		feed_in_chunks(body, sizeof body - 1, chunk, &o);
+		ck_assert_int_eq(o.st, PARSE_OK);
+		ASSERT_TEXT(o.r.precheck_status, "warning");
+		response_free(&o.r);
+	}
+	/* Only at the start: elsewhere it is not white space. */
+	parse_fails(LIT("{\"success\":true}\xef\xbb\xbf"), PARSE_SYNTAX, "unexpected character");
+}
+END_TEST
+
 static const struct {
 	const char *body;
 	size_t len;
@@ -598,6 +614,10 @@ static const struct {
 	{ LIT("{\"n\":1.2.3}") },
 	{ LIT("{\"n\":--1}") },
 	{ LIT("{\"n\":1e5e5}") },
+	/* a UTF-8 byte order mark, however the first bytes are split */
+	{ LIT("\xef\xbb\xbf{\"success\":true,\"data\":{\"precheckStatus\":\"success\"}}") },
+	{ LIT("\xef\xbb\xbf") },
+	{ LIT("\xef\xbb{}") },
 	{ LIT("{\"n\":0x10}") },
 };
 
@@ -790,6 +810,7 @@ static Suite *parse_suite(void)
 	tc = tcase_create("shape");
 	tcase_add_loop_test(tc, test_shape_errors, 0, (int)ARRAY_LEN(shape_cases));
 	tcase_add_test(tc, test_toplevel_null);
+	tcase_add_test(tc, test_byte_order_mark_skipped);
 	tcase_add_test(tc, test_shape_error_after_valid_items_frees);
 	suite_add_tcase(s, tc);
 
