@@ -19,6 +19,10 @@
 #define REPLICATION_ID "rp-div0qqpbffio"
 #define SNIPPET_MAX 512   /* a little more than fetch.c keeps */
 
+/* Credentials of the run: a server may quote them back, the output must not. */
+static const char *const secrets[] = { "s3cr3t-Tok3n", "hunter2pass" };
+#define N_SECRETS (sizeof secrets / sizeof secrets[0])
+
 static bool text_same(text_t a, text_t b)
 {
 	if (!a.ptr || !b.ptr)
@@ -115,7 +119,7 @@ static size_t count_char(const char *s, size_t n, char c)
 }
 
 /* The output contract of a monitoring plugin, checked on the text. */
-static void assert_output(const char *out, state_t state)
+static void assert_output(const char *out, state_t state, const render_options *ro)
 {
 	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 	size_t len = strlen(out);
@@ -125,6 +129,8 @@ static void assert_output(const char *out, state_t state)
 	snprintf(head, sizeof head, "PRECHECK %s - ", names[state]);
 	FUZZ_ASSERT(strncmp(out, head, strlen(head)) == 0, "output does not start with '%s'", head);
 	FUZZ_ASSERT(len > 0 && out[len - 1] == '\n', "output does not end with a newline");
+	for (size_t i = 0; i < ro->n_secrets; i++)
+		FUZZ_ASSERT(strstr(out, ro->secrets[i]) == NULL, "secret '%s' in the output", ro->secrets[i]);
 
 	const char *line = out;
 	size_t lineno = 1;
@@ -205,7 +211,7 @@ static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
 	evaluate(cfg, x, st, err, resp, &r);
 	assert_verdict(cfg, &r);
 	char *out = render(&r, ro);
-	assert_output(out, r.state);
+	assert_output(out, r.state, ro);
 	free(out);
 	result_free(&r);
 }
@@ -267,12 +273,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	render_options ro_verbose = {
 		.replication_id = REPLICATION_ID, .verbose = 1, .max_items = 5, .max_message = 40,
-		.elapsed = 0.25,
+		.elapsed = 0.25, .secrets = secrets, .n_secrets = N_SECRETS,
 	};
 	render_options ro_plain = {
 		.replication_id = "rp|we\x80ird\n\x1b[0mid", .elapsed = 1.5,
 	};
-	render_options ro_tight = { .verbose = 2, .max_items = 1, .max_message = 16 };
+	render_options ro_tight = {
+		.verbose = 2, .max_items = 1, .max_message = 16, .secrets = secrets, .n_secrets = N_SECRETS,
+	};
 
 	/* The body's start, NUL-terminated, for strings the transport layer
 	 * would have filled (a Location header, an error detail). */
