@@ -70,13 +70,29 @@ static size_t retry_cut(const uint8_t *data, size_t size, uint64_t *rng, bool es
 	return (size_t)(fuzz_rand(rng) % size);
 }
 
-/* Parses data in PRNG-sized chunks (byte by byte when bytewise).
+typedef enum { CHUNK_RANDOM, CHUNK_BYTES, CHUNK_RUNS } chunking;
+
+/* Byte classes for CHUNK_RUNS; -1: a class of its own (each punctuation byte). */
+static int byte_class(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return 0;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+		return 1;
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+		return 2;
+	return -1;
+}
+
+/* Parses data in chunks: PRNG-sized ones (CHUNK_RANDOM), single bytes
+ * (CHUNK_BYTES), or one per run of digits, letters or white space and one
+ * per other byte (CHUNK_RUNS: every token boundary is a chunk boundary).
  * reset_at: when not (size_t)-1, first feed that many bytes, reset, then
  * start over (a retry after a cut transfer).
  * stop_on_error: stop feeding at the first -1, as fetch.c does; otherwise
  * keep feeding (must not matter). */
 static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rng,
-                                  bool bytewise, size_t reset_at, bool stop_on_error,
+                                  chunking mode, size_t reset_at, bool stop_on_error,
                                   precheck_response *out, char *err, size_t errlen)
 {
 	precheck_parser *p = parser_new();
@@ -91,10 +107,16 @@ static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rn
 	case 2: max_chunk = 17; break;
 	default: max_chunk = size ? size : 1; break;
 	}
-	if (bytewise)
+	if (mode == CHUNK_BYTES)
 		max_chunk = 1;
 	for (size_t off = 0; off < size;) {
 		size_t n = 1 + (size_t)(fuzz_rand(rng) % max_chunk);
+		if (mode == CHUNK_RUNS) {
+			int c = byte_class(data[off]);
+			n = 1;
+			while (c >= 0 && off + n < size && byte_class(data[off + n]) == c)
+				n++;
+		}
 		if (n > size - off)
 			n = size - off;
 		if (fuzz_rand(rng) % 16 == 0)
@@ -219,23 +241,25 @@ static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint64_t rng = fuzz_hash(data, size);
-	char err1[256], err2[256], err3[256], err4[256], err5[256];
-	precheck_response one, chunked, retried, bytewise, retried2;
+	char err1[256], err2[256], err3[256], err4[256], err5[256], err6[256];
+	precheck_response one, chunked, retried, bytewise, retried2, runs;
 	const size_t none = (size_t)-1;
 
 	parse_status st1 = parse_response((const char *)data, size, &one, err1, sizeof err1);
-	parse_status st2 = parse_chunked(data, size, &rng, false, none, fuzz_rand(&rng) & 1,
+	parse_status st2 = parse_chunked(data, size, &rng, CHUNK_RANDOM, none, fuzz_rand(&rng) & 1,
 	                                 &chunked, err2, sizeof err2);
 	size_t cut = retry_cut(data, size, &rng, false);
-	parse_status st3 = parse_chunked(data, size, &rng, false, cut, true, &retried, err3, sizeof err3);
-	parse_status st4 = parse_chunked(data, size, &rng, true, none, true, &bytewise, err4, sizeof err4);
+	parse_status st3 = parse_chunked(data, size, &rng, CHUNK_RANDOM, cut, true, &retried, err3, sizeof err3);
+	parse_status st4 = parse_chunked(data, size, &rng, CHUNK_BYTES, none, true, &bytewise, err4, sizeof err4);
 	size_t cut2 = retry_cut(data, size, &rng, true);
-	parse_status st5 = parse_chunked(data, size, &rng, false, cut2, true, &retried2, err5, sizeof err5);
+	parse_status st5 = parse_chunked(data, size, &rng, CHUNK_RANDOM, cut2, true, &retried2, err5, sizeof err5);
+	parse_status st6 = parse_chunked(data, size, &rng, CHUNK_RUNS, none, true, &runs, err6, sizeof err6);
 
 	FUZZ_ASSERT(st1 >= PARSE_OK && st1 <= PARSE_SHAPE, "parse status %d", (int)st1);
 	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1, err2);
 	FUZZ_ASSERT(st1 == st3, "one-shot %d vs after reset %d (%s / %s)", (int)st1, (int)st3, err1, err3);
 	FUZZ_ASSERT(st1 == st4, "one-shot %d vs byte by byte %d (%s / %s)", (int)st1, (int)st4, err1, err4);
+	FUZZ_ASSERT(st1 == st6, "one-shot %d vs chunked at token boundaries %d (%s / %s)", (int)st1, (int)st6, err1, err6);
 	FUZZ_ASSERT(st1 == st5, "one-shot %d vs after reset at %zu %d (%s / %s)", (int)st1, cut2, (int)st5, err1, err5);
 	/* The wording of a syntax error is json-c's and depends on where the
 	 * tokener stood when it gave up; every other reason must agree. */
@@ -244,6 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(strcmp(err1, err3) == 0, "one-shot '%s' vs after reset '%s'", err1, err3);
 		FUZZ_ASSERT(strcmp(err1, err4) == 0, "one-shot '%s' vs byte by byte '%s'", err1, err4);
 		FUZZ_ASSERT(strcmp(err1, err5) == 0, "one-shot '%s' vs after reset '%s'", err1, err5);
+		FUZZ_ASSERT(strcmp(err1, err6) == 0, "one-shot '%s' vs token boundaries '%s'", err1, err6);
 	}
 	if (st1 == PARSE_OK) {
 		FUZZ_ASSERT(err1[0] == '\0', "PARSE_OK with a reason '%s'", err1);
@@ -251,6 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert_same_response(&one, &retried);
 		assert_same_response(&one, &bytewise);
 		assert_same_response(&one, &retried2);
+		assert_same_response(&one, &runs);
 	} else {
 		FUZZ_ASSERT(err1[0] != '\0', "parse failure %d without a reason", (int)st1);
 	}
@@ -315,6 +341,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		response_free(&retried);
 		response_free(&bytewise);
 		response_free(&retried2);
+		response_free(&runs);
 	}
 	return 0;
 }
