@@ -10,8 +10,53 @@
 /* Deep enough for any sane response, shallow enough to reject a bomb of
  * nested brackets quickly. */
 #define MAX_DEPTH 64
-/* Longest run of number characters held back between chunks. */
-#define HOLD_MAX 256
+
+/* Reading json_tokener's parse stack is only trusted on the json-c
+ * versions it was verified with (0.15 to 0.17); elsewhere items are
+ * converted after parsing, which is correct but keeps the whole document. */
+#if defined(HAVE_JSON_TOKENER_STACK) && JSON_C_VERSION_NUM >= 0x000f00 && JSON_C_VERSION_NUM < 0x001200
+#define HARVEST_ITEMS 1
+#else
+#define HARVEST_ITEMS 0
+#endif
+
+/* Input is handed to json-c in slices of at most this size, so completed
+ * items can be taken out of the document between slices. */
+#define FEED_SLICE 65536
+
+/* Item texts copied out of the document while it is parsed. */
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	char data[];
+} arena_block;
+
+static char *arena_copy(arena_block **head, const char *s, size_t n)
+{
+	arena_block *b = *head;
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = n + 1 > 65536 ? n + 1 : 65536;
+		b = xmalloc(sizeof *b + size);
+		b->next = *head;
+		b->used = 0;
+		b->size = size;
+		*head = b;
+	}
+	char *d = b->data + b->used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	b->used += n + 1;
+	return d;
+}
+
+static void arena_free(arena_block *b)
+{
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+}
 
 struct precheck_parser {
 	json_tokener *tok;
@@ -25,7 +70,26 @@ struct precheck_parser {
 	bool trailing_garbage;
 	bool failed;
 	enum json_tokener_error error;
+	/* Items already converted and dropped from data.items (see harvest). */
+	json_object *h_arr;         /* the array they came from, referenced */
+	precheck_item *h_items;
+	size_t h_done, h_cap;
+	bool h_stop;
+	arena_block *arena;
 };
+
+static void harvest_clear(precheck_parser *p)
+{
+	if (p->h_arr)
+		json_object_put(p->h_arr);
+	p->h_arr = NULL;
+	free(p->h_items);
+	p->h_items = NULL;
+	p->h_done = p->h_cap = 0;
+	p->h_stop = false;
+	arena_free(p->arena);
+	p->arena = NULL;
+}
 
 static json_tokener *new_tokener(void)
 {
@@ -62,6 +126,7 @@ void parser_reset(precheck_parser *p)
 	strbuf_truncate(&p->hold, 0);
 	p->trailing_garbage = p->failed = false;
 	p->error = json_tokener_success;
+	harvest_clear(p);
 }
 
 static bool all_space(const char *s, size_t n)
@@ -71,6 +136,8 @@ static bool all_space(const char *s, size_t n)
 			return false;
 	return true;
 }
+
+static void harvest(precheck_parser *p);
 
 static int feed_tokener(precheck_parser *p, const char *data, size_t len)
 {
@@ -84,13 +151,14 @@ static int feed_tokener(precheck_parser *p, const char *data, size_t len)
 		return 0;
 	}
 	while (len > 0) {
-		int chunk = len > (size_t)1 << 30 ? 1 << 30 : (int)len;
+		int chunk = len > FEED_SLICE ? FEED_SLICE : (int)len;
 		json_object *obj = json_tokener_parse_ex(p->tok, data, chunk);
 		enum json_tokener_error e = json_tokener_get_error(p->tok);
 
 		if (e == json_tokener_continue) {
 			data += chunk;
 			len -= (size_t)chunk;
+			harvest(p);
 			continue;
 		}
 		if (e != json_tokener_success) {
@@ -128,7 +196,8 @@ static int feed_body(precheck_parser *p, const char *data, size_t len)
 		size_t k = 0;
 		while (k < len && number_char(data[k]))
 			k++;
-		if (k == len && p->hold.len + len <= HOLD_MAX) {
+		/* No cap: the run is bounded by --max-size like the body. */
+		if (k == len) {
 			strbuf_appendn(&p->hold, data, len);
 			return 0;
 		}
@@ -142,10 +211,8 @@ static int feed_body(precheck_parser *p, const char *data, size_t len)
 		len -= take;
 	}
 	size_t run = 0;
-	while (run < len && run <= HOLD_MAX && number_char(data[len - 1 - run]))
+	while (run < len && number_char(data[len - 1 - run]))
 		run++;
-	if (run > HOLD_MAX)
-		run = 0;
 	int rc = feed_tokener(p, data, len - run);
 	if (rc == 0 && run)
 		strbuf_appendn(&p->hold, data + len - run, run);
@@ -168,6 +235,73 @@ static int feed_start(precheck_parser *p)
 	return feed_body(p, start, n);
 }
 
+/* Copies one string field for a harvested item; false when the field has
+ * a type that convert() must report (the item then stays in the document). */
+static bool take_text(precheck_parser *p, json_object *obj, const char *key, text_t *out)
+{
+	json_object *v;
+	out->ptr = NULL;
+	out->len = 0;
+	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
+		return true;
+	if (!json_object_is_type(v, json_type_string))
+		return false;
+	out->len = (size_t)json_object_get_string_len(v);
+	out->ptr = arena_copy(&p->arena, json_object_get_string(v), out->len);
+	return true;
+}
+
+/* While data.items is being parsed, json-c holds every completed item as a
+ * full object (a 16-slot hash table and five strings, about 1.4 KiB for a
+ * 150-byte item). Between input slices, convert the items completed so far
+ * into precheck_items with copied texts and drop them from the array, so
+ * the document never holds more than one slice's worth of items.
+ * Reads json_tokener's parse stack (published, but marked deprecated). */
+static void harvest(precheck_parser *p)
+{
+#if !HARVEST_ITEMS
+	(void)p;
+	(void)take_text;
+}
+#else
+	struct json_tokener *t = p->tok;
+	if (p->h_stop || t->depth < 2)
+		return;
+	if (!t->stack[0].obj_field_name || strcmp(t->stack[0].obj_field_name, "data") != 0 ||
+	    !t->stack[1].obj_field_name || strcmp(t->stack[1].obj_field_name, "items") != 0)
+		return;
+	json_object *root = t->stack[0].current, *data = t->stack[1].current,
+	            *arr = t->stack[2].current;
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_is_type(data, json_type_object) ||
+	    !json_object_is_type(arr, json_type_array))
+		return;
+	if (arr != p->h_arr) {
+		/* A later "items" (or "data") replaces the earlier one, as in json-c. */
+		harvest_clear(p);
+		p->h_arr = json_object_get(arr);
+	}
+	size_t n = json_object_array_length(arr);
+	for (; p->h_done < n; p->h_done++) {
+		json_object *obj = json_object_array_get_idx(arr, p->h_done);
+		precheck_item it;
+		if (!json_object_is_type(obj, json_type_object) ||
+		    !take_text(p, obj, "itemId", &it.id) || !take_text(p, obj, "itemName", &it.name) ||
+		    !take_text(p, obj, "itemDescription", &it.description) ||
+		    !take_text(p, obj, "status", &it.status) || !take_text(p, obj, "message", &it.message)) {
+			p->h_stop = true;   /* convert() reports it, from the document */
+			return;
+		}
+		if (p->h_done == p->h_cap) {
+			p->h_cap = p->h_cap ? p->h_cap * 2 : 256;
+			p->h_items = xrealloc(p->h_items, p->h_cap * sizeof *p->h_items);
+		}
+		p->h_items[p->h_done] = it;
+		json_object_array_put_idx(arr, p->h_done, NULL);
+	}
+}
+#endif
+
 int parser_feed(precheck_parser *p, const char *data, size_t len)
 {
 	p->fed += len;
@@ -186,9 +320,13 @@ int parser_feed(precheck_parser *p, const char *data, size_t len)
 }
 
 /* Reads an optional string field. A missing or null field is absent; any
- * other type is a shape error. */
+ * other type is a shape error. The field's path for the message is "where"
+ * followed by the key, or data.items[INDEX]. when index is not NO_INDEX
+ * (formatted only on error: this runs for every field of every item). */
+#define NO_INDEX ((size_t)-1)
+
 static int get_text(json_object *obj, const char *key, text_t *out,
-                    const char *where, char *err, size_t errlen)
+                    const char *where, size_t index, char *err, size_t errlen)
 {
 	json_object *v;
 
@@ -197,8 +335,12 @@ static int get_text(json_object *obj, const char *key, text_t *out,
 	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
 		return 0;
 	if (!json_object_is_type(v, json_type_string)) {
-		snprintf(err, errlen, "'%s%s' is %s, not a string", where, key,
-		         json_type_to_name(json_object_get_type(v)));
+		const char *type = json_type_to_name(json_object_get_type(v));
+		if (index == NO_INDEX)
+			snprintf(err, errlen, "'%s%s' is %s, not a string", where, key, type);
+		else
+			snprintf(err, errlen, "'data.items[%zu].%s' is %s, not a string",
+			         index, key, type);
 		return -1;
 	}
 	out->ptr = json_object_get_string(v);
@@ -209,24 +351,21 @@ static int get_text(json_object *obj, const char *key, text_t *out,
 static int convert_item(json_object *obj, size_t index, precheck_item *it,
                         char *err, size_t errlen)
 {
-	char where[48];
-
 	if (!json_object_is_type(obj, json_type_object)) {
 		snprintf(err, errlen, "'data.items[%zu]' is %s, not an object", index,
 		         obj ? json_type_to_name(json_object_get_type(obj)) : "null");
 		return -1;
 	}
-	snprintf(where, sizeof where, "data.items[%zu].", index);
-	if (get_text(obj, "itemId", &it->id, where, err, errlen) ||
-	    get_text(obj, "itemName", &it->name, where, err, errlen) ||
-	    get_text(obj, "itemDescription", &it->description, where, err, errlen) ||
-	    get_text(obj, "status", &it->status, where, err, errlen) ||
-	    get_text(obj, "message", &it->message, where, err, errlen))
+	if (get_text(obj, "itemId", &it->id, NULL, index, err, errlen) ||
+	    get_text(obj, "itemName", &it->name, NULL, index, err, errlen) ||
+	    get_text(obj, "itemDescription", &it->description, NULL, index, err, errlen) ||
+	    get_text(obj, "status", &it->status, NULL, index, err, errlen) ||
+	    get_text(obj, "message", &it->message, NULL, index, err, errlen))
 		return -1;
 	return 0;
 }
 
-static parse_status convert(json_object *root, precheck_response *r,
+static parse_status convert(precheck_parser *p, json_object *root, precheck_response *r,
                             char *err, size_t errlen)
 {
 	json_object *v, *data, *items;
@@ -245,8 +384,8 @@ static parse_status convert(json_object *root, precheck_response *r,
 		}
 		r->success = json_object_get_boolean(v) ? TRISTATE_TRUE : TRISTATE_FALSE;
 	}
-	if (get_text(root, "requestId", &r->request_id, "", err, errlen) ||
-	    get_text(root, "message", &r->message, "", err, errlen))
+	if (get_text(root, "requestId", &r->request_id, "", NO_INDEX, err, errlen) ||
+	    get_text(root, "message", &r->message, "", NO_INDEX, err, errlen))
 		return PARSE_SHAPE;
 
 	if (!json_object_object_get_ex(root, "data", &data) || data == NULL)
@@ -257,8 +396,8 @@ static parse_status convert(json_object *root, precheck_response *r,
 		return PARSE_SHAPE;
 	}
 	r->has_data = true;
-	if (get_text(data, "replicationId", &r->replication_id, "data.", err, errlen) ||
-	    get_text(data, "precheckStatus", &r->precheck_status, "data.", err, errlen))
+	if (get_text(data, "replicationId", &r->replication_id, "data.", NO_INDEX, err, errlen) ||
+	    get_text(data, "precheckStatus", &r->precheck_status, "data.", NO_INDEX, err, errlen))
 		return PARSE_SHAPE;
 
 	if (!json_object_object_get_ex(data, "items", &items) || items == NULL)
@@ -270,8 +409,18 @@ static parse_status convert(json_object *root, precheck_response *r,
 	}
 	r->has_items = true;
 	r->n_items = json_object_array_length(items);
-	r->items = xcalloc(r->n_items, sizeof *r->items);
-	for (size_t i = 0; i < r->n_items; i++)
+	size_t i = 0;
+	if (items == p->h_arr && p->h_done > 0) {
+		/* Take the harvested items over rather than copy them. */
+		r->items = xrealloc(p->h_items, r->n_items * sizeof *r->items);
+		p->h_items = NULL;
+		i = p->h_done;
+		p->h_done = p->h_cap = 0;
+		memset(r->items + i, 0, (r->n_items - i) * sizeof *r->items);
+	} else {
+		r->items = xcalloc(r->n_items, sizeof *r->items);
+	}
+	for (; i < r->n_items; i++)
 		if (convert_item(json_object_array_get_idx(items, i), i, &r->items[i], err, errlen))
 			return PARSE_SHAPE;
 	return PARSE_OK;
@@ -317,15 +466,17 @@ parse_status parser_finish(precheck_parser *p, precheck_response *out,
 		}
 		p->root = obj;
 	}
-	parse_status st = convert(p->root, out, err, errlen);
+	parse_status st = convert(p, p->root, out, err, errlen);
 	if (st != PARSE_OK) {
 		free(out->items);
 		memset(out, 0, sizeof *out);
 		return st;
 	}
-	/* The response now owns the document. */
+	/* The response now owns the document and the copied texts. */
 	out->owner_ = p->root;
 	p->root = NULL;
+	out->arena_ = p->arena;
+	p->arena = NULL;
 	return PARSE_OK;
 }
 
@@ -335,6 +486,7 @@ void parser_free(precheck_parser *p)
 		return;
 	if (p->root)
 		json_object_put(p->root);
+	harvest_clear(p);
 	json_tokener_free(p->tok);
 	strbuf_free(&p->hold);
 	strbuf_free(&p->bom);
@@ -358,5 +510,6 @@ void response_free(precheck_response *r)
 	free(r->items);
 	if (r->owner_)
 		json_object_put((json_object *)r->owner_);
+	arena_free(r->arena_);
 	memset(r, 0, sizeof *r);
 }
