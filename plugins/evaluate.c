@@ -74,18 +74,21 @@ static void count_item(check_result *r, const item_result *it)
 	}
 }
 
-/* qsort has no context argument; the comparison needs the items. */
-static const item_result *sort_items;
-
-static int by_severity(const void *a, const void *b)
+/* Item rank for the output order: the state's rank, ignored items last. */
+static int order_rank(const item_result *it)
 {
-	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
-	const item_result *x = &sort_items[ia], *y = &sort_items[ib];
-	int rx = x->ignored ? -1 : state_rank(x->state);
-	int ry = y->ignored ? -1 : state_rank(y->state);
-	if (rx != ry)
-		return ry - rx;
-	return ia < ib ? -1 : ia > ib;
+	return it->ignored ? -1 : state_rank(it->state);
+}
+
+/* Worst first, then API order: one stable pass per rank, linear in the
+ * number of items. */
+static void order_items(check_result *r)
+{
+	size_t k = 0;
+	for (int rank = state_rank(STATE_CRITICAL); rank >= -1; rank--)
+		for (size_t i = 0; i < r->n_items; i++)
+			if (order_rank(&r->items[i]) == rank)
+				r->order[k++] = i;
 }
 
 static void judge_items(const judge_config *cfg, const precheck_response *resp,
@@ -110,11 +113,8 @@ static void judge_items(const judge_config *cfg, const precheck_response *resp,
 		count_item(r, it);
 		if (!it->ignored)
 			*items_state = state_worst(*items_state, it->state);
-		r->order[i] = i;
 	}
-	sort_items = r->items;
-	qsort(r->order, r->n_items, sizeof *r->order, by_severity);
-	sort_items = NULL;
+	order_items(r);
 }
 
 static bool same_task(const judge_config *cfg, text_t got)
