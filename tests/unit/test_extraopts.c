@@ -270,19 +270,6 @@ static int expand(int argc, char **argv)
 	return extraopts_expand(argc, argv, SECTION, &new_argv, &insecure, err, sizeof err);
 }
 
-/* Builds an argument such as "--extra-opts=@PATH" (one of four buffers). */
-static char *opt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *opt(const char *fmt, ...)
-{
-	static char bufs[4][700];
-	static int next;
-	char *b = bufs[next++ % 4];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, 700, fmt, ap);
-	va_end(ap);
-	return b;
-}
 
 START_TEST(test_expand_no_extra_opts)
 {
@@ -296,7 +283,7 @@ END_TEST
 START_TEST(test_expand_inserted_after_argv0)
 {
 	const char *a = write_file("a.ini", LIT(FILE_A), 0600);
-	char *argv[] = { "prog", "-v", opt("--extra-opts=@%s", a), "-r", "x", NULL };
+	char *argv[] = { "prog", "-v", fmt("--extra-opts=@%s", a), "-r", "x", NULL };
 	ck_assert_int_eq(expand(5, argv), 0);
 	assert_vec(&new_argv, VEC("prog", "--url=https://file.example", "--timeout=5", "-v", "-r", "x"));
 	ck_assert_uint_eq(insecure.n, 0);
@@ -306,7 +293,7 @@ END_TEST
 START_TEST(test_expand_named_section)
 {
 	const char *a = write_file("a.ini", LIT(FILE_A), 0600);
-	char *argv[] = { "prog", opt("--extra-opts=other@%s", a), "-r", "x", NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=other@%s", a), "-r", "x", NULL };
 	ck_assert_int_eq(expand(4, argv), 0);
 	assert_vec(&new_argv, VEC("prog", "--hostname=h.example", "--ssl", "-r", "x"));
 }
@@ -316,8 +303,8 @@ START_TEST(test_expand_multiple)
 {
 	const char *a = write_file("a.ini", LIT(FILE_A), 0600);
 	const char *b = write_file("b.ini", LIT("[" SECTION "]\nmap=running=OK\n"), 0600);
-	char *argv[] = { "prog", opt("--extra-opts=other@%s", a), "-v",
-	                 opt("--extra-opts=@%s", b), opt("--extra-opts=@%s", a), NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=other@%s", a), "-v",
+	                 fmt("--extra-opts=@%s", b), fmt("--extra-opts=@%s", a), NULL };
 	ck_assert_int_eq(expand(5, argv), 0);
 	assert_vec(&new_argv, VEC("prog", "--hostname=h.example", "--ssl", "--map=running=OK",
 	                          "--url=https://file.example", "--timeout=5", "-v"));
@@ -368,7 +355,7 @@ START_TEST(test_expand_missing_section)
 {
 	char want[700];
 	const char *a = write_file("a.ini", LIT(FILE_A), 0600);
-	char *argv[] = { "prog", opt("--extra-opts=nosuch@%s", a), NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=nosuch@%s", a), NULL };
 	ck_assert_int_eq(expand(2, argv), -1);
 	snprintf(want, sizeof want, "section [nosuch] not found in options file %s", a);
 	ASSERT_STR(err, want);
@@ -380,7 +367,7 @@ START_TEST(test_expand_missing_default_section)
 {
 	char want[700];
 	const char *a = write_file("a.ini", LIT("[other]\nx=1\n"), 0600);
-	char *argv[] = { "prog", opt("--extra-opts=@%s", a), NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=@%s", a), NULL };
 	ck_assert_int_eq(expand(2, argv), -1);
 	snprintf(want, sizeof want, "section [" SECTION "] not found in options file %s", a);
 	ASSERT_STR(err, want);
@@ -391,7 +378,7 @@ START_TEST(test_expand_syntax_error)
 {
 	char want[700];
 	const char *a = write_file("bad.ini", LIT("[" SECTION "\nurl=x\n"), 0600);
-	char *argv[] = { "prog", opt("--extra-opts=@%s", a), NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=@%s", a), NULL };
 	ck_assert_int_eq(expand(2, argv), -1);
 	snprintf(want, sizeof want, "options file %s: line 1: section header without ']'", a);
 	ASSERT_STR(err, want);
@@ -401,7 +388,7 @@ END_TEST
 START_TEST(test_expand_directory)
 {
 	char want[700];
-	char *argv[] = { "prog", opt("--extra-opts=@%s", dir), NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=@%s", dir), NULL };
 	ck_assert_int_eq(expand(2, argv), -1);
 	snprintf(want, sizeof want, "cannot read options file %s", dir);
 	ASSERT_STR(err, want);
@@ -417,7 +404,7 @@ START_TEST(test_expand_too_large)
 	memset(big, '#', n);
 	const char *a = write_file("big.ini", big, n, 0600);
 	free(big);
-	char *argv[] = { "prog", opt("--extra-opts=@%s", a), NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=@%s", a), NULL };
 	ck_assert_int_eq(expand(2, argv), -1);
 	snprintf(want, sizeof want, "options file %s is larger than 1048576 bytes", a);
 	ASSERT_STR(err, want);
@@ -434,7 +421,7 @@ START_TEST(test_expand_insecure_files)
 		char name[32];
 		snprintf(name, sizeof name, "m%zu.ini", i);
 		const char *a = write_file(name, LIT(FILE_A), modes[i].mode);
-		char *argv[] = { "prog", opt("--extra-opts=@%s", a), NULL };
+		char *argv[] = { "prog", fmt("--extra-opts=@%s", a), NULL };
 		strvec_free(&new_argv);
 		strvec_free(&insecure);
 		ck_assert_int_eq(expand(2, argv), 0);
@@ -449,7 +436,7 @@ END_TEST
 START_TEST(test_expand_double_dash)
 {
 	const char *a = write_file("a.ini", LIT(FILE_A), 0600);
-	char *argv[] = { "prog", opt("--extra-opts=other@%s", a), "--", opt("--extra-opts=@%s", a), "x", NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=other@%s", a), "--", fmt("--extra-opts=@%s", a), "x", NULL };
 	ck_assert_int_eq(expand(5, argv), 0);
 	ck_assert_uint_eq(new_argv.n, 6);
 	ASSERT_STR(new_argv.v[1], "--hostname=h.example");
@@ -471,7 +458,7 @@ END_TEST
 START_TEST(test_expand_argv_null_terminated)
 {
 	const char *a = write_file("a.ini", LIT(FILE_A), 0600);
-	char *argv[] = { "prog", opt("--extra-opts=@%s", a), NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=@%s", a), NULL };
 	ck_assert_int_eq(expand(2, argv), 0);
 	ck_assert_uint_eq(new_argv.n, 3);
 	ck_assert_ptr_null(new_argv.v[new_argv.n]);   /* usable as argv for getopt */
@@ -490,7 +477,7 @@ START_TEST(test_expand_error_stops_early)
 {
 	/* The first bad spec fails; nothing of the good one leaks out. */
 	const char *a = write_file("a.ini", LIT(FILE_A), 0644);
-	char *argv[] = { "prog", opt("--extra-opts=@%s", a), "--extra-opts=@/nonexistent.ini", NULL };
+	char *argv[] = { "prog", fmt("--extra-opts=@%s", a), "--extra-opts=@/nonexistent.ini", NULL };
 	ck_assert_int_eq(expand(3, argv), -1);
 	ck_assert_uint_eq(new_argv.n, 0);
 	ASSERT_STR(err, "cannot open options file /nonexistent.ini: No such file or directory");

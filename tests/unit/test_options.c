@@ -77,18 +77,6 @@ static const char *write_file(const char *name, const char *text, size_t len, mo
 	return path;
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	static char bufs[8][1024];
-	static int next;
-	char *b = bufs[next++ % 8];
-	va_list ap;
-	va_start(ap, f);
-	vsnprintf(b, 1024, f, ap);
-	va_end(ap);
-	return b;
-}
 
 /* ---- targets and defaults ---- */
 

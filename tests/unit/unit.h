@@ -6,6 +6,7 @@
 #define PRECHECK_UNIT_H
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,21 @@
  * outside printable ASCII), so failure messages never break the TAP line.
  * The result lives in one of a few static buffers: nothing to free, so a
  * failing assertion leaks nothing under valgrind. Long texts are cut. */
+/* printf into one of eight rotating buffers, for building arguments and
+ * expected strings inline. */
+static inline char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static inline char *fmt(const char *f, ...)
+{
+	static char bufs[8][1024];
+	static int next;
+	char *b = bufs[next++ % 8];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(b, 1024, f, ap);
+	va_end(ap);
+	return b;
+}
+
 static inline const char *ut_escape(const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
