@@ -12,7 +12,8 @@
 #       leak, timeout or out-of-memory input (kept under
 #       fuzz-work/TARGET/artifacts/; those of earlier runs are moved to
 #       fuzz-work/TARGET/old-artifacts/), 0 otherwise.
-#   Extra libFuzzer flags: FUZZ_FLAGS (e.g. FUZZ_FLAGS=-jobs=2).
+#   Extra libFuzzer flags: FUZZ_FLAGS (e.g. FUZZ_FLAGS=-max_len=16384;
+#   not -jobs, whose per-worker logs this summary does not read).
 set -u
 
 probe() {
