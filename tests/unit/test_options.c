@@ -63,19 +63,8 @@ static int parse_argv(char **args)
 	ASSERT_STR(err, want); \
 } while (0)
 
-static const char *write_file(const char *name, const char *text, size_t len, mode_t mode)
-{
-	static char paths[4][512];
-	static int next;
-	char *path = paths[next++ % 4];
-	snprintf(path, 512, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	ck_assert_msg(f != NULL, "cannot create %s: %s", path, strerror(errno));
-	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
-	fclose(f);
-	ck_assert_int_eq(chmod(path, mode), 0);
-	return path;
-}
+/* Files go into this test's scratch directory. */
+#define write_file(name, ...) ut_write_file(dir, name, __VA_ARGS__)
 
 
 /* ---- targets and defaults ---- */

@@ -6,6 +6,8 @@
 #define PRECHECK_UNIT_H
 
 #include <check.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,6 +31,23 @@ static inline char *fmt(const char *f, ...)
 	vsnprintf(b, 1024, f, ap);
 	va_end(ap);
 	return b;
+}
+
+/* Writes a file into dir with the given mode; returns its path (one of
+ * four rotating buffers). */
+static inline const char *ut_write_file(const char *dir, const char *name, const char *text,
+                                        size_t len, mode_t mode)
+{
+	static char paths[4][512];
+	static int next;
+	char *path = paths[next++ % 4];
+	snprintf(path, 512, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot create %s: %s", path, strerror(errno));
+	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	return path;
 }
 
 static inline const char *ut_escape(const char *s, size_t len)
