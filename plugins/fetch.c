@@ -494,6 +494,53 @@ static void diag(const options *o, const char *fmt, ...)
 	va_end(ap);
 }
 
+typedef enum { NEXT_DONE, NEXT_FOLLOW, NEXT_RETRY } next_step;
+
+/* A redirect to follow, or a reason (in a) why not. */
+static next_step redirect_step(const options *o, const char *origin, attempt *a,
+                               int *redirects, bool *with_secrets)
+{
+	if (a->rc != CURLE_OK || !o->follow || a->http_code < 300 || a->http_code >= 400 ||
+	    !a->location)
+		return NEXT_DONE;
+	if (++*redirects > MAX_REDIRECTS) {
+		a->rc = CURLE_TOO_MANY_REDIRECTS;
+		snprintf(a->errbuf, sizeof a->errbuf, "more than %d redirects", MAX_REDIRECTS);
+		return NEXT_DONE;
+	}
+	if (strncasecmp(a->location, "http://", 7) != 0 &&
+	    strncasecmp(a->location, "https://", 8) != 0) {
+		a->rc = CURLE_UNSUPPORTED_PROTOCOL;
+		snprintf(a->errbuf, sizeof a->errbuf, "redirect to a scheme other than http or https");
+		return NEXT_DONE;
+	}
+	/* Credentials belong to the origin the user named, nowhere else. */
+	if (*with_secrets && !same_origin(origin, a->location)) {
+		*with_secrets = false;
+		diag(o, "redirect leaves the original origin: credentials and extra headers dropped");
+	}
+	return NEXT_FOLLOW;
+}
+
+/* Waits and says NEXT_RETRY when another attempt is allowed and fits the
+ * budget. */
+static next_step retry_step(const options *o, const attempt *a, const receiver *rx,
+                            int *retries_left, double deadline)
+{
+	if (*retries_left <= 0 || !retryable(a, rx))
+		return NEXT_DONE;
+	double wait = a->retry_after >= 0 ? a->retry_after
+	            : RETRY_BACKOFF * (double)(1 << (o->retries - *retries_left));
+	if (fetch_now() + wait + 0.1 >= deadline) {
+		diag(o, "no time left for another retry");
+		return NEXT_DONE;
+	}
+	(*retries_left)--;
+	diag(o, "retrying in %.1f s", wait);
+	sleep_for(wait);
+	return NEXT_RETRY;
+}
+
 void fetch_http(const options *o, const char *url, double deadline,
                 const body_sink *sink, fetch_result *res)
 {
@@ -534,46 +581,19 @@ void fetch_http(const options *o, const char *url, double deadline,
 		perform(h, o, current, with_secrets, remaining, &rx, &a);
 		diag(o, "result: %s, HTTP %ld, %zu body bytes", curl_easy_strerror(a.rc),
 		     a.http_code, rx.received);
-		if (a.rc == CURLE_OK && o->follow && a.http_code >= 300 && a.http_code < 400 && a.location) {
-			if (++redirects > MAX_REDIRECTS) {
-				a.rc = CURLE_TOO_MANY_REDIRECTS;
-				snprintf(a.errbuf, sizeof a.errbuf, "more than %d redirects", MAX_REDIRECTS);
-				break;
-			}
-			if (strncasecmp(a.location, "http://", 7) != 0 &&
-			    strncasecmp(a.location, "https://", 8) != 0) {
-				a.rc = CURLE_UNSUPPORTED_PROTOCOL;
-				snprintf(a.errbuf, sizeof a.errbuf, "redirect to a scheme other than http or https");
-				break;
-			}
-			/* Credentials belong to the origin the user named, nowhere else. */
-			if (with_secrets && !same_origin(url, a.location)) {
-				with_secrets = false;
-				diag(o, "redirect leaves the original origin: credentials and extra headers dropped");
-			}
+		if (redirect_step(o, url, &a, &redirects, &with_secrets) == NEXT_FOLLOW) {
 			free(current);
 			current = a.location;
 			a.location = NULL;
 			continue;
 		}
-		if (retries_left > 0 && retryable(&a, &rx)) {
-			double wait = a.retry_after >= 0 ? a.retry_after
-			            : RETRY_BACKOFF * (double)(1 << (o->retries - retries_left));
-			if (fetch_now() + wait + 0.1 < deadline) {
-				retries_left--;
-				diag(o, "retrying in %.1f s", wait);
-				sleep_for(wait);
-				continue;
-			}
-			diag(o, "no time left for another retry");
-		}
+		if (retry_step(o, &a, &rx, &retries_left, deadline) == NEXT_RETRY)
+			continue;
 		break;
 	}
 	classify(&a, &rx, current, o->timeout, &res->outcome);
-	if (a.rc == CURLE_OK && a.http_code >= 300 && a.http_code < 400 && a.location) {
-		char *red = redact_url(a.location);
-		res->redirect_to = red;
-	}
+	if (a.rc == CURLE_OK && a.http_code >= 300 && a.http_code < 400 && a.location)
+		res->redirect_to = redact_url(a.location);
 	free(a.location);
 	free(current);
 	curl_easy_cleanup(h);
