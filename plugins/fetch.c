@@ -71,10 +71,6 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 
 /* ---- diagnostics ------------------------------------------------------- */
 
-typedef struct {
-	const options *o;
-} trace_ctx;
-
 /* Removes userinfo and every query value except replicationId. */
 static char *redact_url(const char *url)
 {
@@ -173,7 +169,7 @@ static void trace_headers(const options *o, const char *prefix, const char *data
 
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
 {
-	const trace_ctx *t = userp;
+	const options *o = userp;
 	(void)h;
 	switch (type) {
 	case CURLINFO_TEXT: {
@@ -189,10 +185,10 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 		break;
 	}
 	case CURLINFO_HEADER_OUT:
-		trace_headers(t->o, ">", data, size);
+		trace_headers(o, ">", data, size);
 		break;
 	case CURLINFO_HEADER_IN:
-		trace_headers(t->o, "<", data, size);
+		trace_headers(o, "<", data, size);
 		break;
 	default:
 		break;
@@ -248,7 +244,7 @@ static void set_protocols(CURL *h)
 }
 
 static void configure(CURL *h, const options *o, const char *url, bool with_secrets,
-                      double remaining, receiver *rx, trace_ctx *trace,
+                      double remaining, receiver *rx,
                       struct curl_slist *headers, char *errbuf)
 {
 	long ms = (long)(remaining * 1000.0);
@@ -293,14 +289,13 @@ static void configure(CURL *h, const options *o, const char *url, bool with_secr
 	if (o->verbose >= 3) {
 		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-		curl_easy_setopt(h, CURLOPT_DEBUGDATA, trace);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, o);
 	}
 }
 
 static void perform(CURL *h, const options *o, const char *url, bool with_secrets,
                     double remaining, receiver *rx, attempt *a)
 {
-	trace_ctx trace = { o };
 	struct curl_slist *headers = request_headers(o, with_secrets);
 	char *loc = NULL;
 	curl_off_t retry_after = -1;
@@ -309,7 +304,7 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	a->retry_after = -1;
 	curl_easy_reset(h);
 	receiver_reset(rx);
-	configure(h, o, url, with_secrets, remaining, rx, &trace, headers, a->errbuf);
+	configure(h, o, url, with_secrets, remaining, rx, headers, a->errbuf);
 	a->rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &a->os_errno);

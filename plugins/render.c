@@ -4,6 +4,7 @@
 #include "sanitize.h"
 #include "strbuf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Item names in the summary line: enough to recognise, short enough for a
@@ -30,60 +31,67 @@ const char *http_reason(long code)
 	return "";
 }
 
-/* The secrets of this run; set for the duration of one render() call. */
-static const render_options *secrets_of;
+/* What is being written and the options it is written with. */
+typedef struct {
+	strbuf text;
+	const render_options *o;
+} output;
 
 /* A gateway may quote the credentials it rejected; they must not reach a
  * notification. Replaced before sanitizing, on the raw bytes. */
-static bool redact_secrets(const char *s, size_t len, strbuf *out)
+static bool redact_secrets(const render_options *o, const char *s, size_t len, strbuf *dst)
 {
 	bool changed = false;
 	size_t i = 0, start = 0;
 
-	if (!secrets_of || !secrets_of->n_secrets)
+	if (!o->n_secrets)
 		return false;
+	size_t *lens = xcalloc(o->n_secrets, sizeof *lens);
+	for (size_t k = 0; k < o->n_secrets; k++)
+		lens[k] = strlen(o->secrets[k]);
 	while (i < len) {
 		size_t hit = 0;
-		for (size_t k = 0; k < secrets_of->n_secrets; k++) {
-			size_t n = strlen(secrets_of->secrets[k]);
-			if (n >= 4 && n <= len - i && memcmp(s + i, secrets_of->secrets[k], n) == 0 && n > hit)
+		for (size_t k = 0; k < o->n_secrets; k++) {
+			size_t n = lens[k];
+			if (n >= 4 && n > hit && n <= len - i && memcmp(s + i, o->secrets[k], n) == 0)
 				hit = n;
 		}
 		if (!hit) {
 			i++;
 			continue;
 		}
-		strbuf_appendn(out, s + start, i - start);
-		strbuf_append(out, "<redacted>");
+		strbuf_appendn(dst, s + start, i - start);
+		strbuf_append(dst, "<redacted>");
 		i += hit;
 		start = i;
 		changed = true;
 	}
 	if (changed)
-		strbuf_appendn(out, s + start, len - start);
+		strbuf_appendn(dst, s + start, len - start);
+	free(lens);
 	return changed;
 }
 
-static void put_bytes(strbuf *b, const char *s, size_t len, size_t max)
+static void put_bytes(output *out, const char *s, size_t len, size_t max)
 {
 	strbuf clean = STRBUF_INIT;
-	if (redact_secrets(s, len, &clean))
-		sanitize_append(b, clean.data, clean.len, max);
+	if (redact_secrets(out->o, s, len, &clean))
+		sanitize_append(&out->text, clean.data, clean.len, max);
 	else
-		sanitize_append(b, s, len, max);
+		sanitize_append(&out->text, s, len, max);
 	strbuf_free(&clean);
 }
 
-static void put_text(strbuf *b, text_t t, size_t max)
+static void put_text(output *out, text_t t, size_t max)
 {
 	if (t.ptr)
-		put_bytes(b, t.ptr, t.len, max);
+		put_bytes(out, t.ptr, t.len, max);
 }
 
-static void put_str(strbuf *b, const char *s, size_t max)
+static void put_str(output *out, const char *s, size_t max)
 {
 	if (s)
-		put_bytes(b, s, strlen(s), max);
+		put_bytes(out, s, strlen(s), max);
 }
 
 static bool has_text(text_t t)
@@ -94,12 +102,12 @@ static bool has_text(text_t t)
 	return false;
 }
 
-static void put_request_id(strbuf *b, const check_result *r)
+static void put_request_id(output *out, const check_result *r)
 {
 	if (r->resp && has_text(r->resp->request_id)) {
-		strbuf_append(b, " (requestId ");
-		put_text(b, r->resp->request_id, VALUE_BYTES * 2);
-		strbuf_appendc(b, ')');
+		strbuf_append(&out->text, " (requestId ");
+		put_text(out, r->resp->request_id, VALUE_BYTES * 2);
+		strbuf_appendc(&out->text, ')');
 	}
 }
 
@@ -130,12 +138,12 @@ static text_t snippet_of(const transfer_outcome *x)
 	return t;
 }
 
-static void put_snippet(strbuf *b, const check_result *r, const char *lead)
+static void put_snippet(output *out, const check_result *r, const char *lead)
 {
 	text_t s = snippet_of(r->xfer);
 	if (has_text(s)) {
-		strbuf_append(b, lead);
-		put_text(b, s, SNIPPET_BYTES);
+		strbuf_append(&out->text, lead);
+		put_text(out, s, SNIPPET_BYTES);
 	}
 }
 
@@ -155,270 +163,268 @@ static const char *transport_what(xfer_status s)
 	return "request failed";
 }
 
-static void put_http_status(strbuf *b, long code)
+static void put_http_status(output *out, long code)
 {
 	const char *reason = http_reason(code);
-	strbuf_appendf(b, "HTTP %ld%s%s", code, *reason ? " " : "", reason);
+	strbuf_appendf(&out->text, "HTTP %ld%s%s", code, *reason ? " " : "", reason);
 }
 
-static void render_error(strbuf *b, const check_result *r, const render_options *o)
+static void render_error(output *out, const check_result *r)
 {
 	const precheck_response *resp = r->resp;
 	long code = r->xfer ? r->xfer->http_code : 0;
 
 	switch (r->error) {
 	case ERR_USAGE:
-		put_str(b, r->error_detail, 0);
+		put_str(out, r->error_detail, 0);
 		break;
 	case ERR_TRANSPORT:
-		strbuf_append(b, transport_what(r->xfer ? r->xfer->status : XFER_OTHER));
+		strbuf_append(&out->text, transport_what(r->xfer ? r->xfer->status : XFER_OTHER));
 		if (r->error_detail[0]) {
-			strbuf_append(b, ": ");
-			put_str(b, r->error_detail, o->max_message);
+			strbuf_append(&out->text, ": ");
+			put_str(out, r->error_detail, out->o->max_message);
 		}
 		break;
 	case ERR_HTTP:
-		put_http_status(b, code);
+		put_http_status(out, code);
 		if (code >= 300 && code < 400 && r->xfer->redirect_to) {
-			strbuf_append(b, ": redirect to ");
-			put_str(b, r->xfer->redirect_to, o->max_message);
-			strbuf_append(b, " not followed (see --follow)");
+			strbuf_append(&out->text, ": redirect to ");
+			put_str(out, r->xfer->redirect_to, out->o->max_message);
+			strbuf_append(&out->text, " not followed (see --follow)");
 		} else if (resp && has_text(resp->message)) {
-			strbuf_append(b, ": ");
-			put_text(b, resp->message, o->max_message);
+			strbuf_append(&out->text, ": ");
+			put_text(out, resp->message, out->o->max_message);
 		} else {
-			put_snippet(b, r, ": ");
+			put_snippet(out, r, ": ");
 		}
 		if (code == 401 || code == 403)
-			strbuf_append(b, " - check the credentials");
-		put_request_id(b, r);
+			strbuf_append(&out->text, " - check the credentials");
+		put_request_id(out, r);
 		break;
 	case ERR_BODY:
-		strbuf_append(b, "invalid response");
+		strbuf_append(&out->text, "invalid response");
 		if (code)
-			strbuf_appendf(b, " (HTTP %ld)", code);
-		strbuf_append(b, ": ");
-		put_str(b, r->error_detail, 0);
-		put_snippet(b, r, "; body starts: ");
+			strbuf_appendf(&out->text, " (HTTP %ld)", code);
+		strbuf_append(&out->text, ": ");
+		put_str(out, r->error_detail, 0);
+		put_snippet(out, r, "; body starts: ");
 		break;
 	case ERR_API:
 		if (resp->success == TRISTATE_ABSENT) {
-			strbuf_append(b, "invalid response: no 'success' field");
+			strbuf_append(&out->text, "invalid response: no 'success' field");
 		} else {
-			strbuf_append(b, "API error");
+			strbuf_append(&out->text, "API error");
 			if (has_text(resp->message)) {
-				strbuf_append(b, ": ");
-				put_text(b, resp->message, o->max_message);
+				strbuf_append(&out->text, ": ");
+				put_text(out, resp->message, out->o->max_message);
 			} else {
-				strbuf_append(b, " (success: false, no message)");
+				strbuf_append(&out->text, " (success: false, no message)");
 			}
 		}
-		put_request_id(b, r);
+		put_request_id(out, r);
 		break;
 	case ERR_NO_DATA:
-		strbuf_append(b, "API reported success but sent no data");
-		put_request_id(b, r);
+		strbuf_append(&out->text, "API reported success but sent no data");
+		put_request_id(out, r);
 		break;
 	case ERR_NO_STATUS:
-		strbuf_append(b, "response has neither precheckStatus nor items");
-		put_request_id(b, r);
+		strbuf_append(&out->text, "response has neither precheckStatus nor items");
+		put_request_id(out, r);
 		break;
 	case ERR_WRONG_TASK:
-		strbuf_append(b, "response is for replication '");
-		put_text(b, resp->replication_id, VALUE_BYTES * 2);
-		strbuf_append(b, "', not the one asked for");
-		put_request_id(b, r);
+		strbuf_append(&out->text, "response is for replication '");
+		put_text(out, resp->replication_id, VALUE_BYTES * 2);
+		strbuf_append(&out->text, "', not the one asked for");
+		put_request_id(out, r);
 		break;
 	case ERR_NONE:
 		break;
 	}
 }
 
-static void put_item_label(strbuf *b, const precheck_item *it, size_t max)
+static void put_item_label(output *out, const precheck_item *it, size_t max)
 {
 	if (has_text(it->name)) {
-		put_text(b, it->name, max);
+		put_text(out, it->name, max);
 		if (has_text(it->id)) {
-			strbuf_append(b, " (");
-			put_text(b, it->id, max);
-			strbuf_appendc(b, ')');
+			strbuf_append(&out->text, " (");
+			put_text(out, it->id, max);
+			strbuf_appendc(&out->text, ')');
 		}
 	} else if (has_text(it->id)) {
-		put_text(b, it->id, max);
+		put_text(out, it->id, max);
 	} else {
-		strbuf_append(b, "(unnamed item)");
+		strbuf_append(&out->text, "(unnamed item)");
 	}
 }
 
-static void put_value(strbuf *b, text_t v)
+static void put_value(output *out, text_t v)
 {
-	strbuf_appendc(b, '\'');
-	put_text(b, v, VALUE_BYTES);
-	strbuf_appendc(b, '\'');
+	strbuf_appendc(&out->text, '\'');
+	put_text(out, v, VALUE_BYTES);
+	strbuf_appendc(&out->text, '\'');
 }
 
-static void render_counts(strbuf *b, const check_result *r)
+static void render_counts(output *out, const check_result *r)
 {
 	size_t problems = r->count_critical + r->count_warning + r->count_unknown;
 	size_t judged = r->count_total - r->count_ignored;
 
 	if (problems == 0) {
 		if (judged == 0 && r->count_total == 1)
-			strbuf_append(b, "1 item ignored");
+			strbuf_append(&out->text, "1 item ignored");
 		else if (judged == 0)
-			strbuf_appendf(b, "all %zu items ignored", r->count_total);
+			strbuf_appendf(&out->text, "all %zu items ignored", r->count_total);
 		else
-			strbuf_appendf(b, "%s%zu item%s passed", judged > 1 ? "all " : "", judged,
+			strbuf_appendf(&out->text, "%s%zu item%s passed", judged > 1 ? "all " : "", judged,
 			               judged == 1 ? "" : "s");
 	} else {
 		const char *sep = "";
 		if (r->count_critical) {
-			strbuf_appendf(b, "%zu failed", r->count_critical);
+			strbuf_appendf(&out->text, "%zu failed", r->count_critical);
 			sep = ", ";
 		}
 		if (r->count_warning) {
-			strbuf_appendf(b, "%s%zu warning", sep, r->count_warning);
+			strbuf_appendf(&out->text, "%s%zu warning", sep, r->count_warning);
 			sep = ", ";
 		}
 		if (r->count_unknown)
-			strbuf_appendf(b, "%s%zu unknown", sep, r->count_unknown);
-		strbuf_appendf(b, " of %zu item%s", judged, judged == 1 ? "" : "s");
-		strbuf_append(b, ": ");
+			strbuf_appendf(&out->text, "%s%zu unknown", sep, r->count_unknown);
+		strbuf_appendf(&out->text, " of %zu item%s", judged, judged == 1 ? "" : "s");
+		strbuf_append(&out->text, ": ");
 		size_t shown = 0;
 		for (size_t k = 0; k < r->n_items && shown < SUMMARY_NAMES && shown < problems; k++) {
 			const item_result *it = &r->items[r->order[k]];
 			if (it->ignored || it->state == STATE_OK)
 				continue;
 			if (shown++)
-				strbuf_append(b, ", ");
+				strbuf_append(&out->text, ", ");
 			if (has_text(it->item->name))
-				put_text(b, it->item->name, SUMMARY_NAME_BYTES);
+				put_text(out, it->item->name, SUMMARY_NAME_BYTES);
 			else
-				put_item_label(b, it->item, SUMMARY_NAME_BYTES);
+				put_item_label(out, it->item, SUMMARY_NAME_BYTES);
 		}
 		if (problems > shown)
-			strbuf_appendf(b, " and %zu more", problems - shown);
+			strbuf_appendf(&out->text, " and %zu more", problems - shown);
 	}
 	if (r->count_ignored && judged)
-		strbuf_appendf(b, " (%zu ignored)", r->count_ignored);
+		strbuf_appendf(&out->text, " (%zu ignored)", r->count_ignored);
 }
 
-static void render_summary(strbuf *b, const check_result *r)
+static void render_summary(output *out, const check_result *r)
 {
 	if (r->n_items == 0) {
-		strbuf_append(b, "precheck status ");
-		put_value(b, r->resp->precheck_status);
+		strbuf_append(&out->text, "precheck status ");
+		put_value(out, r->resp->precheck_status);
 		if (r->overall_state == STATE_UNKNOWN)
-			strbuf_append(b, " is not a known value");
-		strbuf_append(b, ", no items");
+			strbuf_append(&out->text, " is not a known value");
+		strbuf_append(&out->text, ", no items");
 		return;
 	}
-	render_counts(b, r);
+	render_counts(out, r);
 	if (!r->has_overall)
 		return;
 	if (r->overall_disagrees) {
-		strbuf_append(b, "; API overall status ");
-		put_value(b, r->resp->precheck_status);
-		strbuf_append(b, " disagrees with the items");
+		strbuf_append(&out->text, "; API overall status ");
+		put_value(out, r->resp->precheck_status);
+		strbuf_append(&out->text, " disagrees with the items");
 	} else if (r->items_decide && r->overall_state != r->state) {
-		strbuf_append(b, "; precheck status ");
-		put_value(b, r->resp->precheck_status);
-		strbuf_append(b, " overridden by item rules");
+		strbuf_append(&out->text, "; precheck status ");
+		put_value(out, r->resp->precheck_status);
+		strbuf_append(&out->text, " overridden by item rules");
 	} else if (!r->items_decide && state_rank(r->overall_state) > state_rank(r->items_state)) {
-		strbuf_append(b, "; precheck status ");
-		put_value(b, r->resp->precheck_status);
+		strbuf_append(&out->text, "; precheck status ");
+		put_value(out, r->resp->precheck_status);
 		if (r->overall_state == STATE_UNKNOWN)
-			strbuf_append(b, " is not a known value");
+			strbuf_append(&out->text, " is not a known value");
 	}
 }
 
-static void put_perf(strbuf *b, const char *label, size_t value)
+static void put_perf(output *out, const char *label, size_t value)
 {
-	strbuf_appendf(b, " %s=%zu;;;0", label, value);
+	strbuf_appendf(&out->text, " %s=%zu;;;0", label, value);
 }
 
-static void render_perfdata(strbuf *b, const check_result *r, const render_options *o)
+static void render_perfdata(output *out, const check_result *r)
 {
-	size_t mark = b->len;
-	strbuf_append(b, " |");
+	size_t mark = out->text.len;
+	strbuf_append(&out->text, " |");
 	if (r->error == ERR_NONE) {
-		put_perf(b, "items", r->count_total);
-		put_perf(b, "success", r->count_ok);
-		put_perf(b, "warning", r->count_warning);
-		put_perf(b, "failure", r->count_critical);
-		put_perf(b, "unknown", r->count_unknown);
-		put_perf(b, "ignored", r->count_ignored);
+		put_perf(out, "items", r->count_total);
+		put_perf(out, "success", r->count_ok);
+		put_perf(out, "warning", r->count_warning);
+		put_perf(out, "failure", r->count_critical);
+		put_perf(out, "unknown", r->count_unknown);
+		put_perf(out, "ignored", r->count_ignored);
 	}
-	if (o->elapsed >= 0)
-		strbuf_appendf(b, " time=%.6fs;;;0", o->elapsed);
-	if (b->len == mark + 2)
-		strbuf_truncate(b, mark);
+	if (out->o->elapsed >= 0)
+		strbuf_appendf(&out->text, " time=%.6fs;;;0", out->o->elapsed);
+	if (out->text.len == mark + 2)
+		strbuf_truncate(&out->text, mark);
 }
 
-static void render_item_line(strbuf *b, const item_result *it, const render_options *o)
+static void render_item_line(output *out, const item_result *it)
 {
-	strbuf_appendf(b, "[%s] ", it->ignored ? "IGNORED" : state_name(it->state));
-	put_item_label(b, it->item, o->max_message);
+	strbuf_appendf(&out->text, "[%s] ", it->ignored ? "IGNORED" : state_name(it->state));
+	put_item_label(out, it->item, out->o->max_message);
 	bool unknown_value = it->api_state == STATE_UNKNOWN;
 	bool has_msg = has_text(it->item->message);
 	if (unknown_value || has_msg || it->capped)
-		strbuf_append(b, ": ");
+		strbuf_append(&out->text, ": ");
 	if (unknown_value) {
 		if (it->item->status.ptr) {
-			strbuf_append(b, "status ");
-			put_value(b, it->item->status);
-			strbuf_append(b, " is not a known value");
+			strbuf_append(&out->text, "status ");
+			put_value(out, it->item->status);
+			strbuf_append(&out->text, " is not a known value");
 		} else {
-			strbuf_append(b, "no status");
+			strbuf_append(&out->text, "no status");
 		}
 		if (has_msg)
-			strbuf_append(b, "; ");
+			strbuf_append(&out->text, "; ");
 	}
 	if (has_msg)
-		put_text(b, it->item->message, o->max_message);
+		put_text(out, it->item->message, out->o->max_message);
 	if (it->capped)
-		strbuf_append(b, has_msg || unknown_value ? " (failure capped at WARNING)"
+		strbuf_append(&out->text, has_msg || unknown_value ? " (failure capped at WARNING)"
 		                                          : "failure capped at WARNING");
-	strbuf_appendc(b, '\n');
+	strbuf_appendc(&out->text, '\n');
 }
 
-static void render_items(strbuf *b, const check_result *r, const render_options *o)
+static void render_items(output *out, const check_result *r)
 {
 	size_t listed = 0, hidden = 0;
 	for (size_t k = 0; k < r->n_items; k++) {
 		const item_result *it = &r->items[r->order[k]];
-		if (o->verbose < 1 && (it->ignored || it->state == STATE_OK))
+		if (out->o->verbose < 1 && (it->ignored || it->state == STATE_OK))
 			continue;
-		if (o->max_items && listed >= o->max_items) {
+		if (out->o->max_items && listed >= out->o->max_items) {
 			hidden++;
 			continue;
 		}
-		render_item_line(b, it, o);
+		render_item_line(out, it);
 		listed++;
 	}
 	if (hidden)
-		strbuf_appendf(b, SANITIZE_MORE " %zu more item%s not shown (see --max-items)\n",
+		strbuf_appendf(&out->text, SANITIZE_MORE " %zu more item%s not shown (see --max-items)\n",
 		               hidden, hidden == 1 ? "" : "s");
 }
 
 char *render(const check_result *r, const render_options *o)
 {
-	strbuf b = STRBUF_INIT;
+	output out = { STRBUF_INIT, o };
 
-	secrets_of = o;
-	strbuf_appendf(&b, "PRECHECK %s - ", state_name(r->state));
+	strbuf_appendf(&out.text, "PRECHECK %s - ", state_name(r->state));
 	if (o->replication_id && r->error != ERR_USAGE) {
-		put_str(&b, o->replication_id, VALUE_BYTES * 2);
-		strbuf_append(&b, ": ");
+		put_str(&out, o->replication_id, VALUE_BYTES * 2);
+		strbuf_append(&out.text, ": ");
 	}
 	if (r->error != ERR_NONE)
-		render_error(&b, r, o);
+		render_error(&out, r);
 	else
-		render_summary(&b, r);
-	render_perfdata(&b, r, o);
-	strbuf_appendc(&b, '\n');
+		render_summary(&out, r);
+	render_perfdata(&out, r);
+	strbuf_appendc(&out.text, '\n');
 	if (r->error == ERR_NONE)
-		render_items(&b, r, o);
-	secrets_of = NULL;
-	return strbuf_detach(&b);
+		render_items(&out, r);
+	return strbuf_detach(&out.text);
 }
