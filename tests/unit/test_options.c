@@ -409,6 +409,16 @@ START_TEST(test_bad_timeout)
 }
 END_TEST
 
+START_TEST(test_later_timeout_resets_state)
+{
+	/* The last -t wins whole: without :STATE it means the default. */
+	PARSE(BASE, "-t", "5:CRITICAL", "-t", "7");
+	ASSERT_OK();
+	ck_assert(o.timeout == 7);
+	ck_assert_int_eq(o.judge.timeout_state, STATE_UNKNOWN);
+}
+END_TEST
+
 START_TEST(test_retries)
 {
 	PARSE(BASE, "--retries", "10");
@@ -1094,6 +1104,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_private_key_needs_cert);
 	tcase_add_test(tc, test_insecure_contradicts_ca_cert);
 	tcase_add_loop_test(tc, test_good_timeout, 0, (int)ARRAY_LEN(good_timeouts));
+	tcase_add_test(tc, test_later_timeout_resets_state);
 	tcase_add_loop_test(tc, test_bad_timeout, 0, (int)ARRAY_LEN(bad_timeouts));
 	tcase_add_test(tc, test_retries);
 	tcase_add_loop_test(tc, test_good_max_size, 0, (int)ARRAY_LEN(good_sizes));
