@@ -4,7 +4,7 @@
 # of them are present already; uses sudo when not run as root.
 set -e
 
-BUILD="autoconf automake make gcc pkg-config python3 libcurl4-openssl-dev libjson-c-dev ca-certificates"
+BUILD="autoconf automake make gcc pkg-config python3 libcurl4-openssl-dev libjson-c-dev libssl-dev ca-certificates"
 TESTS="check python3 openssl curl jq clang libclang-rt-dev valgrind time
        debhelper dpkg-dev fakeroot lintian icinga2-bin icinga2-common monitoring-plugins-basic nagios4-core
        build-essential rpm man-db groff-base"

@@ -12,11 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The watchdog fires this long after the budget, so libcurl's own timeout
  * normally reports first, with the better message. */
 #define WATCHDOG_GRACE 0.5
+
+/* Where the service tells its time, and the least budget worth asking it
+ * with. */
+#define SERVICE_CLOCK_PATH "/openapi/now"
+#define SERVICE_CLOCK_MIN_TIME 1.0
 
 static int sink_write(void *ctx, const char *data, size_t len)
 {
@@ -63,22 +69,6 @@ static char *render_timeout(const options *o, const render_options *ro)
 	return render(&r, &wro);
 }
 
-/* Every credential value of this run, for the renderer to keep out. */
-static void collect_secrets(const options *o, strvec *out)
-{
-	if (o->token)
-		strvec_push(out, xstrdup(o->token));
-	if (o->basic_auth) {
-		strvec_push(out, xstrdup(o->basic_auth));
-		strvec_push(out, xstrdup(strchr(o->basic_auth, ':') + 1));
-	}
-	for (size_t i = 0; i < o->headers.n; i++) {
-		const char *v = strchr(o->headers.v[i], ':') + 1;
-		v += strspn(v, " \t");
-		strvec_push(out, xstrdup(v));
-	}
-}
-
 /* One check per process: the kernel takes everything back at once, far
  * faster than freeing a large document object by object, and the
  * libraries' exit handlers have nothing to do that outlives the process.
@@ -93,11 +83,52 @@ static bool fast_exit(void)
 #endif
 }
 
+static int collect_body(void *ctx, const char *data, size_t len)
+{
+	strbuf_appendn(ctx, data, len);
+	return 0;
+}
+
+static void clear_body(void *ctx)
+{
+	strbuf_truncate(ctx, 0);
+}
+
+/* Only a refused signed request makes the clock worth a question. */
+static bool clock_in_doubt(const check_result *r, const transfer_outcome *x)
+{
+	return x->signed_request && !x->has_skew && r->hint != AUTH_HINT_NONE &&
+	       r->hint != AUTH_HINT_CREDENTIALS;
+}
+
+/* The refused answer had no Date header: ask GET /openapi/now, within
+ * what is left of the budget. Fills x->skew when the service tells. */
+static void ask_service_clock(const options *o, double deadline, transfer_outcome *x)
+{
+	strbuf body = STRBUF_INIT;
+	body_sink sink = { collect_body, clear_body, &body };
+	fetch_result fr;
+	char *url = options_service_url(o, SERVICE_CLOCK_PATH);
+	time_t theirs;
+
+	fetch_http(o, url, SERVICE_CLOCK_PATH, deadline, &sink, &fr);
+	if (fr.outcome.has_skew) {
+		x->has_skew = true;
+		x->skew = fr.outcome.skew;
+	} else if (fr.outcome.status == XFER_OK && fr.outcome.http_code / 100 == 2 &&
+	           parse_server_time(strbuf_str(&body), body.len, &theirs)) {
+		x->has_skew = true;
+		x->skew = difftime(theirs, time(NULL));
+	}
+	fetch_result_free(&fr);
+	strbuf_free(&body);
+	free(url);
+}
+
 static int run(options *o, double started)
 {
 	render_options ro = { o->replication_id, o->verbose, o->max_items, o->max_message, -1.0,
 	                      NULL, 0 };
-	strvec secrets = STRVEC_INIT;
 	char err[512];
 	check_result r;
 
@@ -108,9 +139,8 @@ static int run(options *o, double started)
 	if (o->verbose >= 1)
 		for (size_t i = 0; i < o->warnings.n; i++)
 			fprintf(stderr, "warning: %s\n", o->warnings.v[i]);
-	collect_secrets(o, &secrets);
-	ro.secrets = (const char *const *)secrets.v;
-	ro.n_secrets = secrets.n;
+	ro.secrets = (const char *const *)o->secrets.v;
+	ro.n_secrets = o->secrets.n;
 
 	char *timeout_text = render_timeout(o, &ro);
 	watchdog_arm(o->timeout + WATCHDOG_GRACE, timeout_text, (int)o->judge.timeout_state);
@@ -122,13 +152,22 @@ static int run(options *o, double started)
 		fetch_file(o, &sink, &fr);
 	} else {
 		char *url = options_request_url(o);
-		fetch_http(o, url, started + o->timeout, &sink, &fr);
+		fetch_http(o, url, o->path, started + o->timeout, &sink, &fr);
 		free(url);
 	}
+	/* The renderer keeps out every signature sent, too. */
+	ro.secrets = (const char *const *)fr.secrets.v;
+	ro.n_secrets = fr.secrets.n;
 
 	precheck_response resp;
 	parse_status pst = parser_finish(parser, &resp, err, sizeof err);
 	evaluate(&o->judge, &fr.outcome, pst, err, &resp, &r);
+	if (!o->file && clock_in_doubt(&r, &fr.outcome) &&
+	    started + o->timeout - fetch_now() > SERVICE_CLOCK_MIN_TIME) {
+		ask_service_clock(o, started + o->timeout, &fr.outcome);
+		result_free(&r);
+		evaluate(&o->judge, &fr.outcome, pst, err, &resp, &r);
+	}
 	ro.elapsed = fetch_now() - started;
 	watchdog_disarm();
 	int code = finish(&r, &ro, NULL);
@@ -143,7 +182,6 @@ static int run(options *o, double started)
 	parser_free(parser);
 	fetch_result_free(&fr);
 	free(timeout_text);
-	strvec_free(&secrets);
 	return code;
 }
 

@@ -1,6 +1,7 @@
 /* evaluate.c - from transfer outcome and parsed response to a check_result. */
 #include "config.h"
 #include "evaluate.h"
+#include "sign.h"
 #include "strbuf.h"
 
 #include <fnmatch.h>
@@ -47,6 +48,47 @@ bool judge_match(const char *const *patterns, size_t n, text_t id)
 		if (fnmatch(patterns[i], id.ptr, 0) == 0)
 			return true;
 	return false;
+}
+
+/* Case-insensitive search in a text that may hold NUL bytes. */
+static bool text_mentions(text_t t, const char *const *words, size_t n)
+{
+	for (size_t w = 0; w < n; w++) {
+		size_t len = strlen(words[w]);
+		for (size_t i = 0; t.ptr && len <= t.len && i <= t.len - len; i++)
+			if (strncasecmp(t.ptr + i, words[w], len) == 0)
+				return true;
+	}
+	return false;
+}
+
+#define N_WORDS(a) (sizeof (a) / sizeof (a)[0])
+
+auth_hint judge_rejection(const transfer_outcome *xfer, bool refused, text_t message)
+{
+	/* The service does not document its refusals, so its words are
+	 * matched loosely; the skew is a measurement and wins over words. */
+	static const char *const clock_words[] = { "timestamp", "expired", "clock", "time skew",
+	                                           "time difference", "too old" };
+	static const char *const signature_words[] = { "signature", "sign mismatch",
+	                                               "sign error", "invalid sign" };
+	static const char *const key_words[] = { "access key", "accesskey", "access-key",
+	                                         "access_key", "key id", "keyid", "disabled" };
+	bool http_refusal = xfer && (xfer->http_code == 401 || xfer->http_code == 403);
+
+	if (!xfer || !xfer->signed_request)
+		return http_refusal ? AUTH_HINT_CREDENTIALS : AUTH_HINT_NONE;
+	if (!refused)
+		return AUTH_HINT_NONE;
+	if (xfer->has_skew && (xfer->skew > SIGN_CLOCK_TOLERANCE || xfer->skew < -SIGN_CLOCK_TOLERANCE))
+		return AUTH_HINT_CLOCK;
+	if (text_mentions(message, clock_words, N_WORDS(clock_words)))
+		return AUTH_HINT_CLOCK;
+	if (text_mentions(message, signature_words, N_WORDS(signature_words)))
+		return AUTH_HINT_SIGNATURE;
+	if (text_mentions(message, key_words, N_WORDS(key_words)))
+		return AUTH_HINT_KEY_ID;
+	return http_refusal ? AUTH_HINT_SIGNING : AUTH_HINT_NONE;
 }
 
 void evaluate_failure(state_t state, error_kind kind, const transfer_outcome *xfer,
@@ -139,6 +181,10 @@ void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
 	if (xfer && xfer->http_code != 0 && (xfer->http_code < 200 || xfer->http_code > 299)) {
 		evaluate_failure(cfg->error_state, ERR_HTTP, xfer, NULL, out);
 		out->resp = ok_resp;   /* an error body may still carry message and requestId */
+		bool refused = xfer->http_code == 401 || xfer->http_code == 403 ||
+		               (ok_resp && ok_resp->success == TRISTATE_FALSE);
+		out->hint = judge_rejection(xfer, refused,
+		                            ok_resp ? ok_resp->message : (text_t){ .ptr = NULL });
 		return;
 	}
 	if (!ok_resp) {
@@ -149,6 +195,7 @@ void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
 	out->resp = ok_resp;
 	if (ok_resp->success != TRISTATE_TRUE) {
 		out->error = ERR_API;
+		out->hint = judge_rejection(xfer, ok_resp->success == TRISTATE_FALSE, ok_resp->message);
 		return;
 	}
 	if (!ok_resp->has_data) {

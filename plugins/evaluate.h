@@ -42,6 +42,9 @@ typedef enum {
 typedef struct {
 	xfer_status status;
 	char detail[256];           /* plain words from the transport layer */
+	bool signed_request;        /* the answer is to an AccessKey-signed request */
+	bool has_skew;              /* the service said what time it is */
+	double skew;                /* its clock minus ours, in seconds */
 	long http_code;             /* 0: no HTTP response (file, or failure) */
 	const char *redirect_to;    /* Location of a redirect not followed */
 	const char *snippet;        /* start of the body, for error reports */
@@ -61,6 +64,17 @@ typedef enum {
 	ERR_WRONG_TASK      /* data.replicationId differs */
 } error_kind;
 
+/* What to fix when the service refused the request, as far as the answer
+ * tells: the HTTP status, the service's words and the clock skew. */
+typedef enum {
+	AUTH_HINT_NONE = 0,
+	AUTH_HINT_CREDENTIALS,      /* 401/403 to a request that was not signed */
+	AUTH_HINT_SIGNING,          /* a signed request refused, no clue which part */
+	AUTH_HINT_KEY_ID,           /* the AccessKey ID is unknown or disabled */
+	AUTH_HINT_SIGNATURE,        /* the signature did not match: the secret */
+	AUTH_HINT_CLOCK             /* the timestamp was out of the service's window */
+} auth_hint;
+
 typedef struct {
 	const precheck_item *item;
 	state_t state;              /* after overrides */
@@ -73,6 +87,7 @@ typedef struct {
 	state_t state;
 	error_kind error;
 	char error_detail[256];     /* parse or transport reason */
+	auth_hint hint;             /* with ERR_HTTP and ERR_API */
 	const transfer_outcome *xfer;
 	const precheck_response *resp;
 
@@ -92,6 +107,10 @@ typedef struct {
 /* The default map plus user mappings: state for an API status value.
  * Unmapped or absent values are UNKNOWN. */
 state_t judge_status(const judge_config *cfg, text_t value);
+
+/* Why a request was refused. refused: the answer was a 401/403 or
+ * success:false; message: the service's words, if any. */
+auth_hint judge_rejection(const transfer_outcome *xfer, bool refused, text_t message);
 
 /* True when id matches one of the shell patterns. */
 bool judge_match(const char *const *patterns, size_t n, text_t id);

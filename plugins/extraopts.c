@@ -1,13 +1,12 @@
 /* extraopts.c - INI parsing and argv expansion for --extra-opts. */
 #include "config.h"
 #include "extraopts.h"
+#include "readfile.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* Largest options file read; real ones are a few hundred bytes. */
@@ -112,36 +111,6 @@ const char *extraopts_default_file(void)
 	return NULL;
 }
 
-static int read_file(const char *path, strbuf *out, bool *insecure,
-                     char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	char buf[4096];
-	size_t n;
-
-	if (!f) {
-		snprintf(err, errlen, "cannot open options file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	*insecure = fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO));
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		if (out->len + n > INI_MAX_BYTES) {
-			snprintf(err, errlen, "options file %s is larger than %d bytes", path, INI_MAX_BYTES);
-			fclose(f);
-			return -1;
-		}
-		strbuf_appendn(out, buf, n);
-	}
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		snprintf(err, errlen, "cannot read options file %s", path);
-		return -1;
-	}
-	return 0;
-}
-
 /* One --extra-opts value: "", "section", "@file" or "section@file". */
 static int load_spec(const char *spec, const char *default_section, strvec *args,
                      strvec *insecure_files, char *err, size_t errlen)
@@ -150,7 +119,6 @@ static int load_spec(const char *spec, const char *default_section, strvec *args
 	char *section = at ? xstrndup(spec, (size_t)(at - spec)) : xstrdup(spec);
 	const char *path = at ? at + 1 : extraopts_default_file();
 	strbuf text = STRBUF_INIT;
-	bool insecure = false;
 	int rc = -1;
 
 	if (!*section) {
@@ -161,9 +129,10 @@ static int load_spec(const char *spec, const char *default_section, strvec *args
 		snprintf(err, errlen, "--extra-opts: no options file found (set MP_CONFIG_FILE or use @file)");
 		goto out;
 	}
-	if (read_file(path, &text, &insecure, err, errlen))
+	readfile_info info;
+	if (readfile_small("options file", path, INI_MAX_BYTES, &text, &info, err, errlen))
 		goto out;
-	if (insecure)
+	if (info.group_readable)
 		strvec_push(insecure_files, xstrdup(path));
 	char why[160];
 	int found = ini_section_args(strbuf_str(&text), text.len, section, args, why, sizeof why);

@@ -2,7 +2,9 @@
  * (so credentials never follow a redirect to another origin) and redaction. */
 #include "config.h"
 #include "fetch.h"
+#include "redact.h"
 #include "sanitize.h"
+#include "sign.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -23,6 +25,21 @@ double fetch_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void diag(const options *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void diag(const options *o, const char *fmt, ...)
+{
+	va_list ap;
+	if (o->verbose < 2)
+		return;
+	va_start(ap, fmt);
+	fputs("* ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
 }
 
 /* ---- body reception ---------------------------------------------------- */
@@ -119,8 +136,10 @@ static bool header_is(const char *line, size_t len, const char *name)
 
 static bool secret_header(const options *o, const char *line, size_t len)
 {
+	/* A signature can be replayed for as long as the service accepts
+	 * its timestamp. */
 	static const char *const always[] = { "Authorization", "Proxy-Authorization",
-	                                      "Cookie", "Set-Cookie" };
+	                                      "Cookie", "Set-Cookie", SIGN_HEADER_SIGNATURE };
 	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
 		if (header_is(line, len, always[i]))
 			return true;
@@ -140,8 +159,27 @@ static bool secret_header(const options *o, const char *line, size_t len)
 	return false;
 }
 
-static void trace_headers(const options *o, const char *prefix, const char *data, size_t size)
+/* What the trace needs: the options, and every secret of the run so far
+ * (the configured credentials and each signature sent). */
+typedef struct {
+	const options *o;
+	const strvec *secrets;
+} trace_ctx;
+
+/* Redacts by value, then sanitizes: one line of trace. */
+static void trace_append(strbuf *line, const trace_ctx *t, const char *s, size_t len)
 {
+	strbuf clean = STRBUF_INIT;
+	if (redact_append(&clean, s, len, (const char *const *)t->secrets->v, t->secrets->n))
+		sanitize_append(line, clean.data, clean.len, 0);
+	else
+		sanitize_append(line, s, len, 0);
+	strbuf_free(&clean);
+}
+
+static void trace_headers(const trace_ctx *t, const char *prefix, const char *data, size_t size)
+{
+	const options *o = t->o;
 	const char *p = data, *end = data + size;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -154,11 +192,11 @@ static void trace_headers(const options *o, const char *prefix, const char *data
 			/* The request line and redirects may carry a query with secrets. */
 			char *raw = xstrndup(p, len);
 			char *red = redact_url(raw);
-			sanitize_append(&line, red, strlen(red), 0);
+			trace_append(&line, t, red, strlen(red));
 			free(raw);
 			free(red);
 		} else {
-			sanitize_append(&line, p, len, 0);
+			trace_append(&line, t, p, len);
 		}
 		if (line.len)
 			fprintf(stderr, "%s %s\n", prefix, line.data);
@@ -169,7 +207,7 @@ static void trace_headers(const options *o, const char *prefix, const char *data
 
 static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
 {
-	const options *o = userp;
+	const trace_ctx *t = userp;
 	(void)h;
 	switch (type) {
 	case CURLINFO_TEXT: {
@@ -177,18 +215,19 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 		 * echo a URL; sanitize and redact it like everything else. */
 		char *raw = xstrndup(data, size);
 		char *red = redact_url(raw);
-		char *clean = sanitize_dup(red, strlen(red), 0);
-		fprintf(stderr, "* %s\n", clean);
+		strbuf line = STRBUF_INIT;
+		trace_append(&line, t, red, strlen(red));
+		fprintf(stderr, "* %s\n", strbuf_str(&line));
+		strbuf_free(&line);
 		free(raw);
 		free(red);
-		free(clean);
 		break;
 	}
 	case CURLINFO_HEADER_OUT:
-		trace_headers(o, ">", data, size);
+		trace_headers(t, ">", data, size);
 		break;
 	case CURLINFO_HEADER_IN:
-		trace_headers(o, "<", data, size);
+		trace_headers(t, "<", data, size);
 		break;
 	default:
 		break;
@@ -204,31 +243,46 @@ typedef struct {
 	long os_errno;
 	double retry_after;     /* seconds, < 0 when absent */
 	bool tls_done;          /* a TLS handshake completed */
+	bool has_skew;          /* the answer had a Date header */
+	double skew;            /* its time minus ours, seconds */
 	char *location;         /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
 } attempt;
 
-static struct curl_slist *request_headers(const options *o, bool with_secrets)
+static struct curl_slist *add_header(struct curl_slist *list, const char *line)
 {
-	struct curl_slist *list = NULL, *next;
+	struct curl_slist *next = curl_slist_append(list, line);
+	return next ? next : list;
+}
+
+/* sig: the signing headers of this attempt, or NULL. */
+static struct curl_slist *request_headers(const options *o, bool with_secrets,
+                                          const sign_headers *sig)
+{
+	struct curl_slist *list = add_header(NULL, "Accept: application/json");
 	strbuf h = STRBUF_INIT;
 
-	list = curl_slist_append(list, "Accept: application/json");
+	if (sig) {
+		strbuf_appendf(&h, SIGN_HEADER_ID ": %s", o->access_key_id);
+		list = add_header(list, h.data);
+		strbuf_truncate(&h, 0);
+		strbuf_appendf(&h, SIGN_HEADER_TIMESTAMP ": %s", sig->timestamp);
+		list = add_header(list, h.data);
+		strbuf_truncate(&h, 0);
+		strbuf_appendf(&h, SIGN_HEADER_SIGNATURE ": %s", sig->signature);
+		list = add_header(list, h.data);
+		strbuf_truncate(&h, 0);
+	}
 	if (with_secrets && o->token) {
 		if (o->token_header)
 			strbuf_appendf(&h, "%s: %s", o->token_header, o->token);
 		else
 			strbuf_appendf(&h, "Authorization: Bearer %s", o->token);
-		next = curl_slist_append(list, h.data);
-		list = next ? next : list;
-		/* Scrub the copy; libcurl keeps its own. */
-		memset(h.data, 0, h.len);
-		strbuf_free(&h);
+		list = add_header(list, h.data);
 	}
-	for (size_t i = 0; with_secrets && i < o->headers.n; i++) {
-		next = curl_slist_append(list, o->headers.v[i]);
-		list = next ? next : list;
-	}
+	strbuf_free(&h);
+	for (size_t i = 0; with_secrets && i < o->headers.n; i++)
+		list = add_header(list, o->headers.v[i]);
 	return list;
 }
 
@@ -244,7 +298,7 @@ static void set_protocols(CURL *h)
 }
 
 static void configure(CURL *h, const options *o, const char *url, bool with_secrets,
-                      double remaining, receiver *rx,
+                      double remaining, receiver *rx, const trace_ctx *trace,
                       struct curl_slist *headers, char *errbuf)
 {
 	long ms = (long)(remaining * 1000.0);
@@ -289,22 +343,61 @@ static void configure(CURL *h, const options *o, const char *url, bool with_secr
 	if (o->verbose >= 3) {
 		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-		curl_easy_setopt(h, CURLOPT_DEBUGDATA, o);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, trace);
 	}
 }
 
-static void perform(CURL *h, const options *o, const char *url, bool with_secrets,
-                    double remaining, receiver *rx, attempt *a)
+/* The service's clock against ours, from the answer's Date header. */
+static void measure_skew(CURL *h, attempt *a)
 {
-	struct curl_slist *headers = request_headers(o, with_secrets);
+	struct curl_header *date = NULL;
+	if (curl_easy_header(h, "Date", 0, CURLH_HEADER, -1, &date) != CURLHE_OK || !date)
+		return;
+	time_t theirs = curl_getdate(date->value, NULL);
+	if (theirs == -1)
+		return;
+	a->has_skew = true;
+	a->skew = difftime(theirs, time(NULL));
+}
+
+/* Signs this attempt: a fresh timestamp each time, so a retry or a
+ * redirect is never refused as a replay. Returns false when libcrypto
+ * fails, with the reason in a. */
+static bool sign_attempt(const options *o, const char *sign_path, strvec *secrets,
+                         sign_headers *sig, attempt *a)
+{
+	if (sign_request(sign_path, o->secret_key, time(NULL), sig)) {
+		a->rc = CURLE_FAILED_INIT;
+		snprintf(a->errbuf, sizeof a->errbuf, "cannot compute the request signature (libcrypto)");
+		return false;
+	}
+	strvec_push(secrets, xstrdup(sig->signature));
+	if (o->verbose >= 2) {
+		char *shown = sign_string_shown(sign_path, sig->timestamp);
+		diag(o, "signing %s (AccessKey ID %s): sha256(\"%s\")", sign_path, o->access_key_id,
+		     shown);
+		free(shown);
+	}
+	return true;
+}
+
+/* sign_path: the API path to sign, or NULL for an unsigned request. */
+static void perform(CURL *h, const options *o, const char *url, bool with_secrets,
+                    const char *sign_path, double remaining, receiver *rx,
+                    trace_ctx *trace, strvec *secrets, attempt *a)
+{
+	sign_headers sig;
 	char *loc = NULL;
 	curl_off_t retry_after = -1;
 
 	memset(a, 0, sizeof *a);
 	a->retry_after = -1;
+	if (sign_path && !sign_attempt(o, sign_path, secrets, &sig, a))
+		return;
+	struct curl_slist *headers = request_headers(o, with_secrets, sign_path ? &sig : NULL);
 	curl_easy_reset(h);
 	receiver_reset(rx);
-	configure(h, o, url, with_secrets, remaining, rx, headers, a->errbuf);
+	configure(h, o, url, with_secrets, remaining, rx, trace, headers, a->errbuf);
 	a->rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &a->os_errno);
@@ -317,6 +410,8 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 		a->retry_after = (double)retry_after;
 	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 		a->location = xstrdup(loc);
+	if (a->http_code != 0)
+		measure_skew(h, a);
 	curl_slist_free_all(headers);
 	/* Forget the credentials libcurl copied. */
 	curl_easy_setopt(h, CURLOPT_USERPWD, NULL);
@@ -474,21 +569,6 @@ static void sleep_for(double seconds)
 		;
 }
 
-static void diag(const options *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void diag(const options *o, const char *fmt, ...)
-{
-	va_list ap;
-	if (o->verbose < 2)
-		return;
-	va_start(ap, fmt);
-	fputs("* ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 typedef enum { NEXT_DONE, NEXT_FOLLOW, NEXT_RETRY } next_step;
 
 /* A redirect to follow, or a reason (in a) why not. */
@@ -536,17 +616,47 @@ static next_step retry_step(const options *o, const attempt *a, const receiver *
 	return NEXT_RETRY;
 }
 
-void fetch_http(const options *o, const char *url, double deadline,
+/* The part of url's path before api_path: a gateway prefix such as "/nd",
+ * which is sent but not signed. */
+static char *path_prefix(const char *url, const char *api_path)
+{
+	char *path = url_part(url, CURLUPART_PATH);
+	size_t n = path ? strlen(path) : 0, m = strlen(api_path);
+	if (path && n >= m && strcmp(path + n - m, api_path) == 0)
+		path[n - m] = '\0';
+	else if (path)
+		path[0] = '\0';
+	return path;
+}
+
+/* The path to sign for a request to url, NULL when it is not signed. */
+static char *signed_path_of(const char *url, const char *prefix)
+{
+	char *path = url_part(url, CURLUPART_PATH);
+	if (!path)
+		return NULL;
+	char *copy = xstrdup(sign_path(path, prefix));
+	free(path);
+	return copy;
+}
+
+void fetch_http(const options *o, const char *url, const char *api_path, double deadline,
                 const body_sink *sink, fetch_result *res)
 {
 	static bool initialised;
 	receiver rx = { sink, res, o->max_size, 0, false, false };
 	char *current = xstrdup(url);
 	bool with_secrets = true;
+	bool signing = o->access_key_id && o->secret_key;
 	int retries_left = o->retries, redirects = 0;
 	attempt a;
 
 	memset(res, 0, sizeof *res);
+	for (size_t i = 0; i < o->secrets.n; i++)
+		strvec_push(&res->secrets, xstrdup(o->secrets.v[i]));
+	trace_ctx trace = { .o = o, .secrets = &res->secrets };
+	char *prefix = signing ? path_prefix(url, api_path) : NULL;
+	char *to_sign = signing ? xstrdup(api_path) : NULL;
 	if (!initialised) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		initialised = true;
@@ -556,6 +666,8 @@ void fetch_http(const options *o, const char *url, double deadline,
 		res->outcome.status = XFER_OTHER;
 		snprintf(res->outcome.detail, sizeof res->outcome.detail, "cannot initialise libcurl");
 		free(current);
+		free(prefix);
+		free(to_sign);
 		return;
 	}
 	memset(&a, 0, sizeof a);
@@ -573,13 +685,19 @@ void fetch_http(const options *o, const char *url, double deadline,
 			diag(o, "GET %s", red);
 			free(red);
 		}
-		perform(h, o, current, with_secrets, remaining, &rx, &a);
+		perform(h, o, current, with_secrets, with_secrets ? to_sign : NULL, remaining, &rx,
+		        &trace, &res->secrets, &a);
 		diag(o, "result: %s, HTTP %ld, %zu body bytes", curl_easy_strerror(a.rc),
 		     a.http_code, rx.received);
 		if (redirect_step(o, url, &a, &redirects, &with_secrets) == NEXT_FOLLOW) {
 			free(current);
 			current = a.location;
 			a.location = NULL;
+			/* The same origin under another path: signed for that path. */
+			if (signing && with_secrets) {
+				free(to_sign);
+				to_sign = signed_path_of(current, prefix);
+			}
 			continue;
 		}
 		if (retry_step(o, &a, &rx, &retries_left, deadline) == NEXT_RETRY)
@@ -587,10 +705,15 @@ void fetch_http(const options *o, const char *url, double deadline,
 		break;
 	}
 	classify(&a, &rx, current, o->timeout, &res->outcome);
+	res->outcome.signed_request = signing && with_secrets;
+	res->outcome.has_skew = a.has_skew;
+	res->outcome.skew = a.skew;
 	if (a.rc == CURLE_OK && a.http_code >= 300 && a.http_code < 400 && a.location)
 		res->redirect_to = redact_url(a.location);
 	free(a.location);
 	free(current);
+	free(prefix);
+	free(to_sign);
 	curl_easy_cleanup(h);
 	res->outcome.redirect_to = res->redirect_to;
 	res->outcome.snippet = res->snippet.data;
@@ -606,6 +729,8 @@ void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
 	size_t n;
 
 	memset(res, 0, sizeof *res);
+	for (size_t i = 0; i < o->secrets.n; i++)
+		strvec_push(&res->secrets, xstrdup(o->secrets.v[i]));
 	if (!f) {
 		res->outcome.status = XFER_FILE;
 		snprintf(res->outcome.detail, sizeof res->outcome.detail, "%s: %s", o->file, strerror(errno));
@@ -631,6 +756,7 @@ void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
 void fetch_result_free(fetch_result *res)
 {
 	strbuf_free(&res->snippet);
+	strvec_free(&res->secrets);
 	free(res->redirect_to);
 	res->redirect_to = NULL;
 }

@@ -21,14 +21,17 @@ typedef struct {
 	transfer_outcome outcome;   /* its pointers refer to the fields below */
 	strbuf snippet;
 	char *redirect_to;
+	strvec secrets;             /* the options' secrets and every signature sent */
 } fetch_result;
 
 /* Monotonic clock in seconds. */
 double fetch_now(void);
 
 /* GETs url, feeding the body to sink, until deadline (fetch_now() clock).
- * Always fills res; res->outcome.status says whether a response arrived. */
-void fetch_http(const options *o, const char *url, double deadline,
+ * With an AccessKey, each attempt is signed for api_path (the endpoint
+ * path, which url ends with after any gateway prefix). Always fills res;
+ * res->outcome.status says whether a response arrived. */
+void fetch_http(const options *o, const char *url, const char *api_path, double deadline,
                 const body_sink *sink, fetch_result *res);
 
 /* Reads the body from o->file ("-" = stdin). */

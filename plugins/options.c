@@ -2,6 +2,7 @@
 #include "config.h"
 #include "options.h"
 #include "extraopts.h"
+#include "readfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -11,13 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 enum {
 	OPT_PATH = 256, OPT_TOKEN_FILE, OPT_TOKEN, OPT_TOKEN_HEADER, OPT_EXTRA_OPTS,
 	OPT_CA_CERT, OPT_INSECURE, OPT_PROXY, OPT_NOPROXY, OPT_FOLLOW, OPT_RETRIES,
 	OPT_MAX_SIZE, OPT_MAP, OPT_IGNORE_ITEM, OPT_WARN_ITEM, OPT_ERROR_STATE,
-	OPT_MAX_ITEMS, OPT_MAX_MESSAGE
+	OPT_MAX_ITEMS, OPT_MAX_MESSAGE, OPT_ACCESS_KEY_ID, OPT_SECRET_KEY_FILE, OPT_SECRET_KEY
 };
 
 static const struct option long_options[] = {
@@ -31,6 +31,9 @@ static const struct option long_options[] = {
 	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "token-header", required_argument, NULL, OPT_TOKEN_HEADER },
+	{ "access-key-id", required_argument, NULL, OPT_ACCESS_KEY_ID },
+	{ "secret-key-file", required_argument, NULL, OPT_SECRET_KEY_FILE },
+	{ "secret-key", required_argument, NULL, OPT_SECRET_KEY },
 	{ "authorization", required_argument, NULL, 'a' },
 	{ "header", required_argument, NULL, 'k' },
 	{ "extra-opts", optional_argument, NULL, OPT_EXTRA_OPTS },
@@ -213,6 +216,9 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 			FAIL("--token-header must be a header name such as X-API-Key");
 		o->token_header = arg;
 		break;
+	case OPT_ACCESS_KEY_ID: o->access_key_id = arg; break;
+	case OPT_SECRET_KEY_FILE: o->secret_key_file = arg; break;
+	case OPT_SECRET_KEY: o->secret_key_arg = arg; break;
 	case 'a':
 		if (!strchr(arg, ':'))
 			FAIL("--authorization must be USER:PASSWORD");
@@ -276,6 +282,52 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	return 0;
 }
 
+/* An AccessKey ID goes into a header: printable ASCII, no blanks. */
+static bool valid_key_id(const char *id)
+{
+	if (!*id || strlen(id) > 256)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!isgraph((unsigned char)*p))
+			return false;
+	return true;
+}
+
+static const char *secret_key_source(const options *o)
+{
+	const char *env = getenv(SECRET_KEY_ENV);
+	if (o->secret_key_file)
+		return "--secret-key-file";
+	if (env && *env)
+		return "$" SECRET_KEY_ENV;
+	if (o->secret_key_arg && *o->secret_key_arg)
+		return "--secret-key";
+	return NULL;
+}
+
+/* Signing needs both halves of the AccessKey; half of one is a mistake
+ * worth stopping for, not a reason to send unsigned requests. A response
+ * read from a file is not signed, so there the pair is not required. */
+static int validate_signing(options *o, char *err, size_t errlen)
+{
+	const char *env_id = getenv(ACCESS_KEY_ID_ENV);
+	if (!o->access_key_id && env_id && *env_id)
+		o->access_key_id = env_id;
+	if (o->access_key_id && !valid_key_id(o->access_key_id))
+		FAIL("the AccessKey ID (--access-key-id or $" ACCESS_KEY_ID_ENV
+		     ") must be 1 to 256 printable characters without blanks");
+	if (o->file)
+		return 0;
+	const char *secret = secret_key_source(o);
+	if (o->access_key_id && !secret)
+		FAIL("the AccessKey ID needs its secret: give --secret-key-file, $" SECRET_KEY_ENV
+		     " or --secret-key");
+	if (secret && !o->access_key_id)
+		FAIL("a secret key was given (%s) but no AccessKey ID: add --access-key-id or $"
+		     ACCESS_KEY_ID_ENV, secret);
+	return 0;
+}
+
 static int validate(options *o, char *err, size_t errlen)
 {
 	int targets = (o->url != NULL) + (o->hostname != NULL) + (o->file != NULL);
@@ -299,7 +351,7 @@ static int validate(options *o, char *err, size_t errlen)
 		FAIL("--private-key needs --client-cert");
 	if (o->insecure && o->ca_cert)
 		FAIL("--insecure and --ca-cert contradict each other");
-	return 0;
+	return validate_signing(o, err, errlen);
 }
 
 /* getopt only says "no". Name the option, but never its value: a value
@@ -360,56 +412,159 @@ int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 	return validate(o, err, errlen);
 }
 
-static char *read_token_file(const char *path, options *o, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	char buf[8192];
+/* Far more than any token or key; a bigger file is the wrong file. */
+#define SECRET_FILE_MAX 8192
 
-	if (!f) {
-		snprintf(err, errlen, "cannot open --token-file %s: %s", path, strerror(errno));
+/* A credential kept in a file: one line, trailing line end dropped. */
+static char *read_secret_file(const char *noun, const char *what, const char *path,
+                              options *o, char *err, size_t errlen)
+{
+	strbuf b = STRBUF_INIT;
+	readfile_info info;
+
+	if (readfile_small(what, path, SECRET_FILE_MAX, &b, &info, err, errlen)) {
+		strbuf_free(&b);
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
-		char *w = xmalloc(strlen(path) + 64);
-		sprintf(w, "token file %s is readable by group or others", path);
-		strvec_push(&o->warnings, w);
+	if (info.group_readable) {
+		strbuf w = STRBUF_INIT;
+		strbuf_appendf(&w, "%s file %s is readable by group or others", noun, path);
+		strvec_push(&o->warnings, strbuf_detach(&w));
 	}
-	size_t n = fread(buf, 1, sizeof buf, f);
-	bool too_long = n == sizeof buf;
-	fclose(f);
-	if (too_long) {
-		snprintf(err, errlen, "--token-file %s is too large for a token", path);
-		return NULL;
-	}
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+	size_t n = b.len;
+	while (n > 0 && (b.data[n - 1] == '\n' || b.data[n - 1] == '\r'))
 		n--;
-	if (n == 0 || memchr(buf, '\n', n) || memchr(buf, '\r', n) || memchr(buf, '\0', n)) {
-		snprintf(err, errlen, "--token-file %s must hold the token on one line", path);
+	if (n == 0 || memchr(b.data, '\n', n) || memchr(b.data, '\r', n) || memchr(b.data, '\0', n)) {
+		snprintf(err, errlen, "%s %s must hold the %s on one line", what, path, noun);
+		strbuf_free(&b);
 		return NULL;
 	}
-	return xstrndup(buf, n);
+	strbuf_truncate(&b, n);
+	return strbuf_detach(&b);
+}
+
+/* file, then environment, then the command line: the order of how well
+ * each keeps the secret out of the process list. NULL with err[0] == 0
+ * when none is given. */
+static char *resolve_secret(const char *noun, const char *what, const char *file,
+                            const char *env_name, const char *arg, options *o,
+                            char *err, size_t errlen)
+{
+	const char *env = getenv(env_name);
+	char *v;
+
+	err[0] = '\0';
+	if (file)
+		v = read_secret_file(noun, what, file, o, err, errlen);
+	else if (env && *env)
+		v = xstrdup(env);
+	else if (arg && *arg)
+		v = xstrdup(arg);
+	else
+		return NULL;
+	if (!v)
+		return NULL;
+	for (const char *p = v; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(err, errlen, "the %s contains control characters", noun);
+			free(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+static void push_secret(options *o, const char *s, size_t n)
+{
+	if (n)
+		strvec_push(&o->secrets, xstrndup(s, n));
+}
+
+static int hexval(char c)
+{
+	return isdigit((unsigned char)c) ? c - '0' : isxdigit((unsigned char)c) ? (tolower((unsigned char)c) - 'a' + 10) : -1;
+}
+
+/* A URL's userinfo (scheme://user:pass@host) is a credential: both the
+ * pair and the password, as written and percent-decoded, since a server
+ * may quote either. */
+static void push_userinfo(options *o, const char *url)
+{
+	const char *p = url ? strstr(url, "://") : NULL;
+	if (!p)
+		return;
+	p += 3;
+	size_t authority = strcspn(p, "/?#");
+	const char *at = NULL;
+	for (const char *q = p; q < p + authority; q++)
+		if (*q == '@')
+			at = q;
+	if (!at)
+		return;
+	size_t n = (size_t)(at - p);
+	push_secret(o, p, n);
+	const char *colon = memchr(p, ':', n);
+	if (colon)
+		push_secret(o, colon + 1, (size_t)(at - colon - 1));
+	if (memchr(p, '%', n)) {
+		strbuf d = STRBUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			int hi, lo;
+			if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 && (lo = hexval(p[i + 2])) >= 0) {
+				strbuf_appendc(&d, (char)(hi * 16 + lo));
+				i += 2;
+			} else {
+				strbuf_appendc(&d, p[i]);
+			}
+		}
+		const char *dc = strchr(strbuf_str(&d), ':');
+		push_secret(o, strbuf_str(&d), d.len);
+		if (dc)
+			push_secret(o, dc + 1, strlen(dc + 1));
+		strbuf_free(&d);
+	}
+}
+
+static void collect_secrets(options *o)
+{
+	if (o->token)
+		push_secret(o, o->token, strlen(o->token));
+	if (o->secret_key)
+		push_secret(o, o->secret_key, strlen(o->secret_key));
+	if (o->basic_auth) {
+		push_secret(o, o->basic_auth, strlen(o->basic_auth));
+		const char *pass = strchr(o->basic_auth, ':') + 1;
+		push_secret(o, pass, strlen(pass));
+	}
+	for (size_t i = 0; i < o->headers.n; i++) {
+		const char *v = strchr(o->headers.v[i], ':') + 1;
+		v += strspn(v, " \t");
+		push_secret(o, v, strlen(v));
+	}
+	push_userinfo(o, o->url);
+	push_userinfo(o, o->proxy);
+	static const char *const proxy_env[] = { "http_proxy", "HTTP_PROXY", "https_proxy",
+	                                         "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	for (size_t i = 0; i < sizeof proxy_env / sizeof proxy_env[0]; i++)
+		push_userinfo(o, getenv(proxy_env[i]));
 }
 
 int options_load_secrets(options *o, char *err, size_t errlen)
 {
-	const char *env = getenv(TOKEN_ENV);
-
 	free(o->token);
-	o->token = NULL;
-	if (o->token_file)
-		o->token = read_token_file(o->token_file, o, err, errlen);
-	else if (env && *env)
-		o->token = xstrdup(env);
-	else if (o->token_arg && *o->token_arg)
-		o->token = xstrdup(o->token_arg);
-	else
-		return 0;
-	if (!o->token)
+	free(o->secret_key);
+	strvec_free(&o->secrets);
+	o->token = resolve_secret("token", "--token-file", o->token_file, TOKEN_ENV, o->token_arg,
+	                          o, err, errlen);
+	if (!o->token && err[0])
 		return -1;
-	for (const char *p = o->token; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			FAIL("the token contains control characters");
+	if (o->access_key_id && !o->file) {
+		o->secret_key = resolve_secret("secret key", "--secret-key-file", o->secret_key_file,
+		                               SECRET_KEY_ENV, o->secret_key_arg, o, err, errlen);
+		if (!o->secret_key)
+			return -1;
+	}
+	collect_secrets(o);
 	return 0;
 }
 
@@ -433,30 +588,38 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
-char *options_request_url(const options *o)
+/* scheme://host[:port][/prefix] without a trailing slash or the endpoint
+ * path; *query points at the base URL's own query, if any. */
+static void base_url(const options *o, strbuf *b, const char **query)
 {
-	strbuf b = STRBUF_INIT;
-	const char *query = NULL;
-
+	*query = NULL;
 	if (o->url) {
-		query = strchr(o->url, '?');
-		size_t n = query ? (size_t)(query - o->url) : strlen(o->url);
+		*query = strchr(o->url, '?');
+		size_t n = *query ? (size_t)(*query - o->url) : strlen(o->url);
 		size_t authority = (size_t)(strstr(o->url, "://") - o->url) + 3;
 		while (n > authority && o->url[n - 1] == '/')
 			n--;
-		strbuf_appendn(&b, o->url, n);
-		if (!ends_with(o->url, n, o->path))
-			strbuf_append(&b, o->path);
+		if (ends_with(o->url, n, o->path))
+			n -= strlen(o->path);
+		strbuf_appendn(b, o->url, n);
 	} else {
 		/* Two colons or more: an IPv6 literal. One: HOST:PORT. */
 		const char *colon = strchr(o->hostname, ':');
 		bool v6 = colon && strchr(colon + 1, ':') && o->hostname[0] != '[';
-		strbuf_appendf(&b, "%s://%s%s%s", o->ssl ? "https" : "http",
+		strbuf_appendf(b, "%s://%s%s%s", o->ssl ? "https" : "http",
 		               v6 ? "[" : "", o->hostname, v6 ? "]" : "");
 		if (o->port)
-			strbuf_appendf(&b, ":%ld", o->port);
-		strbuf_append(&b, o->path);
+			strbuf_appendf(b, ":%ld", o->port);
 	}
+}
+
+char *options_request_url(const options *o)
+{
+	strbuf b = STRBUF_INIT;
+	const char *query;
+
+	base_url(o, &b, &query);
+	strbuf_append(&b, o->path);
 	strbuf_appendc(&b, '?');
 	if (query && query[1]) {
 		strbuf_append(&b, query + 1);
@@ -467,15 +630,21 @@ char *options_request_url(const options *o)
 	return strbuf_detach(&b);
 }
 
+char *options_service_url(const options *o, const char *path)
+{
+	strbuf b = STRBUF_INIT;
+	const char *query;
+
+	base_url(o, &b, &query);
+	strbuf_append(&b, path);
+	return strbuf_detach(&b);
+}
+
 void options_free(options *o)
 {
-	if (o->token) {
-		/* The token's bytes should not outlive their use. */
-		volatile char *p = o->token;
-		while (*p)
-			*p++ = '\0';
-		free(o->token);
-	}
+	free(o->token);
+	free(o->secret_key);
+	strvec_free(&o->secrets);
 	strvec_free(&o->headers);
 	strvec_free(&o->warnings);
 	strvec_free(&o->argv_);

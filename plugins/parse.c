@@ -4,6 +4,9 @@
 #include "strbuf.h"
 
 #include <json-c/json.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -512,4 +515,83 @@ void response_free(precheck_response *r)
 		json_object_put((json_object *)r->owner_);
 	arena_free(r->arena_);
 	memset(r, 0, sizeof *r);
+}
+
+/* ---- the service's clock (GET /openapi/now) ----------------------------- */
+
+/* Epoch seconds, or milliseconds when the number is too large for seconds. */
+static bool time_from_number(double v, time_t *out)
+{
+	if (!isfinite(v) || v <= 0)
+		return false;
+	if (v > 1e11)
+		v /= 1000.0;
+	*out = (time_t)v;
+	return true;
+}
+
+/* YYYY-MM-DD, 'T' or ' ', HH:MM:SS, then anything (fraction, zone). The
+ * zone is taken as UTC: only minutes of skew matter here. */
+static bool time_from_string(const char *s, time_t *out)
+{
+	struct tm tm;
+	char sep;
+	int n = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &sep,
+	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 7 && n > 0 &&
+	    (sep == 'T' || sep == ' ')) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		*out = timegm(&tm);
+		return *out != (time_t)-1;
+	}
+	char *end;
+	double v = strtod(s, &end);
+	return end != s && *end == '\0' && time_from_number(v, out);
+}
+
+static bool time_from_value(json_object *v, time_t *out)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+	case json_type_double:
+		return time_from_number(json_object_get_double(v), out);
+	case json_type_string:
+		return time_from_string(json_object_get_string(v), out);
+	default:
+		return false;
+	}
+}
+
+bool parse_server_time(const char *data, size_t len, time_t *out)
+{
+	/* The shape is not documented: a bare time, or one under a likely
+	 * key, at the top or inside "data". */
+	static const char *const keys[] = { "data", "now", "time", "timestamp", "serverTime",
+	                                    "currentTime" };
+	json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
+	bool found = false;
+
+	if (!tok)
+		return false;
+	json_object *doc = json_tokener_parse_ex(tok, data, (int)(len > INT_MAX ? INT_MAX : len));
+	/* A bare number is complete only once the input is known to end. */
+	if (!doc && json_tokener_get_error(tok) == json_tokener_continue)
+		doc = json_tokener_parse_ex(tok, "", 1);
+	if (doc && json_tokener_get_error(tok) == json_tokener_success) {
+		json_object *v = doc;
+		for (int level = 0; !found && v && level < 3; level++) {
+			found = time_from_value(v, out);
+			json_object *next = NULL;
+			for (size_t i = 0; !found && !next && i < sizeof keys / sizeof keys[0]; i++)
+				if (json_object_is_type(v, json_type_object))
+					json_object_object_get_ex(v, keys[i], &next);
+			v = next;
+		}
+	}
+	json_object_put(doc);
+	json_tokener_free(tok);
+	return found;
 }

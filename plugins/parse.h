@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 /* A borrowed slice of response text; ptr is NULL when the field was absent
  * or null. Text may contain NUL bytes, hence the length. */
@@ -62,5 +63,10 @@ parse_status parse_response(const char *data, size_t len, precheck_response *out
                             char *err, size_t errlen);
 
 void response_free(precheck_response *r);
+
+/* The time in an answer of GET /openapi/now, whose shape is not
+ * documented: a number (epoch seconds or milliseconds) or a date string,
+ * bare or under "data" (or a similar key). Returns false when none. */
+bool parse_server_time(const char *data, size_t len, time_t *out);
 
 #endif

@@ -1,6 +1,8 @@
 /* render.c - check_result to text: one summary line, item lines, perfdata. */
 #include "config.h"
 #include "render.h"
+#include "redact.h"
+#include "sign.h"
 #include "sanitize.h"
 #include "strbuf.h"
 
@@ -38,44 +40,11 @@ typedef struct {
 } output;
 
 /* A gateway may quote the credentials it rejected; they must not reach a
- * notification. Replaced before sanitizing, on the raw bytes. */
-static bool redact_secrets(const render_options *o, const char *s, size_t len, strbuf *dst)
-{
-	bool changed = false;
-	size_t i = 0, start = 0;
-
-	if (!o->n_secrets)
-		return false;
-	size_t *lens = xcalloc(o->n_secrets, sizeof *lens);
-	for (size_t k = 0; k < o->n_secrets; k++)
-		lens[k] = strlen(o->secrets[k]);
-	while (i < len) {
-		size_t hit = 0;
-		for (size_t k = 0; k < o->n_secrets; k++) {
-			size_t n = lens[k];
-			if (n >= 4 && n > hit && n <= len - i && memcmp(s + i, o->secrets[k], n) == 0)
-				hit = n;
-		}
-		if (!hit) {
-			i++;
-			continue;
-		}
-		strbuf_appendn(dst, s + start, i - start);
-		strbuf_append(dst, "<redacted>");
-		i += hit;
-		start = i;
-		changed = true;
-	}
-	if (changed)
-		strbuf_appendn(dst, s + start, len - start);
-	free(lens);
-	return changed;
-}
-
+ * notification. */
 static void put_bytes(output *out, const char *s, size_t len, size_t max)
 {
 	strbuf clean = STRBUF_INIT;
-	if (redact_secrets(out->o, s, len, &clean))
+	if (redact_append(&clean, s, len, out->o->secrets, out->o->n_secrets))
 		sanitize_append(&out->text, clean.data, clean.len, max);
 	else
 		sanitize_append(&out->text, s, len, max);
@@ -169,6 +138,58 @@ static void put_http_status(output *out, long code)
 	strbuf_appendf(&out->text, "HTTP %ld%s%s", code, *reason ? " " : "", reason);
 }
 
+/* A clock difference in the unit a person would say it in. */
+static void put_duration(output *out, double seconds)
+{
+	double a = seconds < 0 ? -seconds : seconds;
+	if (a < 120)
+		strbuf_appendf(&out->text, "%.0f s", a);
+	else if (a < 2 * 3600)
+		strbuf_appendf(&out->text, "%.0f min", a / 60);
+	else
+		strbuf_appendf(&out->text, "%.1f h", a / 3600);
+}
+
+static void put_hint(output *out, const check_result *r)
+{
+	const transfer_outcome *x = r->xfer;
+	switch (r->hint) {
+	case AUTH_HINT_NONE:
+		break;
+	case AUTH_HINT_CREDENTIALS:
+		strbuf_append(&out->text, " - check the credentials");
+		break;
+	case AUTH_HINT_SIGNING:
+		strbuf_append(&out->text, " - the signed request was refused: check the AccessKey ID,"
+		                          " the secret key and the local clock");
+		break;
+	case AUTH_HINT_KEY_ID:
+		strbuf_append(&out->text, " - the AccessKey ID is unknown or disabled: check"
+		                          " --access-key-id and that the AccessKey is enabled in the"
+		                          " NineData console");
+		break;
+	case AUTH_HINT_SIGNATURE:
+		strbuf_append(&out->text, " - the signature was not accepted: check the secret key");
+		break;
+	case AUTH_HINT_CLOCK:
+		if (x && x->has_skew && (x->skew > SIGN_CLOCK_TOLERANCE || x->skew < -SIGN_CLOCK_TOLERANCE)) {
+			strbuf_append(&out->text, " - local clock is ");
+			put_duration(out, x->skew);
+			strbuf_appendf(&out->text, " %s the service (it accepts %d min): synchronise it",
+			               x->skew > 0 ? "behind" : "ahead of", SIGN_CLOCK_TOLERANCE / 60);
+		} else if (x && x->has_skew) {
+			strbuf_append(&out->text, " - the timestamp was not accepted, although the local"
+			                          " clock is within ");
+			put_duration(out, x->skew < 1 && x->skew > -1 ? 1 : x->skew);
+			strbuf_append(&out->text, " of the service's");
+		} else {
+			strbuf_appendf(&out->text, " - the timestamp was not accepted: check the local clock"
+			                           " (the service accepts %d min)", SIGN_CLOCK_TOLERANCE / 60);
+		}
+		break;
+	}
+}
+
 static void render_error(output *out, const check_result *r)
 {
 	const precheck_response *resp = r->resp;
@@ -197,8 +218,7 @@ static void render_error(output *out, const check_result *r)
 		} else {
 			put_snippet(out, r, ": ");
 		}
-		if (code == 401 || code == 403)
-			strbuf_append(&out->text, " - check the credentials");
+		put_hint(out, r);
 		put_request_id(out, r);
 		break;
 	case ERR_BODY:
@@ -220,6 +240,7 @@ static void render_error(output *out, const check_result *r)
 			} else {
 				strbuf_append(&out->text, " (success: false, no message)");
 			}
+			put_hint(out, r);
 		}
 		put_request_id(out, r);
 		break;

@@ -378,7 +378,7 @@ START_TEST(test_expand_directory)
 	char want[700];
 	char *argv[] = { "prog", fmt("--extra-opts=@%s", dir), NULL };
 	ck_assert_int_eq(expand(2, argv), -1);
-	snprintf(want, sizeof want, "cannot read options file %s", dir);
+	snprintf(want, sizeof want, "options file %s is a directory, not a file", dir);
 	ASSERT_STR(err, want);
 }
 END_TEST

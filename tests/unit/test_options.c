@@ -22,6 +22,8 @@ static void setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	unsetenv("MP_CONFIG_FILE");
 	unsetenv(TOKEN_ENV);
+	unsetenv(ACCESS_KEY_ID_ENV);
+	unsetenv(SECRET_KEY_ENV);
 	memset(&o, 0, sizeof o);
 	err[0] = '\0';
 	rc = 0;
@@ -36,6 +38,8 @@ static void teardown(void)
 		fprintf(stderr, "cannot remove %s\n", dir);
 	unsetenv("MP_CONFIG_FILE");
 	unsetenv(TOKEN_ENV);
+	unsetenv(ACCESS_KEY_ID_ENV);
+	unsetenv(SECRET_KEY_ENV);
 }
 
 /* Parses a NULL-terminated argument list (argv[0] added); frees any
@@ -861,8 +865,9 @@ END_TEST
 
 START_TEST(test_token_file_bad_content)
 {
+	/* The empty file has a message of its own (test_secret_file_kinds). */
 	static const struct { const char *content; size_t len; } files[] = {
-		{ LIT("") }, { LIT("\n") }, { LIT("\r\n") }, { LIT("a\nb\n") }, { LIT("a\rb") }, { LIT("a\0b\n") },
+		{ LIT("\n") }, { LIT("\r\n") }, { LIT("a\nb\n") }, { LIT("a\rb") }, { LIT("a\0b\n") },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
 		const char *tf = write_file(fmt("t%zu", i), files[i].content, files[i].len, 0600);
@@ -894,7 +899,7 @@ START_TEST(test_token_file_too_large)
 	free(big);
 	PARSE(BASE, "--token-file", (char *)tf);
 	ck_assert_int_eq(load(), -1);
-	ASSERT_STR(err, fmt("--token-file %s is too large for a token", tf));
+	ASSERT_STR(err, fmt("--token-file %s is larger than 8192 bytes", tf));
 }
 END_TEST
 
@@ -948,6 +953,176 @@ START_TEST(test_secrets_load_twice)
 }
 END_TEST
 
+
+/* ---- AccessKey signing options ---- */
+
+static bool has_secret(const char *value)
+{
+	for (size_t i = 0; i < o.secrets.n; i++)
+		if (strcmp(o.secrets.v[i], value) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(test_access_key_sources)
+{
+	const char *sf = write_file("sk", LIT("file-secret\n"), 0600);
+	PARSE(BASE, "--access-key-id", "AK1", "--secret-key", "arg-secret");
+	ASSERT_OK();
+	ASSERT_STR(o.access_key_id, "AK1");
+	ck_assert_int_eq(load(), 0);
+	ASSERT_STR(o.secret_key, "arg-secret");
+	ck_assert(has_secret("arg-secret"));
+
+	setenv(SECRET_KEY_ENV, "env-secret", 1);
+	PARSE(BASE, "--access-key-id", "AK1", "--secret-key", "arg-secret");
+	ck_assert_int_eq(load(), 0);
+	ASSERT_STR(o.secret_key, "env-secret");
+
+	PARSE(BASE, "--access-key-id", "AK1", "--secret-key", "arg-secret", "--secret-key-file",
+	      (char *)sf);
+	ck_assert_int_eq(load(), 0);
+	ASSERT_STR(o.secret_key, "file-secret");
+	ck_assert(has_secret("file-secret"));
+	ck_assert_uint_eq(o.warnings.n, 0);
+}
+END_TEST
+
+START_TEST(test_access_key_id_from_environment)
+{
+	setenv(ACCESS_KEY_ID_ENV, "AK-env", 1);
+	setenv(SECRET_KEY_ENV, "env-secret", 1);
+	PARSE(BASE);
+	ASSERT_OK();
+	ASSERT_STR(o.access_key_id, "AK-env");
+	PARSE(BASE, "--access-key-id=AK-arg");
+	ASSERT_OK();
+	ASSERT_STR(o.access_key_id, "AK-arg");
+}
+END_TEST
+
+START_TEST(test_access_key_half_missing)
+{
+	PARSE(BASE, "--access-key-id", "AK1");
+	ASSERT_FAILS("the AccessKey ID needs its secret: give --secret-key-file, $"
+	             SECRET_KEY_ENV " or --secret-key");
+	PARSE(BASE, "--secret-key-file", "/etc/x");
+	ASSERT_FAILS("a secret key was given (--secret-key-file) but no AccessKey ID: add"
+	             " --access-key-id or $" ACCESS_KEY_ID_ENV);
+	PARSE(BASE, "--secret-key", "s3");
+	ASSERT_FAILS("a secret key was given (--secret-key) but no AccessKey ID: add"
+	             " --access-key-id or $" ACCESS_KEY_ID_ENV);
+	setenv(SECRET_KEY_ENV, "env-secret", 1);
+	PARSE(BASE);
+	ASSERT_FAILS("a secret key was given ($" SECRET_KEY_ENV ") but no AccessKey ID: add"
+	             " --access-key-id or $" ACCESS_KEY_ID_ENV);
+	/* A response read from a file is not signed: no pair needed. */
+	PARSE("-f", "-", "-r", "x");
+	ASSERT_OK();
+	ck_assert_int_eq(load(), 0);
+	ck_assert_ptr_null(o.secret_key);
+}
+END_TEST
+
+START_TEST(test_access_key_id_checked)
+{
+	static const char *const bad[] = { "", "a b", "a\tb", "a\r\nX-Injected: 1" };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		PARSE(BASE, "--access-key-id", (char *)bad[i], "--secret-key", "s3cr3t");
+		ASSERT_FAILS("the AccessKey ID (--access-key-id or $" ACCESS_KEY_ID_ENV
+		             ") must be 1 to 256 printable characters without blanks");
+	}
+}
+END_TEST
+
+START_TEST(test_secret_key_file_checks)
+{
+	const char *sf = write_file("sk", LIT("sk\n"), 0640);
+	PARSE(BASE, "--access-key-id", "AK1", "--secret-key-file", (char *)sf);
+	ck_assert_int_eq(load(), 0);
+	ck_assert_uint_eq(o.warnings.n, 1);
+	ASSERT_STR(o.warnings.v[0], fmt("secret key file %s is readable by group or others", sf));
+
+	sf = write_file("two", LIT("a\nb\n"), 0600);
+	PARSE(BASE, "--access-key-id", "AK1", "--secret-key-file", (char *)sf);
+	ck_assert_int_eq(load(), -1);
+	ASSERT_STR(err, fmt("--secret-key-file %s must hold the secret key on one line", sf));
+
+	PARSE(BASE, "--access-key-id", "AK1", "--secret-key", "a\x01b");
+	ck_assert_int_eq(load(), -1);
+	ASSERT_STR(err, "the secret key contains control characters");
+}
+END_TEST
+
+/* Each kind of wrong file is named as what it is; a FIFO is refused
+ * without opening it, so this test cannot block. */
+START_TEST(test_secret_file_kinds)
+{
+	const char *fifo = fmt("%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	const char *empty = write_file("empty", "", 0, 0600);
+	struct { const char *opt, *path, *what; } cases[] = {
+		{ "--token-file", dir, "is a directory, not a file" },
+		{ "--token-file", fifo, "is a FIFO (named pipe), not a regular file" },
+		{ "--token-file", empty, "is empty" },
+		{ "--token-file", "/dev/null", "is a device, not a regular file" },
+		{ "--secret-key-file", dir, "is a directory, not a file" },
+		{ "--secret-key-file", fifo, "is a FIFO (named pipe), not a regular file" },
+		{ "--secret-key-file", empty, "is empty" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		bool token = strcmp(cases[i].opt, "--token-file") == 0;
+		if (token)
+			setenv(SECRET_KEY_ENV, "env-secret", 1);
+		PARSE(BASE, "--access-key-id", "AK1", (char *)cases[i].opt, (char *)cases[i].path);
+		ASSERT_OK();
+		ck_assert_int_eq(load(), -1);
+		ASSERT_STR(err, fmt("%s %s %s", cases[i].opt, cases[i].path, cases[i].what));
+		unsetenv(SECRET_KEY_ENV);
+	}
+}
+END_TEST
+
+START_TEST(test_secret_key_from_extra_opts)
+{
+	const char *sf = write_file("sk", LIT("ini-file-secret\n"), 0600);
+	const char *text = fmt("[check_replication_precheck]\naccess-key-id=AK-ini\nsecret-key-file=%s\n", sf);
+	const char *ini = write_file("a.ini", text, strlen(text), 0600);
+	PARSE(BASE, fmt("--extra-opts=@%s", ini));
+	ASSERT_OK();
+	ck_assert_int_eq(load(), 0);
+	ASSERT_STR(o.access_key_id, "AK-ini");
+	ASSERT_STR(o.secret_key, "ini-file-secret");
+
+	text = "[check_replication_precheck]\naccess-key-id=AK-ini\nsecret-key=ini-inline-secret\n";
+	ini = write_file("b.ini", text, strlen(text), 0600);
+	PARSE(BASE, fmt("--extra-opts=@%s", ini));
+	ASSERT_OK();
+	ck_assert_int_eq(load(), 0);
+	ASSERT_STR(o.secret_key, "ini-inline-secret");
+}
+END_TEST
+
+/* Everything that is a credential is in the list the outputs redact. */
+START_TEST(test_secrets_list)
+{
+	setenv("https_proxy", "http://pu:proxy-pass@proxy.example:3128", 1);
+	PARSE("-U", "https://urluser:url%40pass@api.example.com", "-r", "rp-1", "--token", "tok-1234",
+	      "-a", "basicuser:basic-pass", "-k", "X-Key: hdr-value", "--access-key-id", "AK1",
+	      "--secret-key", "sk-value");
+	ASSERT_OK();
+	ck_assert_int_eq(load(), 0);
+	unsetenv("https_proxy");
+	static const char *const want[] = { "tok-1234", "sk-value", "basicuser:basic-pass", "basic-pass",
+	                                    "hdr-value", "urluser:url%40pass", "url%40pass",
+	                                    "urluser:url@pass", "url@pass", "pu:proxy-pass",
+	                                    "proxy-pass" };
+	for (size_t i = 0; i < ARRAY_LEN(want); i++)
+		ck_assert_msg(has_secret(want[i]), "%s is not in the secrets list", want[i]);
+	ck_assert(!has_secret("AK1"));   /* the ID is not a secret: it helps to see it */
+}
+END_TEST
+
 /* ---- options_request_url ---- */
 
 static const struct {
@@ -979,6 +1154,37 @@ static const struct {
 	{ { "-H", "[::1]", "-S" }, "https://[::1]" ENDPOINT "?replicationId=rp-1" },
 	{ { "-H", "h", "--path", "/x" }, "http://h/x?replicationId=rp-1" },
 };
+
+static const struct {
+	const char *args[8];
+	const char *url;
+} service_url_cases[] = {
+	{ { "-U", "https://api.example.com" }, "https://api.example.com/openapi/now" },
+	{ { "-U", "https://gw.example.com/nd/" }, "https://gw.example.com/nd/openapi/now" },
+	{ { "-U", "https://gw.example.com/nd" ENDPOINT "?t=1" }, "https://gw.example.com/nd/openapi/now" },
+	{ { "-U", "http://127.0.0.1:8080/v2/status", "--path", "/v2/status" },
+	  "http://127.0.0.1:8080/openapi/now" },
+	{ { "-H", "::1", "-p", "8443", "-S" }, "https://[::1]:8443/openapi/now" },
+};
+
+START_TEST(test_service_url)
+{
+	char *args[12];
+	size_t n = 0;
+	for (size_t i = 0; service_url_cases[_i].args[i]; i++)
+		args[n++] = (char *)service_url_cases[_i].args[i];
+	args[n++] = "-r";
+	args[n++] = "rp-1";
+	args[n] = NULL;
+	parse_argv(args);
+	ASSERT_OK();
+	char url[512];
+	char *u = options_service_url(&o, "/openapi/now");
+	snprintf(url, sizeof url, "%s", u);
+	free(u);
+	ASSERT_STR(url, service_url_cases[_i].url);
+}
+END_TEST
 
 START_TEST(test_request_url)
 {
@@ -1157,11 +1363,20 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_token_control_characters);
 	tcase_add_test(tc, test_token_from_extra_opts_file);
 	tcase_add_test(tc, test_secrets_load_twice);
+	tcase_add_test(tc, test_access_key_sources);
+	tcase_add_test(tc, test_access_key_id_from_environment);
+	tcase_add_test(tc, test_access_key_half_missing);
+	tcase_add_test(tc, test_access_key_id_checked);
+	tcase_add_test(tc, test_secret_key_file_checks);
+	tcase_add_test(tc, test_secret_file_kinds);
+	tcase_add_test(tc, test_secret_key_from_extra_opts);
+	tcase_add_test(tc, test_secrets_list);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("url+free");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_request_url, 0, (int)ARRAY_LEN(url_cases));
+	tcase_add_loop_test(tc, test_service_url, 0, (int)ARRAY_LEN(service_url_cases));
 	tcase_add_test(tc, test_request_url_encoding);
 	tcase_add_test(tc, test_free_after_failures);
 	tcase_add_test(tc, test_free_twice_and_after_success);

@@ -1095,6 +1095,98 @@ START_TEST(test_output_checker)
 }
 END_TEST
 
+
+/* ---- refused signed requests: what to fix ---- */
+
+#define API_ERR(msg) "{\"success\":false,\"requestId\":\"r-1\",\"message\":\"" msg "\"}"
+
+static const char *go_signed(long code, const char *body, bool has_skew, double skew)
+{
+	xfer.signed_request = true;
+	xfer.has_skew = has_skew;
+	xfer.skew = skew;
+	return go_http(code, body);
+}
+
+START_TEST(test_signed_refusal_key_id)
+{
+	ASSERT_STR(go_signed(401, API_ERR("invalid access key id"), true, 2),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 401 Unauthorized: invalid access key id - the"
+	           " AccessKey ID is unknown or disabled: check --access-key-id and that the AccessKey"
+	           " is enabled in the NineData console (requestId r-1)" PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_signed_refusal_signature)
+{
+	/* the same words on a 200 with success:false */
+	ASSERT_STR(go_signed(200, API_ERR("signature mismatch"), true, -3),
+	           "PRECHECK UNKNOWN - rp-1: API error: signature mismatch - the signature was not"
+	           " accepted: check the secret key (requestId r-1)" PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_signed_refusal_clock_measured)
+{
+	/* the skew is a measurement: it wins over whatever the words say */
+	ASSERT_STR(go_signed(403, API_ERR("signature mismatch"), true, 900),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 403 Forbidden: signature mismatch - local clock is"
+	           " 15 min behind the service (it accepts 10 min): synchronise it (requestId r-1)"
+	           PERF_TIME);
+	free(out);
+	out = NULL;
+	result_free(&res);
+	response_free(&resp);
+	pst = PARSE_EMPTY;
+	ASSERT_STR(go_signed(200, API_ERR("request expired"), true, -4000),
+	           "PRECHECK UNKNOWN - rp-1: API error: request expired - local clock is 67 min ahead"
+	           " of the service (it accepts 10 min): synchronise it (requestId r-1)" PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_signed_refusal_clock_words)
+{
+	ASSERT_STR(go_signed(401, API_ERR("timestamp out of range"), false, 0),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 401 Unauthorized: timestamp out of range - the"
+	           " timestamp was not accepted: check the local clock (the service accepts 10 min)"
+	           " (requestId r-1)" PERF_TIME);
+	free(out);
+	out = NULL;
+	result_free(&res);
+	response_free(&resp);
+	pst = PARSE_EMPTY;
+	ASSERT_STR(go_signed(401, API_ERR("timestamp out of range"), true, 0.2),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 401 Unauthorized: timestamp out of range - the"
+	           " timestamp was not accepted, although the local clock is within 1 s of the"
+	           " service's (requestId r-1)" PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_signed_refusal_no_clue)
+{
+	ASSERT_STR(go_signed(401, "", true, 1),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 401 Unauthorized - the signed request was refused:"
+	           " check the AccessKey ID, the secret key and the local clock" PERF_TIME);
+}
+END_TEST
+
+START_TEST(test_signed_not_a_refusal)
+{
+	/* an ordinary API error stays as it was */
+	ASSERT_STR(go_signed(404, API_ERR("replication rp-1 not found"), true, 0),
+	           "PRECHECK UNKNOWN - rp-1: HTTP 404 Not Found: replication rp-1 not found"
+	           " (requestId r-1)" PERF_TIME);
+	free(out);
+	out = NULL;
+	result_free(&res);
+	response_free(&resp);
+	pst = PARSE_EMPTY;
+	ASSERT_STR(go_signed(200, API_ERR("replication rp-1 not found"), true, 0),
+	           "PRECHECK UNKNOWN - rp-1: API error: replication rp-1 not found (requestId r-1)"
+	           PERF_TIME);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -1194,6 +1286,16 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_hostile_replication_id_option);
 	tcase_add_test(tc, test_hostile_nul_in_message);
 	tcase_add_test(tc, test_output_checker);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("signing");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_signed_refusal_key_id);
+	tcase_add_test(tc, test_signed_refusal_signature);
+	tcase_add_test(tc, test_signed_refusal_clock_measured);
+	tcase_add_test(tc, test_signed_refusal_clock_words);
+	tcase_add_test(tc, test_signed_refusal_no_clue);
+	tcase_add_test(tc, test_signed_not_a_refusal);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("secrets");
