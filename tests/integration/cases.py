@@ -941,3 +941,6 @@ case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"], 2,
 case("demo API: unknown task", ["-U", DEMO, "-r", "rp-demo-nope"], 3,
      r"PRECHECK UNKNOWN - rp-demo-nope: HTTP 404 Not Found: replication rp-demo-nope not found "
      r"\(requestId [A-Za-z0-9_-]{32}\) \| time=T;;;0\n", regex=True)
+
+# The signing cases live in a file of their own; they join CASES here.
+import cases_signing  # noqa: E402,F401

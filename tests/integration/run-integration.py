@@ -74,6 +74,7 @@ class Env:
             "tmp": tmp, "certs": self.certs,
             "U": "http://127.0.0.1:%d" % ports["http"],
             "U2": "http://127.0.0.1:%d" % ports["http2"],
+            "UN": "http://127.0.0.1:%d" % ports["nodate"],
             "S": "https://127.0.0.1:%d" % ports["https"],
             "ca": os.path.join(self.certs, "ca.crt"),
         })
@@ -106,7 +107,8 @@ def run_plugin(env, plugin, case):
     argv = [env.sub(a) for a in case.args]
     cmd = list(env.wrapper) + [plugin] + argv
     penv = {k: v for k, v in os.environ.items()
-            if k not in ("REPLICATION_API_TOKEN", "MP_CONFIG_FILE")
+            if k not in ("REPLICATION_API_TOKEN", "MP_CONFIG_FILE", "NINEDATA_API_KEY",
+                         "NINEDATA_SECRET_KEY")
             and not k.lower().endswith("_proxy") and k.lower() != "proxy"}
     penv["LC_ALL"] = "C"
     penv["HOME"] = env.tmp
@@ -287,7 +289,7 @@ def start_server(tmp):
     c = lambda n: os.path.join(certs, n)  # noqa: E731
     cmd = [sys.executable, os.path.join(SERVER_DIR, "testserver.py"),
            "--ports-file", ports_file, "--log", log, "--max-lifetime", "900", "--exit-with-parent",
-           "--http", "--http2", "--closed",
+           "--http", "--http2", "--http-nodate", "--closed",
            "--https", c("server.crt"), c("server.key"),
            "--https-wronghost", c("wronghost.crt"), c("wronghost.key"),
            "--https-expired", c("expired.crt"), c("expired.key"),
@@ -372,6 +374,7 @@ def main():
         demo, ports["demo"] = start_demo(tmp)
         env = Env(tmp, ports, log, wrapper, allowance)
         case_table.prepare(env)
+        case_table.cases_signing.prepare(env)
         print("1..%d" % len(selected))
         print("# plugin: %s" % plugin)
         if wrapper:

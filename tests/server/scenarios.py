@@ -379,6 +379,35 @@ SCENARIOS = {
     "rp-redirect-userinfo": Scenario(b"", redirect=("userinfo", 302)),
     "rp-redirect-ftp": Scenario(b"", redirect=("ftp", 302)),
     "rp-redirect-loop": Scenario(b"", redirect=("self", 302)),
+
+    # --- NineData AccessKey signing (ndsign.py); nd_sign names how a
+    # refusal looks: "401"/"403" with a JSON error, "200" with
+    # success:false, "401-empty", "401-www" (the reason in WWW-Authenticate)
+    "rp-nd-ok": Scenario(response(OK3, "success", "req-nd-ok"), nd_sign="401"),
+    "rp-nd-doc": Scenario(raw(DOC_EXAMPLE.replace(b'"rp-div0qqpbffio"', b'"@ID@"')),
+                          nd_sign="401"),
+    "rp-nd-403": Scenario(response(OK3, "success", "req-nd-403"), nd_sign="403"),
+    "rp-nd-200": Scenario(response(OK3, "success", "req-nd-200"), nd_sign="200"),
+    "rp-nd-empty": Scenario(response(OK3, "success", "req-nd-e"), nd_sign="401-empty"),
+    "rp-nd-www": Scenario(response(OK3, "success", "req-nd-w"), nd_sign="401-www"),
+    # the service's clock is off from ours (Date header and the check)
+    "rp-nd-ahead": Scenario(response(OK3, "success"), nd_sign="401", clock_offset=900),
+    "rp-nd-behind": Scenario(response(OK3, "success"), nd_sign="200", clock_offset=-1500),
+    # within the window: accepted
+    "rp-nd-near": Scenario(response(OK3, "success", "req-nd-near"), nd_sign="401",
+                           clock_offset=300),
+    "rp-nd-retry": Scenario(response(OK3, "success", "req-nd-retry"), nd_sign="401", sequence=[
+        (503, [("Retry-After", "1"), ("Content-Type", "text/html")],
+         b"<html><title>503 Service Unavailable</title></html>"),
+    ]),
+    "rp-nd-redirect-same": Scenario(response(OK3, "success", "req-nd-rs"), nd_sign="401",
+                                    redirect=("samepath", 302)),
+    "rp-nd-redirect-cross": Scenario(response(OK3, "success", "req-nd-rc"), nd_sign="401",
+                                     nd_sign_on=("http",), redirect=("http2", 302)),
+    # a service that quotes the signature it refused
+    "rp-nd-echo": Scenario(b"", nd_sign="401", nd_refuse="signature {signature} does not match"),
+    "rp-nd-echo-www": Scenario(b"", nd_sign="401-www",
+                               nd_refuse="signature {signature} does not match"),
 }
 
 

@@ -18,6 +18,14 @@ Listeners (each binds 127.0.0.1 on a kernel-chosen port):
                                  signed by CA
   --closed                       a port that is bound but never listens, so
                                  connecting is refused ("closed")
+  --http-nodate                  plain HTTP, "nodate": no Date header, clock
+                                 --nodate-offset (900) seconds ahead
+  --clock-offset S               shift the server's clock by S seconds
+
+Every plain answer carries a Date header from the server's clock, and
+GET .../openapi/now answers {"success":true,"data":<epoch ms>}, as the
+NineData service does. Scenarios with nd_sign verify the AccessKey
+signature (ndsign.py) and refuse in the style they name.
 When every listener is up, the actual ports are written as one JSON object
 (e.g. {"http": 40001, "https": 40003}) to --ports-file, atomically (temp
 file + rename).
@@ -37,6 +45,7 @@ that started it is gone.
 
 import argparse
 import base64
+import email.utils
 import json
 import os
 import signal
@@ -50,6 +59,7 @@ import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ndsign  # noqa: E402
 import scenarios  # noqa: E402
 
 REASONS = {
@@ -238,6 +248,12 @@ class Server:
         """Answers one request. Returns True when the connection may be reused."""
         params = urllib.parse.parse_qsl(req["query"], keep_blank_values=True)
         rid = next((v for k, v in params if k == "replicationId"), None)
+        offset = self.args.clock_offset + (self.args.nodate_offset if name == "nodate" else 0)
+        req["date_at"] = None if name == "nodate" else time.time() + offset
+        if req["path"].endswith("/openapi/now"):
+            body = json.dumps({"success": True, "requestId": "req-now",
+                               "data": int((time.time() + offset) * 1000)}).encode()
+            return self.plain(conn, 200, [("Content-Type", "application/json")], body, req)
         if rid is None:
             body = scenarios.api_error("missing replicationId", "req-400")
             return self.plain(conn, 400, [("Content-Type", "application/json")], body, req)
@@ -248,6 +264,15 @@ class Server:
         b = sc.b
         count = self.next_count(rid)
         sctx = scenarios.Ctx(rid, name, self.ports, req["hdr"], count)
+        offset += b.get("clock_offset", 0)
+        if req["date_at"] is not None:
+            req["date_at"] = time.time() + offset
+
+        style = b.get("nd_sign")
+        if style and name in b.get("nd_sign_on", (name,)):
+            why = b.get("nd_refuse") or ndsign.verify(req["hdr"], req["path"], time.time() + offset)
+            if why:
+                return self.nd_refuse(conn, style, why, req)
 
         if b.get("require_auth") and not self.authorized(b["require_auth"], req["hdr"]):
             hdrs = [("WWW-Authenticate", 'Bearer realm="precheck"')]
@@ -343,8 +368,27 @@ class Server:
         out += ["%s: %s" % kv for kv in headers]
         return ("\r\n".join(out) + "\r\n\r\n").encode("latin-1")
 
+    def nd_refuse(self, conn, style, why, req):
+        """A refused signed request, in one of the shapes a service or its
+        gateway may use (the documentation shows none)."""
+        msg = ndsign.MESSAGES.get(why, why)
+        if "{signature}" in msg:
+            msg = msg.replace("{signature}", req["hdr"].get("signature", ""))
+        js = [("Content-Type", "application/json")]
+        if style == "200":
+            return self.plain(conn, 200, js, scenarios.api_error(msg, "req-nd-200"), req)
+        if style == "401-empty":
+            return self.plain(conn, 401, [], b"", req)
+        if style == "401-www":
+            return self.plain(conn, 401, [("WWW-Authenticate", 'NineData error="%s"' % msg)],
+                              b"", req)
+        code = 403 if style == "403" else 401
+        return self.plain(conn, code, js, scenarios.api_error(msg, "req-nd-%d" % code), req)
+
     def plain(self, conn, status, headers, body, req):
         headers = list(headers) + [("Content-Length", str(len(body)))]
+        if req.get("date_at") is not None:
+            headers.append(("Date", email.utils.formatdate(req["date_at"], usegmt=True)))
         data = self.head(status, headers)
         if req["method"] != "HEAD":
             data += body
@@ -434,6 +478,13 @@ def main(argv=None):
     ap.add_argument("--https-expired", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--https-clientcert", nargs=3, metavar=("CERT", "KEY", "CA"))
     ap.add_argument("--closed", action="store_true")
+    ap.add_argument("--http-nodate", action="store_true",
+                    help='a plain HTTP listener, "nodate", whose answers carry no Date '
+                         'header and whose clock is --nodate-offset seconds off')
+    ap.add_argument("--nodate-offset", type=float, default=900)
+    ap.add_argument("--clock-offset", type=float, default=0,
+                    help="seconds added to the server's clock (Date header, signature "
+                         "timestamps, /openapi/now)")
     ap.add_argument("--log")
     ap.add_argument("--static-body", metavar="FILE")
     ap.add_argument("--max-lifetime", type=float, default=600)
@@ -462,6 +513,8 @@ def main(argv=None):
         srv.add_listener("https_expired", tls_context(*args.https_expired))
     if args.https_clientcert:
         srv.add_listener("https_clientcert", tls_context(*args.https_clientcert))
+    if args.http_nodate:
+        srv.add_listener("nodate")
     if args.closed:
         srv.add_listener("closed", listen=False)
     if not srv.listeners:
