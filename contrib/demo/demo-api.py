@@ -11,15 +11,24 @@ Serves the precheck status endpoint on 127.0.0.1 for three replication tasks:
 Any other id gets the documented failure shape with HTTP 404:
   {"success": false, "requestId": "...", "message": "replication X not found"}
 
+Every request must be signed like NineData's OpenAPI wants it (headers
+access-key-id, timestamp, signature; see the README, "Connecting to
+NineData"), with the DEMO-ONLY AccessKey beside this file:
+  demo-only.access-key-id   the AccessKey ID
+  demo-only.secret-key      its secret
+They open nothing but this demo. A refused request gets HTTP 401 with
+{"success": false, "message": "..."} saying why.
+
 Usage:
   demo-api.py [--ports-file FILE] [--bind ADDR] [--port N]
-              [--token TOKEN] [--max-lifetime SECONDS]
+              [--token TOKEN] [--unsigned] [--max-lifetime SECONDS]
 
   --ports-file FILE      when listening, write {"http": PORT} to FILE
                          (atomically: temp file + rename)
   --bind ADDR            address to listen on (default 127.0.0.1)
   --port N               port (default 0: the kernel picks a free one)
-  --token TOKEN          require "Authorization: Bearer TOKEN" (default: none)
+  --token TOKEN          require "Authorization: Bearer TOKEN" too (default: none)
+  --unsigned             accept requests without an AccessKey signature
   --max-lifetime SECONDS exit after this long (default 600; 0 = never)
   --exit-with-parent     exit as soon as the process that started it is gone
 
@@ -29,10 +38,14 @@ library only.
 
 Try it:
   python3 contrib/demo/demo-api.py --port 8080 &
-  check_replication_precheck -U http://127.0.0.1:8080 -r rp-demo-failure
+  check_replication_precheck -U http://127.0.0.1:8080 -r rp-demo-failure \
+      --access-key-id "$(cat contrib/demo/demo-only.access-key-id)" \
+      --secret-key-file contrib/demo/demo-only.secret-key
 """
 
 import argparse
+import calendar
+import hashlib
 import json
 import os
 import random
@@ -40,10 +53,35 @@ import signal
 import string
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 ENDPOINT = "/openapi/v1/replication/precheck/status"
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLOCK_WINDOW = 600   # seconds a timestamp may differ from the server's clock
+
+
+def read_line(name):
+    with open(os.path.join(HERE, name), encoding="utf-8") as f:
+        return f.readline().strip()
+
+
+def signing_problem(headers, path, keys):
+    """Why a request is not signed as NineData wants it, or None."""
+    akid, ts, sig = (headers.get(h) for h in ("access-key-id", "timestamp", "signature"))
+    if not (akid and ts and sig):
+        return "missing access-key-id, timestamp or signature header"
+    if akid not in keys:
+        return "invalid access key id"
+    try:
+        sent = calendar.timegm(time.strptime(ts, "%Y-%m-%dT%H:%M:%SZ"))
+    except ValueError:
+        return "malformed timestamp"
+    if abs(sent - time.time()) > CLOCK_WINDOW:
+        return "request timestamp expired"
+    want = hashlib.sha256(("%s/%s&%s" % (path, keys[akid], ts)).encode()).hexdigest()
+    return None if sig == want else "signature mismatch"
 
 
 def item(item_id, name, description, status="success", message=""):
@@ -122,6 +160,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "demo-replication-api/1.0"
     token = None
+    keys = {}           # AccessKey ID -> secret; empty: no signing required
 
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
@@ -141,9 +180,16 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         url = urlsplit(self.path)
         rid = dict(parse_qsl(url.query, keep_blank_values=True)).get("replicationId")
+        if url.path == "/openapi/now":
+            return self.send_json(200, {"success": True, "requestId": request_id(),
+                                        "data": int(time.time() * 1000)})
         if url.path.rstrip("/") != ENDPOINT:
             return self.send_json(404, {"success": False, "requestId": request_id(),
                                         "message": "no such endpoint: %s" % url.path})
+        problem = self.keys and signing_problem(self.headers, url.path, self.keys)
+        if problem:
+            return self.send_json(401, {"success": False, "requestId": request_id(),
+                                        "message": problem})
         if self.token and self.headers.get("Authorization") != "Bearer " + self.token:
             return self.send_json(401, {"success": False, "requestId": request_id(),
                                         "message": "missing or invalid token"})
@@ -166,11 +212,14 @@ def main(argv=None):
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--token")
+    ap.add_argument("--unsigned", action="store_true")
     ap.add_argument("--max-lifetime", type=float, default=600)
     ap.add_argument("--exit-with-parent", action="store_true")
     args = ap.parse_args(argv)
 
     Handler.token = args.token
+    if not args.unsigned:
+        Handler.keys = {read_line("demo-only.access-key-id"): read_line("demo-only.secret-key")}
     httpd = ThreadingHTTPServer((args.bind, args.port), Handler)
     httpd.daemon_threads = True
     port = httpd.server_address[1]

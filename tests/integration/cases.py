@@ -923,13 +923,16 @@ case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n
 # --- the demo API (contrib/demo) --------------------------------------------------------
 
 DEMO = "http://127.0.0.1:{demo}"
-case("demo API: rp-demo-ok", ["-U", DEMO, "-r", "rp-demo-ok"], 0,
+# The demo's AccessKey, shipped beside it (DEMO ONLY).
+DEMO_SIGN = ["--access-key-id", "demo-only-akid-0000",
+             "--secret-key-file", "{demodir}/demo-only.secret-key"]
+case("demo API: rp-demo-ok", ["-U", DEMO, "-r", "rp-demo-ok"] + DEMO_SIGN, 0,
      head("OK", "rp-demo-ok", "all 9 items passed", perf(9, 9)))
-case("demo API: rp-demo-warning", ["-U", DEMO, "-r", "rp-demo-warning"], 1,
+case("demo API: rp-demo-warning", ["-U", DEMO, "-r", "rp-demo-warning"] + DEMO_SIGN, 1,
      head("WARNING", "rp-demo-warning", "1 warning of 9 items: Primary key check", perf(9, 8, 1)) +
      "[WARNING] Primary key check (primaryKeyCheck): 2 tables without a primary key or unique "
      "key: shop.audit_log, shop.tmp_import; replication of them is slower\n")
-case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"], 2,
+case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"] + DEMO_SIGN, 2,
      head("CRITICAL", "rp-demo-failure", "2 failed, 1 warning of 9 items: Source datasource "
           "connection check, Source binary log check, Target disk space check", perf(9, 6, 1, 2)) +
      "[CRITICAL] Source datasource connection check (srcDataSourceCheck): Failed to connect "
@@ -938,9 +941,19 @@ case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"], 2,
      "required\n"
      "[WARNING] Target disk space check (dstSpaceCheck): 38 GB free on the target, the initial "
      "load needs about 35 GB\n")
-case("demo API: unknown task", ["-U", DEMO, "-r", "rp-demo-nope"], 3,
+case("demo API: unknown task", ["-U", DEMO, "-r", "rp-demo-nope"] + DEMO_SIGN, 3,
      r"PRECHECK UNKNOWN - rp-demo-nope: HTTP 404 Not Found: replication rp-demo-nope not found "
      r"\(requestId [A-Za-z0-9_-]{32}\) \| time=T;;;0\n", regex=True)
+case("demo API: an unsigned request is refused", ["-U", DEMO, "-r", "rp-demo-ok"], 3,
+     r"PRECHECK UNKNOWN - rp-demo-ok: HTTP 401 Unauthorized: missing access-key-id, timestamp "
+     r"or signature header - check the credentials \(requestId [A-Za-z0-9_-]{32}\) "
+     r"\| time=T;;;0\n", regex=True)
+case("demo API: a wrong secret is refused",
+     ["-U", DEMO, "-r", "rp-demo-ok", "--access-key-id", "demo-only-akid-0000",
+      "--secret-key", "not-the-demo-secret"], 3,
+     r"PRECHECK UNKNOWN - rp-demo-ok: HTTP 401 Unauthorized: signature mismatch - the signature "
+     r"was not accepted: check the secret key \(requestId [A-Za-z0-9_-]{32}\) "
+     r"\| time=T;;;0\n", regex=True)
 
 # The signing cases live in a file of their own; they join CASES here.
 import cases_signing  # noqa: E402,F401

@@ -310,10 +310,14 @@ def start_server(tmp):
     raise RuntimeError("test server did not start")
 
 
+def demo_script():
+    return os.environ.get("DEMO_API") or os.path.join(HERE, "..", "..", "contrib", "demo",
+                                                      "demo-api.py")
+
+
 def start_demo(tmp):
     """The demo API of contrib/demo, so ./demo keeps working."""
-    script = os.environ.get("DEMO_API") or os.path.join(HERE, "..", "..", "contrib", "demo",
-                                                        "demo-api.py")
+    script = demo_script()
     ports_file = os.path.join(tmp, "demo-ports.json")
     errlog = open(os.path.join(tmp, "demo.stderr"), "wb")
     proc = subprocess.Popen([sys.executable, script, "--ports-file", ports_file,
@@ -373,6 +377,7 @@ def main():
         proc, ports, log = start_server(tmp)
         demo, ports["demo"] = start_demo(tmp)
         env = Env(tmp, ports, log, wrapper, allowance)
+        env.subs["demodir"] = os.path.dirname(os.path.abspath(demo_script()))
         case_table.prepare(env)
         case_table.cases_signing.prepare(env)
         print("1..%d" % len(selected))
