@@ -197,7 +197,7 @@ apply Service "t-" for (key => v in host.vars.replication_tasks) {
 	assign where host.vars.replication_tasks
 }
 EOF
-: >"$work/empty.ini"
+printf "# an options file without the section asked for\n" >"$work/empty.ini"
 keys="by-address as-documented warn-item ignore-item url"
 # shellcheck disable=SC2086
 icinga2 daemon -c "$work/run.conf" $defines >"$work/daemon.out" 2>&1 &

@@ -8,7 +8,7 @@
 
 contrib=$abs_top_srcdir/contrib/nagios
 
-plan 6
+plan 7
 nagios=${NAGIOS:-}
 if [ -z "$nagios" ]; then
 	for n in nagios4 nagios naemon; do
@@ -187,3 +187,8 @@ run_command check_replication_precheck_url 3 "PRECHECK UNKNOWN - rp-test: connec
 	"ARG1=http://127.0.0.1:1/api" "ARG2=rp-test" "ARG3=--timeout=5"
 run_command check_replication_precheck_ini 1 "PRECHECK WARNING - rp-div0qqpbffio: " \
 	"ARG1=from-file@$work/options.ini" "ARG2=rp-div0qqpbffio" "ARG3=--warn-item='src*'"
+printf 'secret-for-the-config-test\n' >"$work/ninedata.secret"
+chmod 600 "$work/ninedata.secret"
+run_command check_replication_precheck_ninedata 3 "PRECHECK UNKNOWN - rp-test: connection failed" \
+	"ARG1=http://127.0.0.1:1" "ARG2=rp-test" "ARG3=AKIDexample0000" \
+	"ARG4=$work/ninedata.secret" "ARG5=--timeout=5"

@@ -11,9 +11,10 @@ manpage=$abs_top_srcdir/doc/check_replication_precheck.1
 command_conf=$abs_top_srcdir/contrib/icinga2/replication-precheck.conf
 
 # Options a CheckCommand must not carry: they do not run a check, or (the
-# token) would put a secret into the process list and the Icinga 2 API;
-# the CheckCommand passes the token as a file path (--token-file).
-icinga_exempt=" help version token "
+# token, the AccessKey secret) would put a secret into the process list and
+# the Icinga 2 API; the CheckCommand passes them as file paths
+# (--token-file, --secret-key-file).
+icinga_exempt=" help version token secret-key "
 
 plan 13
 work_dir

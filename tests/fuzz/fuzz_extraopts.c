@@ -14,6 +14,7 @@
 #include "strbuf.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SECTION PROGNAME
@@ -104,6 +105,18 @@ static void assert_options(const options *o)
 		            "url '%s' accepted", o->url);
 	if (o->path)
 		FUZZ_ASSERT(o->path[0] == '/', "path '%s' accepted", o->path);
+	/* The AccessKey ID becomes a header value: printable, no blanks; and
+	 * half an AccessKey is never accepted for a signed request. */
+	if (o->access_key_id) {
+		FUZZ_ASSERT(*o->access_key_id && strlen(o->access_key_id) <= 256, "bad AccessKey ID length");
+		for (const char *p = o->access_key_id; *p; p++)
+			FUZZ_ASSERT(isgraph((unsigned char)*p), "AccessKey ID with byte 0x%02x accepted",
+			            (unsigned char)*p);
+	}
+	if (!o->file)
+		FUZZ_ASSERT(!o->access_key_id == !(o->secret_key_file || o->secret_key_arg ||
+		                                    getenv(SECRET_KEY_ENV)),
+		            "an AccessKey ID without a secret, or a secret without an ID, accepted");
 	if (o->url || o->hostname)
 		assert_request_url(o);
 }
@@ -135,12 +148,19 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 		            o1.judge.n_map == o2.judge.n_map && o1.headers.n == o2.headers.n &&
 		            o1.argv_.n == o2.argv_.n, "second parse differs");
 		/* Secrets: only when no file would be read. */
-		if (!o1.token_file && o1.action == OPT_RUN) {
+		if (!o1.token_file && !o1.secret_key_file && o1.action == OPT_RUN) {
 			char e3[512];
-			if (options_load_secrets(&o1, e3, sizeof e3) == 0 && o1.token)
-				for (const char *p = o1.token; *p; p++)
-					FUZZ_ASSERT((unsigned char)*p >= 0x20 && *p != 0x7f,
-					            "token with a control character accepted");
+			if (options_load_secrets(&o1, e3, sizeof e3) == 0) {
+				const char *const loaded[] = { o1.token, o1.secret_key };
+				for (size_t k = 0; k < 2; k++)
+					for (const char *p = loaded[k]; p && *p; p++)
+						FUZZ_ASSERT((unsigned char)*p >= 0x20 && *p != 0x7f,
+						            "secret with a control character accepted");
+				for (size_t k = 0; k < o1.secrets.n; k++)
+					FUZZ_ASSERT(o1.secrets.v[k][0] != '\0', "an empty secret to redact");
+				if (o1.secret_key)
+					FUZZ_ASSERT(o1.access_key_id != NULL, "a secret key loaded without an ID");
+			}
 		}
 	} else {
 		FUZZ_ASSERT(e1[0] != '\0' && strlen(e1) < sizeof e1, "failure without a reason");
