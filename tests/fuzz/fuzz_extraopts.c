@@ -152,12 +152,12 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 			char e3[512];
 			if (options_load_secrets(&o1, e3, sizeof e3) == 0) {
 				const char *const loaded[] = { o1.token, o1.secret_key };
-				for (size_t k = 0; k < 2; k++)
-					for (const char *p = loaded[k]; p && *p; p++)
+				for (size_t s = 0; s < 2; s++)
+					for (const char *p = loaded[s]; p && *p; p++)
 						FUZZ_ASSERT((unsigned char)*p >= 0x20 && *p != 0x7f,
 						            "secret with a control character accepted");
-				for (size_t k = 0; k < o1.secrets.n; k++)
-					FUZZ_ASSERT(o1.secrets.v[k][0] != '\0', "an empty secret to redact");
+				for (size_t s = 0; s < o1.secrets.n; s++)
+					FUZZ_ASSERT(o1.secrets.v[s][0] != '\0', "an empty secret to redact");
 				if (o1.secret_key)
 					FUZZ_ASSERT(o1.access_key_id != NULL, "a secret key loaded without an ID");
 			}
