@@ -10,9 +10,10 @@ also fails when the server accepted something it should not have.
 import json
 import os
 import re
+import shlex
 
 import ndsign
-from cases import EP, OK3_LINES, T, case, err, head, ok3, requests_seen, usage
+from cases import DOC_OUT, EP, OK3_LINES, T, case, err, head, ok3, requests_seen, usage
 
 AK, SK = ndsign.ACCESS_KEY_ID, ndsign.SECRET_KEY
 SIGN = ["--access-key-id", AK, "--secret-key-file", "{tmp}/nd-secret"]
@@ -32,6 +33,7 @@ def prepare(env):
     write("nd-secret-empty", "")
     write("nd-disabled-secret", ndsign.DISABLED_SECRET + "\n")
     write("nd-wrong-secret", "wrong-secret-key-123\n")
+    write("readme.secret", ndsign.README_SECRET + "\n")
     write("nd.ini", "[nd-file]\naccess-key-id = %s\nsecret-key-file = %s/nd-secret\n"
                     "\n[nd-inline]\naccess-key-id = %s\nsecret-key = %s\n" % (AK, t, AK, SK))
     os.mkdir(os.path.join(t, "nd-secret-dir"))
@@ -42,11 +44,12 @@ def _headers(e):
     return {k.lower(): v for k, v in e["headers"]}
 
 
-def signed_ok(rid, n=None, listener=None, offset=0):
-    """Every request for rid carried a signature that verifies, computed
-    here from the log; n: how many requests there must be."""
+def signed_ok(rid, n=None, listener=None, offset=0, under=""):
+    """Every request for rid (whose path starts with under) carried a
+    signature that verifies, computed here from the log; n: how many
+    requests there must be."""
     def check(env, r):
-        reqs = env.requests(rid, listener)
+        reqs = [e for e in env.requests(rid, listener) if e["path"].startswith(under)]
         problems = []
         if not reqs or (n is not None and len(reqs) != n):
             return ["server saw %d requests for %r, expected %s" % (len(reqs), rid, n or "some")]
@@ -308,3 +311,28 @@ case("-vv shows the string that was signed, with the secret as <secret>",
                         + re.escape(AK) + r"\): sha256\(\"/openapi/v1/replication/precheck/"
                         r"status/<secret>&\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\"\)"),
              no_signature_in_output("rp-nd-ok~vv")])
+
+
+# --- the README's command line, as an operator would paste it -----------------------
+
+def readme_command():
+    """The example of "Connecting to NineData", step 3, with the example host
+    and secret path replaced by the test server's and a scratch file."""
+    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README")
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"\*\*Check a task\*\*[^\n]*\n\n((?:       [^\n]*\n)+)", text)
+    if not m:
+        return None
+    words = shlex.split(m.group(1).replace("\\\n", " "))
+    if not words or words[0] != "check_replication_precheck":
+        return None
+    return [{"https://ninedata.example.com": "{U}" + ndsign.STRICT_PREFIX,
+             "/etc/nagios/ninedata.secret": "{tmp}/readme.secret"}.get(w, w) for w in words[1:]]
+
+
+README_ARGS = readme_command()
+case("README: the NineData command line works against the signing server",
+     README_ARGS or ["--readme-example-not-found"], 2 if README_ARGS else -1,
+     DOC_OUT if README_ARGS else "",
+     checks=[signed_ok("rp-div0qqpbffio", 1, under=ndsign.STRICT_PREFIX + "/")])

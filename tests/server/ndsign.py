@@ -20,14 +20,19 @@ ACCESS_KEY_ID = "nd-test-akid-0001"
 SECRET_KEY = "nd-S3cr3t-SecretKey-5a7e"
 DISABLED_ID = "nd-disabled-akid-0002"
 DISABLED_SECRET = "nd-S3cr3t-Disabled-77b1"
-KEYS = {ACCESS_KEY_ID: SECRET_KEY, DISABLED_ID: DISABLED_SECRET}
+# The AccessKey ID of the README's example command line.
+README_ID = "AKIDexample0000"
+README_SECRET = "nd-S3cr3t-Readme-0c4f"
+KEYS = {ACCESS_KEY_ID: SECRET_KEY, DISABLED_ID: DISABLED_SECRET, README_ID: README_SECRET}
 DISABLED = {DISABLED_ID}
 
 # The service's window for the timestamp, seconds.
 TOLERANCE = 600
 
 # Where the test gateways mount the API (base URLs {U}/nd, {U}/gw/nd).
-GATEWAY_PREFIXES = ("/gw/nd", "/nd", "/gw")
+# Under STRICT_PREFIX every request must be signed, whatever the scenario.
+STRICT_PREFIX = "/nd-strict"
+GATEWAY_PREFIXES = ("/gw/nd", "/nd", "/gw", STRICT_PREFIX)
 
 TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 

@@ -269,6 +269,8 @@ class Server:
             req["date_at"] = time.time() + offset
 
         style = b.get("nd_sign")
+        if req["path"].startswith(ndsign.STRICT_PREFIX + "/"):
+            style = style or "401"
         if style and name in b.get("nd_sign_on", (name,)):
             why = b.get("nd_refuse") or ndsign.verify(req["hdr"], req["path"], time.time() + offset)
             if why:
