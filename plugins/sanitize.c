@@ -46,7 +46,9 @@ static bool is_separator(uint32_t cp)
 	       (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
 }
 
-void sanitize_append(strbuf *out, const char *s, size_t len, size_t max_bytes)
+/* line: the one-line rules (separators collapsed, '|' replaced); without
+ * it only invalid UTF-8 is replaced. */
+static void sanitize_core(strbuf *out, const char *s, size_t len, size_t max_bytes, bool line)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t start = out->len;
@@ -67,11 +69,11 @@ void sanitize_append(strbuf *out, const char *s, size_t len, size_t max_bytes)
 		if (n == 0) {
 			rep = SANITIZE_BAD;
 			n = 1;
-		} else if (is_separator(cp)) {
+		} else if (line && is_separator(cp)) {
 			pending_space = out->len > start;
 			i += n;
 			continue;
-		} else if (cp == '|') {
+		} else if (line && cp == '|') {
 			rep = SANITIZE_PIPE;
 		}
 		if (pending_space) {
@@ -100,6 +102,16 @@ void sanitize_append(strbuf *out, const char *s, size_t len, size_t max_bytes)
 		if (max_bytes >= 3)
 			strbuf_append(out, SANITIZE_MORE);
 	}
+}
+
+void sanitize_append(strbuf *out, const char *s, size_t len, size_t max_bytes)
+{
+	sanitize_core(out, s, len, max_bytes, true);
+}
+
+void sanitize_utf8_append(strbuf *out, const char *s, size_t len, size_t max_bytes)
+{
+	sanitize_core(out, s, len, max_bytes, false);
 }
 
 char *sanitize_dup(const char *s, size_t len, size_t max_bytes)

@@ -18,6 +18,11 @@
  * (0 = no limit), cut on a character boundary and ended with an ellipsis. */
 void sanitize_append(strbuf *out, const char *s, size_t len, size_t max_bytes);
 
+/* For formats that escape text themselves (JSON): only makes it valid
+ * UTF-8 (invalid bytes become U+FFFD) and cuts it like sanitize_append;
+ * control characters, line breaks and '|' stay for the encoder. */
+void sanitize_utf8_append(strbuf *out, const char *s, size_t len, size_t max_bytes);
+
 /* Same, as a new string. */
 char *sanitize_dup(const char *s, size_t len, size_t max_bytes);
 

@@ -430,3 +430,10 @@ def body_for(rid, count=0):
 
 def gzip_bytes(data):
     return _gzip.compress(data, 6)
+
+
+# The status endpoint's scenarios (scenarios_status.py) answer by the same
+# replicationId routing.
+from scenarios_status import STATUS_SCENARIOS  # noqa: E402
+
+SCENARIOS.update(STATUS_SCENARIOS)

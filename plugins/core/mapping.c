@@ -1,0 +1,40 @@
+/* mapping.c - status value lookup, user mappings first. */
+#include "config.h"
+#include "mapping.h"
+
+#include <string.h>
+#include <strings.h>
+
+static bool text_equals_nocase(text_t t, const char *s)
+{
+	size_t n = strlen(s);
+	return t.ptr && t.len == n && strncasecmp(t.ptr, s, n) == 0;
+}
+
+bool text_present(text_t t)
+{
+	for (size_t i = 0; t.ptr && i < t.len; i++)
+		if (t.ptr[i] != ' ' && t.ptr[i] != '\t' && t.ptr[i] != '\n' && t.ptr[i] != '\r')
+			return true;
+	return false;
+}
+
+state_t mapping_lookup(const status_mapping *user, size_t n_user,
+                       const status_mapping *table, size_t n_table, text_t value, bool *found)
+{
+	bool dummy;
+	if (!found)
+		found = &dummy;
+	*found = true;
+	if (value.ptr) {
+		/* Later --map options override earlier ones: search backwards. */
+		for (size_t i = n_user; i-- > 0;)
+			if (text_equals_nocase(value, user[i].value))
+				return user[i].state;
+		for (size_t i = 0; i < n_table; i++)
+			if (text_equals_nocase(value, table[i].value))
+				return table[i].state;
+	}
+	*found = false;
+	return STATE_UNKNOWN;
+}

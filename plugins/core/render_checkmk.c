@@ -1,0 +1,66 @@
+/* render_checkmk.c - one Checkmk local check line:
+ *   <state> "<service name>" <metrics> <text>
+ * with the subcheck details after literal \n, as multi-line local checks
+ * take them. */
+#include "config.h"
+#include "render.h"
+
+#include <string.h>
+
+/* Checkmk levels are plain upper bounds: a range it cannot read is left out. */
+static const char *plain_number(const char *s)
+{
+	return strspn(s, "0123456789.-") == strlen(s) ? s : "";
+}
+
+static void put_metrics(strbuf *b, const check_result *r)
+{
+	if (!r->n_perf) {
+		strbuf_appendc(b, '-');
+		return;
+	}
+	for (size_t i = 0; i < r->n_perf; i++) {
+		const perfdatum *p = &r->perf[i];
+		strbuf_appendf(b, "%s%s=%s;%s;%s;%s;%s", i ? "|" : "", p->label, p->value,
+		               plain_number(p->warn), plain_number(p->crit), p->min, p->max);
+	}
+}
+
+static void put_service(strbuf *b, const check_result *r, const render_options *o)
+{
+	rtext name = RTEXT_INIT;
+	strbuf raw = STRBUF_INIT;
+	if (o->service_name) {
+		rtext_net(&name, o->service_name, strlen(o->service_name), 0);
+	} else {
+		rtext_lit(&name, r->service);
+		if (r->replication_id) {
+			rtext_lit(&name, " ");
+			rtext_net(&name, r->replication_id, strlen(r->replication_id), 0);
+		}
+	}
+	render_text(&raw, &name, o, true);
+	/* The name is quoted: a double quote inside would end it. */
+	for (size_t i = 0; i < raw.len; i++)
+		strbuf_appendc(b, raw.data[i] == '"' ? '\'' : raw.data[i]);
+	strbuf_free(&raw);
+	rtext_free(&name);
+}
+
+char *render_checkmk(const check_result *r, const render_options *o)
+{
+	strbuf b = STRBUF_INIT;
+
+	strbuf_appendf(&b, "%d \"", (int)r->state);
+	put_service(&b, r, o);
+	strbuf_append(&b, "\" ");
+	put_metrics(&b, r);
+	strbuf_appendc(&b, ' ');
+	render_text(&b, &r->summary, o, true);
+	/* The budget counts the final newline too. */
+	if (!r->error)
+		render_subcheck_lines(&b, r, o, "\\n", "",
+		                      o->max_output ? o->max_output - 1 : 0);
+	strbuf_appendc(&b, '\n');
+	return strbuf_detach(&b);
+}

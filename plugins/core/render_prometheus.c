@@ -1,0 +1,68 @@
+/* render_prometheus.c - the text exposition format, for node_exporter's
+ * textfile collector: # HELP and # TYPE once per family, samples after. */
+#include "config.h"
+#include "render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Label values escape backslash, double quote and line feed; the line
+ * sanitizer has already made every other control character a space. */
+static void put_label_value(strbuf *b, const rtext *v, const render_options *o)
+{
+	strbuf raw = STRBUF_INIT;
+	render_text(&raw, v, o, true);
+	for (size_t i = 0; i < raw.len; i++) {
+		char c = raw.data[i];
+		if (c == '\\' || c == '"')
+			strbuf_appendc(b, '\\');
+		if (c == '\n') {
+			strbuf_append(b, "\\n");
+			continue;
+		}
+		strbuf_appendc(b, c);
+	}
+	strbuf_free(&raw);
+}
+
+static void put_sample(strbuf *b, const metric *m, const render_options *o)
+{
+	strbuf_append(b, m->family);
+	if (m->n_labels) {
+		strbuf_appendc(b, '{');
+		for (size_t k = 0; k < m->n_labels; k++) {
+			strbuf_appendf(b, "%s%s=\"", k ? "," : "", m->label_keys[k]);
+			put_label_value(b, &m->label_values[k], o);
+			strbuf_appendc(b, '"');
+		}
+		strbuf_appendc(b, '}');
+	}
+	if (isnan(m->value))
+		strbuf_append(b, " NaN\n");
+	else if (isinf(m->value))
+		strbuf_append(b, m->value > 0 ? " +Inf\n" : " -Inf\n");
+	else
+		strbuf_appendf(b, " %.15g\n", m->value);
+}
+
+char *render_prometheus(const check_result *r, const render_options *o)
+{
+	strbuf b = STRBUF_INIT;
+
+	/* Families in the order they first appear, each with all its samples
+	 * together, as the format requires. */
+	for (size_t i = 0; i < r->n_metrics; i++) {
+		const metric *m = &r->metrics[i];
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(r->metrics[j].family, m->family) == 0;
+		if (seen)
+			continue;
+		strbuf_appendf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->family, m->help, m->family, m->type);
+		for (size_t j = i; j < r->n_metrics; j++)
+			if (strcmp(r->metrics[j].family, m->family) == 0)
+				put_sample(&b, &r->metrics[j], o);
+	}
+	return strbuf_detach(&b);
+}

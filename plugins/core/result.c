@@ -1,0 +1,193 @@
+/* result.c - building the generic check result; nothing here formats. */
+#include "config.h"
+#include "result.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GROW(arr, n, cap) do { \
+	if ((n) == (cap)) { \
+		(cap) = (cap) ? 2 * (cap) : 8; \
+		(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
+	} \
+} while (0)
+
+static void push_piece(rtext *t, char *s, size_t len, size_t max, bool net)
+{
+	GROW(t->v, t->n, t->cap);
+	t->v[t->n++] = (text_piece){ .s = s, .len = len, .max = max, .net = net };
+}
+
+void rtext_lit(rtext *t, const char *s)
+{
+	push_piece(t, xstrdup(s), strlen(s), 0, false);
+}
+
+void rtext_litf(rtext *t, const char *fmt, ...)
+{
+	strbuf b = STRBUF_INIT;
+	va_list ap;
+	char small[256];
+
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof small) {
+		rtext_lit(t, small);
+		return;
+	}
+	va_start(ap, fmt);
+	char *big = xmalloc((size_t)n + 1);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	push_piece(t, big, (size_t)n, 0, false);
+	strbuf_free(&b);
+}
+
+void rtext_net(rtext *t, const char *s, size_t len, size_t max)
+{
+	if (s)
+		push_piece(t, xstrndup(s, len), len, max, true);
+}
+
+void rtext_append(rtext *t, const rtext *more)
+{
+	for (size_t i = 0; i < more->n; i++) {
+		const text_piece *p = &more->v[i];
+		push_piece(t, xstrndup(p->s, p->len), p->len, p->max, p->net);
+	}
+}
+
+bool rtext_empty(const rtext *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].len)
+			return false;
+	return true;
+}
+
+void rtext_free(rtext *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].s);
+	free(t->v);
+	*t = (rtext)RTEXT_INIT;
+}
+
+static field *new_field(fieldlist *f, const char *key, field_kind kind)
+{
+	GROW(f->v, f->n, f->cap);
+	field *x = &f->v[f->n++];
+	*x = (field){ .key = key, .kind = kind, .text = RTEXT_INIT };
+	return x;
+}
+
+void fields_text(fieldlist *f, const char *key, const rtext *text)
+{
+	rtext_append(&new_field(f, key, FIELD_TEXT)->text, text);
+}
+
+void fields_net(fieldlist *f, const char *key, const char *s, size_t len)
+{
+	if (!s) {
+		new_field(f, key, FIELD_NULL);
+		return;
+	}
+	rtext_net(&new_field(f, key, FIELD_TEXT)->text, s, len, 0);
+}
+
+void fields_number(fieldlist *f, const char *key, double v)
+{
+	new_field(f, key, FIELD_NUMBER)->number = v;
+}
+
+void fields_int(fieldlist *f, const char *key, long long v)
+{
+	new_field(f, key, FIELD_INT)->integer = v;
+}
+
+void fields_bool(fieldlist *f, const char *key, bool v)
+{
+	new_field(f, key, FIELD_BOOL)->flag = v;
+}
+
+void fields_null(fieldlist *f, const char *key)
+{
+	new_field(f, key, FIELD_NULL);
+}
+
+void fields_state(fieldlist *f, const char *key, state_t s)
+{
+	new_field(f, key, FIELD_STATE)->state = s;
+}
+
+void fields_free(fieldlist *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		rtext_free(&f->v[i].text);
+	free(f->v);
+	*f = (fieldlist){ .v = NULL };
+}
+
+void result_init(check_result *r, const char *prefix, const char *service)
+{
+	*r = (check_result){ .prefix = prefix, .service = service, .state = STATE_UNKNOWN,
+	                     .summary = RTEXT_INIT, .subs_key = "items", .more_noun = "item",
+	                     .elapsed = -1.0 };
+}
+
+subcheck *result_add_sub(check_result *r, state_t state)
+{
+	GROW(r->subs, r->n_subs, r->cap_subs);
+	subcheck *s = &r->subs[r->n_subs++];
+	*s = (subcheck){ .state = state, .label = RTEXT_INIT, .id = RTEXT_INIT, .text = RTEXT_INIT };
+	return s;
+}
+
+perfdatum *result_add_perf(check_result *r, const char *label, const char *uom)
+{
+	GROW(r->perf, r->n_perf, r->cap_perf);
+	perfdatum *p = &r->perf[r->n_perf++];
+	*p = (perfdatum){ .uom = uom };
+	snprintf(p->label, sizeof p->label, "%s", label);
+	return p;
+}
+
+metric *result_add_metric(check_result *r, const char *family, const char *help, double value)
+{
+	GROW(r->metrics, r->n_metrics, r->cap_metrics);
+	metric *m = &r->metrics[r->n_metrics++];
+	*m = (metric){ .family = family, .help = help, .type = "gauge", .value = value };
+	return m;
+}
+
+void metric_label(metric *m, const char *key, const char *value, size_t len)
+{
+	if (m->n_labels >= sizeof m->label_keys / sizeof m->label_keys[0])
+		return;
+	m->label_keys[m->n_labels] = key;
+	m->label_values[m->n_labels] = (rtext)RTEXT_INIT;
+	rtext_net(&m->label_values[m->n_labels], value ? value : "", value ? len : 0, 0);
+	m->n_labels++;
+}
+
+void result_free(check_result *r)
+{
+	rtext_free(&r->summary);
+	for (size_t i = 0; i < r->n_subs; i++) {
+		rtext_free(&r->subs[i].label);
+		rtext_free(&r->subs[i].id);
+		rtext_free(&r->subs[i].text);
+		fields_free(&r->subs[i].fields);
+	}
+	free(r->subs);
+	free(r->perf);
+	fields_free(&r->facts);
+	for (size_t i = 0; i < r->n_metrics; i++)
+		for (size_t k = 0; k < r->metrics[i].n_labels; k++)
+			rtext_free(&r->metrics[i].label_values[k]);
+	free(r->metrics);
+	memset(r, 0, sizeof *r);
+}
