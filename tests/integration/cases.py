@@ -199,9 +199,12 @@ def prepare(env):
            "\n[typo]\ntokn = %s\n"
            % (sc.BEARER_TOKEN, sc.CUSTOM_HEADER, sc.CUSTOM_VALUE,
               sc.BASIC_USER, sc.BASIC_PASS, sc.BEARER_TOKEN))
+    _write(os.path.join(t, "opts-t2.ini"), "[t2]\ntimeout = 2\n")
     _write(os.path.join(t, "opts-world.ini"),
            "[check_replication_precheck]\ntoken = %s\n" % sc.BEARER_TOKEN, 0o644)
     _write(os.path.join(t, "doc.json"), sc.DOC_EXAMPLE, 0o644)
+    # Opening it for reading blocks for ever: nobody ever writes to it.
+    os.mkfifo(os.path.join(t, "fifo"), 0o600)
     _write(os.path.join(t, "empty.json"), b"", 0o644)
     _write(os.path.join(t, "items-10000.json"), sc.gen_items(10000, "rp-file-10000"), 0o644)
     _write(os.path.join(t, "big.json"), b'{"success":true,"message":"' + b"x" * (300 * 1024)
@@ -868,6 +871,23 @@ case("-f - with special characters", ["-f", "-", "-r", "rp-nul"], 2,
      "[CRITICAL] NUL check (nulCheck): before after\n", stdin=sc.body_for("rp-nul"))
 case("-f - on a standard input that never ends: the watchdog answers",
      ["-f", "-", "-r", "rp-x", "-t", "2"], 3, err("rp-x", TIMEOUT2), stdin=HOLD_STDIN, max_time=3)
+
+# --- the time budget covers reading options and secrets --------------------------------
+
+EARLY2 = "timeout: options and secret files not read within 2 s"
+case("--token-file that is a FIFO without a writer: the watchdog answers after -t",
+     ["-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/fifo", "-t", "2"], 3,
+     err("rp-x", EARLY2), max_time=3, min_time=1.9)
+case("--token-file FIFO: the timeout state of -t applies",
+     ["-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/fifo", "-t", "2:CRITICAL"], 2,
+     err("rp-x", EARLY2, "CRITICAL"), max_time=3, min_time=1.9)
+case("--token-file FIFO: -t from an options file applies too",
+     ["--extra-opts=t2@{tmp}/opts-t2.ini", "-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/fifo"],
+     3, err("rp-x", EARLY2), max_time=3, min_time=1.9)
+case("--extra-opts file that is a FIFO: the default budget, before -t is known",
+     ["--extra-opts=@{tmp}/fifo", "-U", "{U}", "-r", "rp-x", "-t", "2"], 3,
+     "PRECHECK UNKNOWN - timeout: options and secret files not read within 10 s | time=T;;;0\n",
+     max_time=11, min_time=9.8)
 case("--file that is a directory", ["-f", "{tmp}", "-r", "rp-x"], 3,
      err("rp-x", "cannot read response file: {tmp}: read error"))
 case("--file that does not exist", ["-f", "{tmp}/missing.json", "-r", "rp-x"], 3,
