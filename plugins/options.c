@@ -326,6 +326,16 @@ static int describe_bad_option(const char *arg, char *err, size_t errlen)
 	FAIL("unknown option");
 }
 
+/* The argument getopt was working on when it said no: the first option
+ * word from the position it started at (GNU getopt skips non-options). */
+static const char *offending_arg(const strvec *args, int from)
+{
+	for (size_t i = (size_t)from; i < args->n; i++)
+		if (args->v[i][0] == '-' && args->v[i][1] != '\0')
+			return args->v[i];
+	return "";
+}
+
 int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 {
 	set_defaults(o);
@@ -342,9 +352,16 @@ int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 	opterr = 0;
 	optind = 0;   /* GNU: full re-initialisation, so parsing can run again */
 	int c, idx;
-	while ((c = getopt_long((int)o->argv_.n, o->argv_.v, short_options, long_options, &idx)) != -1) {
+	for (;;) {
+		/* Where getopt stands before the call: inside a cluster such as
+		 * -xv it has not moved on, so optind - 1 afterwards would name
+		 * the argument before the cluster. */
+		int at = optind > 0 ? optind : 1;
+		c = getopt_long((int)o->argv_.n, o->argv_.v, short_options, long_options, &idx);
+		if (c == -1)
+			break;
 		if (c == '?')
-			return describe_bad_option(o->argv_.v[optind - 1], err, errlen);
+			return describe_bad_option(offending_arg(&o->argv_, at), err, errlen);
 		if (c == OPT_EXTRA_OPTS && strncmp(o->argv_.v[optind - 1], "--extra-opts", 12) != 0)
 			FAIL("write --extra-opts in full");
 		if (apply_option(o, c, optarg, err, errlen))

@@ -65,7 +65,7 @@ def err(rid, text, state="UNKNOWN"):
 
 
 USAGE = (
-    "Usage: check_replication_precheck {-U URL | -H HOST [-p PORT] [-S] | -f FILE} -r ID\n"
+    "Usage: check_replication_precheck {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
     "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
     "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
     "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n")
@@ -925,6 +925,13 @@ case("usage: --max-size 0", ["-U", "{U}", "-r", "x", "--max-size", "0"], 3,
 case("usage: unexpected argument", ["-U", "{U}", "-r", "x", "extra"], 3,
      usage("unexpected argument in position 5 (not an option or an option's value)"))
 case("usage: unknown option", ["-U", "{U}", "-r", "x", "-Z"], 3, usage("unknown option -Z"))
+case("usage: unknown option first in a cluster", ["-U", "{U}", "-r", "x", "-Zv"], 3,
+     usage("unknown option -Z"))
+case("usage: unknown option inside a cluster after a long option with a value",
+     ["-r", "x", "--url={U}", "-vvZ"], 3, usage("unknown option -Z"))
+case("usage: unknown option in a cluster after --token VALUE is not blamed on it",
+     ["-U", "{U}", "-r", "x", "--token", sc.BEARER_TOKEN, "-vZ"], 3, usage("unknown option -Z"),
+     secrets=ALL_SECRETS)
 case("usage: --port without --hostname", ["-p", "80", "-U", "{U}", "-r", "x"], 3,
      usage("--port and --ssl go with --hostname; put them into --url instead"))
 case("usage: --insecure with --ca-cert", ["-U", "{S}", "-r", "x", "--insecure", "--ca-cert", "{ca}"], 3,
@@ -938,7 +945,7 @@ case("usage: -k without a colon", ["-U", "{U}", "-r", "x", "-k", "nocolon"], 3,
 case("usage: -a without a colon", ["-U", "{U}", "-r", "x", "-a", "justuser"], 3,
      usage("--authorization must be USER:PASSWORD"))
 case("--version", ["-V"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n", regex=True)
-case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n.*Usage: .*", regex=True)
+case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n[^|]*Usage: [^|]*", regex=True)
 
 # --- the demo API (contrib/demo) --------------------------------------------------------
 
@@ -961,3 +968,21 @@ case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"], 2,
 case("demo API: unknown task", ["-U", DEMO, "-r", "rp-demo-nope"], 3,
      r"PRECHECK UNKNOWN - rp-demo-nope: HTTP 404 Not Found: replication rp-demo-nope not found "
      r"\(requestId [A-Za-z0-9_-]{32}\) \| time=T;;;0\n", regex=True)
+
+
+# --- no '|' beyond line 1's perfdata separator, in every case ---------------------------
+
+
+def no_pipe_beyond_perfdata(env, r):
+    """A monitoring core takes everything after a '|' as perfdata: only the
+    separator on line 1 may hold one."""
+    lines = r.stdout.decode("utf-8", "replace").split("\n")
+    bad = ["line %d holds '|': %r" % (i + 1, l[:120]) for i, l in enumerate(lines[1:], 1)
+           if "|" in l]
+    if lines and lines[0].count("|") > 1:
+        bad.append("line 1 holds more than one '|': %r" % lines[0][:200])
+    return bad
+
+
+for _c in CASES:
+    _c.checks = _c.checks + (no_pipe_beyond_perfdata,)

@@ -611,6 +611,31 @@ START_TEST(test_unknown_options)
 }
 END_TEST
 
+/* Inside a cluster getopt has not moved past the cluster yet: the word
+ * before it must not be blamed, whatever it is. */
+START_TEST(test_unknown_option_in_cluster)
+{
+	PARSE(BASE, "-xv");
+	ASSERT_FAILS("unknown option -x");
+	PARSE(BASE, "-vx");
+	ASSERT_FAILS("unknown option -x");
+	PARSE("--url=https://api.example.com", "-xv", "-r", "rp-1");
+	ASSERT_FAILS("unknown option -x");
+	PARSE("-r", "rp-1", "--url", "https://api.example.com", "-vvZ");
+	ASSERT_FAILS("unknown option -Z");
+	PARSE("--token=s3cr3t", "-xv", BASE);
+	ASSERT_FAILS("unknown option -x");
+	PARSE("--ssl", "-vx", BASE);
+	ASSERT_FAILS("unknown option -x");
+	PARSE("-S", "--bogus", BASE);
+	ASSERT_FAILS("unknown or ambiguous option '--bogus'");
+	PARSE(BASE, "-vt");
+	ASSERT_FAILS("option -t needs a value");
+	PARSE(BASE, "--map", "a=OK", "-vt");
+	ASSERT_FAILS("option -t needs a value");
+}
+END_TEST
+
 START_TEST(test_unexpected_argument)
 {
 	/* The stray word is never echoed: it may be a secret that lost its
@@ -1068,6 +1093,8 @@ START_TEST(test_usage_text)
 	const char *u = options_usage();
 	ck_assert_msg(strncmp(u, "Usage: check_replication_precheck ", 34) == 0, "usage starts \"%.40s\"", u);
 	ck_assert(u[strlen(u) - 1] == '\n');
+	/* A monitoring core reads the rest of the output after a '|' as perfdata. */
+	ck_assert_msg(strchr(u, '|') == NULL, "usage holds a '|': %s", u);
 }
 END_TEST
 
@@ -1127,6 +1154,7 @@ static Suite *options_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_unknown_options);
+	tcase_add_test(tc, test_unknown_option_in_cluster);
 	tcase_add_test(tc, test_unexpected_argument);
 	tcase_add_test(tc, test_short_option_needs_value);
 	tcase_add_loop_test(tc, test_long_option_needs_value, 0, (int)ARRAY_LEN(long_only_with_value));
