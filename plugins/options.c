@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 enum {
@@ -289,7 +290,8 @@ static int validate(options *o, char *err, size_t errlen)
 		FAIL("--replication-id is longer than 256 characters");
 	if ((o->port || o->ssl) && !o->hostname)
 		FAIL("--port and --ssl go with --hostname; put them into --url instead");
-	if (o->url && strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
+	/* RFC 3986: the scheme is case-insensitive. */
+	if (o->url && strncasecmp(o->url, "http://", 7) != 0 && strncasecmp(o->url, "https://", 8) != 0)
 		FAIL("--url must start with http:// or https://");
 	if (o->url && strpbrk(o->url, " \t\r\n#"))
 		FAIL("--url must not contain white space or a fragment");
@@ -461,7 +463,11 @@ char *options_request_url(const options *o)
 		size_t authority = (size_t)(strstr(o->url, "://") - o->url) + 3;
 		while (n > authority && o->url[n - 1] == '/')
 			n--;
-		strbuf_appendn(&b, o->url, n);
+		/* One spelling of the scheme, so that comparing origins and
+		 * reading traces never depend on how the user typed it. */
+		for (size_t i = 0; i + 3 < authority; i++)
+			strbuf_appendc(&b, (char)tolower((unsigned char)o->url[i]));
+		strbuf_appendn(&b, o->url + authority - 3, n - (authority - 3));
 		if (!ends_with(o->url, n, o->path))
 			strbuf_append(&b, o->path);
 	} else {

@@ -200,6 +200,11 @@ def prepare(env):
            % (sc.BEARER_TOKEN, sc.CUSTOM_HEADER, sc.CUSTOM_VALUE,
               sc.BASIC_USER, sc.BASIC_PASS, sc.BEARER_TOKEN))
     _write(os.path.join(t, "opts-t2.ini"), "[t2]\ntimeout = 2\n")
+    # As Windows editors save it: byte order mark, CRLF line ends.
+    _write(os.path.join(t, "opts-bom-crlf.ini"),
+           ("\ufeff[check_replication_precheck]\r\n; saved by Notepad\r\ntoken = %s\r\n"
+            "header = %s: %s\r\n" % (sc.BEARER_TOKEN, sc.CUSTOM_HEADER, sc.CUSTOM_VALUE))
+           .encode("utf-8"))
     _write(os.path.join(t, "opts-world.ini"),
            "[check_replication_precheck]\ntoken = %s\n" % sc.BEARER_TOKEN, 0o644)
     _write(os.path.join(t, "doc.json"), sc.DOC_EXAMPLE, 0o644)
@@ -634,6 +639,11 @@ case("--extra-opts file with token and header",
      ["-U", "{U}", "-r", "rp-auth-bearer~eo", "--extra-opts=@{tmp}/opts.ini"], 0, ok3("rp-auth-bearer~eo"),
      checks=[header_seen("rp-auth-bearer~eo", "Authorization", BEARER),
              header_seen("rp-auth-bearer~eo", sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)])
+case("--extra-opts file with a byte order mark and CRLF line ends",
+     ["-U", "{U}", "-r", "rp-auth-bearer~bom", "--extra-opts=@{tmp}/opts-bom-crlf.ini"], 0,
+     ok3("rp-auth-bearer~bom"),
+     checks=[header_seen("rp-auth-bearer~bom", "Authorization", BEARER),
+             header_seen("rp-auth-bearer~bom", sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)])
 case("--extra-opts section with basic auth",
      ["-U", "{U}", "-r", "rp-auth-basic", "--extra-opts=basic@{tmp}/opts.ini"], 0, ok3("rp-auth-basic"))
 case("--extra-opts from MP_CONFIG_FILE", ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts"], 0,
@@ -907,6 +917,11 @@ case("usage: replication id too long", ["-U", "{U}", "-r", "a" * 300], 3,
      usage("--replication-id is longer than 256 characters"))
 case("usage: two targets", ["-U", "{U}", "-H", "h", "-r", "x"], 3,
      usage("use only one of --url, --hostname and --file"))
+case("upper-case URL scheme HTTP://", ["-U", "HTTP://127.0.0.1:{http}", "-r", "rp-all-success"], 0,
+     ok3("rp-all-success"))
+case("mixed-case URL scheme HtTpS:// with --ca-cert",
+     ["-U", "HtTpS://127.0.0.1:{https}", "-r", "rp-all-success", "--ca-cert", "{ca}"], 0,
+     ok3("rp-all-success"))
 case("usage: non-http URL", ["-U", "ftp://h/", "-r", "x"], 3,
      usage("--url must start with http:// or https://"))
 case("usage: -t 0", ["-U", "{U}", "-r", "x", "-t", "0"], 3,

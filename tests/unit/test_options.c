@@ -227,6 +227,29 @@ START_TEST(test_url_scheme)
 }
 END_TEST
 
+/* RFC 3986 3.1: schemes are case-insensitive; the request URL spells the
+ * scheme in lower case and keeps the rest as given. */
+START_TEST(test_url_scheme_case_insensitive)
+{
+	static const struct { char *url; const char *want; } cases[] = {
+		{ "HTTPS://API.example.com", "https://API.example.com" ENDPOINT "?replicationId=x" },
+		{ "Http://a.example:8080/Base/", "http://a.example:8080/Base" ENDPOINT "?replicationId=x" },
+		{ "hTTpS://a" ENDPOINT, "https://a" ENDPOINT "?replicationId=x" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		PARSE("-U", cases[i].url, "-r", "x");
+		ASSERT_OK();
+		char url[512];
+		char *u = options_request_url(&o);
+		snprintf(url, sizeof url, "%s", u);
+		free(u);
+		ASSERT_STR(url, cases[i].want);
+	}
+	PARSE("-U", "HTTPX://a", "-r", "x");
+	ASSERT_FAILS("--url must start with http:// or https://");
+}
+END_TEST
+
 START_TEST(test_url_whitespace_and_fragment)
 {
 	static char *const bad[] = { "http://a b", "http://a\tb", "https://a/#frag", "http://a\n",
@@ -1114,6 +1137,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_port_and_ssl_need_hostname);
 	tcase_add_loop_test(tc, test_bad_port, 0, (int)ARRAY_LEN(bad_ports));
 	tcase_add_test(tc, test_url_scheme);
+	tcase_add_test(tc, test_url_scheme_case_insensitive);
 	tcase_add_test(tc, test_url_whitespace_and_fragment);
 	tcase_add_test(tc, test_bad_hostname);
 	tcase_add_test(tc, test_hostname_with_port);
