@@ -31,15 +31,19 @@ typedef struct {
 	const body_sink *sink;
 	fetch_result *res;
 	long max_size;
+	long http_code;         /* of the answer being received; 0: a file */
 	size_t received;
 	bool too_large;
 	bool sink_failed;
+	bool cut;               /* an error body, no longer read */
+	CURL *handle;           /* for the status of the answer; NULL: a file */
 } receiver;
 
 static void receiver_reset(receiver *rx)
 {
 	rx->received = 0;
-	rx->too_large = rx->sink_failed = false;
+	rx->http_code = 0;
+	rx->too_large = rx->sink_failed = rx->cut = false;
 	strbuf_truncate(&rx->res->snippet, 0);
 	if (rx->sink->reset)
 		rx->sink->reset(rx->sink->ctx);
@@ -49,7 +53,12 @@ static void receiver_reset(receiver *rx)
 static bool receive(receiver *rx, const char *data, size_t n)
 {
 	if (rx->received + n > (size_t)rx->max_size) {
-		rx->too_large = true;
+		/* An error page only feeds the message: its status decides,
+		 * however long the page. */
+		if (rx->http_code >= 300)
+			rx->cut = true;
+		else
+			rx->too_large = true;
 		return false;
 	}
 	rx->received += n;
@@ -65,8 +74,11 @@ static bool receive(receiver *rx, const char *data, size_t n)
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
+	receiver *rx = userp;
 	size_t n = size * nmemb;
-	return receive(userp, data, n) ? n : 0;
+	if (rx->http_code == 0 && rx->handle)
+		curl_easy_getinfo(rx->handle, CURLINFO_RESPONSE_CODE, &rx->http_code);
+	return receive(rx, data, n) ? n : 0;
 }
 
 /* ---- diagnostics ------------------------------------------------------- */
@@ -204,6 +216,8 @@ typedef struct {
 	long os_errno;
 	double retry_after;     /* seconds, < 0 when absent */
 	bool tls_done;          /* a TLS handshake completed */
+	bool body_cut;          /* the answer is complete but its body was not read to the end */
+	char *location_header;  /* as sent, for answers whose transfer we stopped */
 	char *location;         /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
 } attempt;
@@ -243,10 +257,47 @@ static void set_protocols(CURL *h)
 #endif
 }
 
+/* libcurl resolves Location (CURLINFO_REDIRECT_URL) only for a transfer
+ * that ran to the end; one whose error page we stopped reading still has
+ * to say where it points. */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+	attempt *a = userp;
+	size_t n = size * nmemb;
+	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		free(a->location_header);   /* a new answer (after 100 Continue, say) */
+		a->location_header = NULL;
+	} else if (header_is(data, n, "Location")) {
+		const char *v = data + 9, *end = data + n;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		free(a->location_header);
+		a->location_header = end > v ? xstrndup(v, (size_t)(end - v)) : NULL;
+	}
+	return n;
+}
+
+/* target resolved against base, as a browser would; NULL if either is bad. */
+static char *resolve_url(const char *base, const char *target)
+{
+	CURLU *u = curl_url();
+	char *v = NULL, *copy = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, target, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &v, 0) == CURLUE_OK)
+		copy = xstrdup(v);
+	curl_free(v);
+	curl_url_cleanup(u);
+	return copy;
+}
+
 static void configure(CURL *h, const options *o, const char *url, bool with_secrets,
                       double remaining, receiver *rx,
-                      struct curl_slist *headers, char *errbuf)
+                      struct curl_slist *headers, attempt *a)
 {
+	char *errbuf = a->errbuf;
 	long ms = (long)(remaining * 1000.0);
 	if (ms < 1)
 		ms = 1;
@@ -263,6 +314,8 @@ static void configure(CURL *h, const options *o, const char *url, bool with_secr
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, rx);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, a);
 	if (with_secrets && o->basic_auth) {
 		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(h, CURLOPT_USERPWD, o->basic_auth);
@@ -304,9 +357,17 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	a->retry_after = -1;
 	curl_easy_reset(h);
 	receiver_reset(rx);
-	configure(h, o, url, with_secrets, remaining, rx, headers, a->errbuf);
+	configure(h, o, url, with_secrets, remaining, rx, headers, a);
 	a->rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
+	/* Status line and headers are complete once the body starts: they
+	 * decide about retries and redirects. Where we stopped reading the body
+	 * (an error page too long or not JSON) only the message is shorter. */
+	if ((a->rc == CURLE_WRITE_ERROR && (rx->sink_failed || rx->cut)) ||
+	    (a->rc == CURLE_FILESIZE_EXCEEDED && a->http_code >= 300)) {
+		a->rc = CURLE_OK;
+		a->body_cut = true;
+	}
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &a->os_errno);
 	curl_off_t appconnect = 0;
 	a->tls_done = curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &appconnect) == CURLE_OK &&
@@ -317,6 +378,10 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 		a->retry_after = (double)retry_after;
 	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 		a->location = xstrdup(loc);
+	else if (a->body_cut && a->http_code >= 300 && a->http_code < 400 && a->location_header)
+		a->location = resolve_url(url, a->location_header);
+	free(a->location_header);
+	a->location_header = NULL;
 	curl_slist_free_all(headers);
 	/* Forget the credentials libcurl copied. */
 	curl_easy_setopt(h, CURLOPT_USERPWD, NULL);
@@ -385,7 +450,7 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 		snprintf(out->detail, sizeof out->detail, "body exceeds --max-size");
 		return;
 	}
-	if (a->rc == CURLE_OK || (a->rc == CURLE_WRITE_ERROR && rx->sink_failed)) {
+	if (a->rc == CURLE_OK) {
 		out->status = XFER_OK;
 		return;
 	}
@@ -540,7 +605,7 @@ void fetch_http(const options *o, const char *url, double deadline,
                 const body_sink *sink, fetch_result *res)
 {
 	static bool initialised;
-	receiver rx = { sink, res, o->max_size, 0, false, false };
+	receiver rx = { .sink = sink, .res = res, .max_size = o->max_size };
 	char *current = xstrdup(url);
 	bool with_secrets = true;
 	int retries_left = o->retries, redirects = 0;
@@ -552,6 +617,7 @@ void fetch_http(const options *o, const char *url, double deadline,
 		initialised = true;
 	}
 	CURL *h = curl_easy_init();
+	rx.handle = h;
 	if (!h) {
 		res->outcome.status = XFER_OTHER;
 		snprintf(res->outcome.detail, sizeof res->outcome.detail, "cannot initialise libcurl");
@@ -574,8 +640,8 @@ void fetch_http(const options *o, const char *url, double deadline,
 			free(red);
 		}
 		perform(h, o, current, with_secrets, remaining, &rx, &a);
-		diag(o, "result: %s, HTTP %ld, %zu body bytes", curl_easy_strerror(a.rc),
-		     a.http_code, rx.received);
+		diag(o, "result: %s, HTTP %ld, %zu body bytes%s", curl_easy_strerror(a.rc),
+		     a.http_code, rx.received, a.body_cut ? " (rest of the error body not read)" : "");
 		if (redirect_step(o, url, &a, &redirects, &with_secrets) == NEXT_FOLLOW) {
 			free(current);
 			current = a.location;
@@ -599,7 +665,7 @@ void fetch_http(const options *o, const char *url, double deadline,
 
 void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
 {
-	receiver rx = { sink, res, o->max_size, 0, false, false };
+	receiver rx = { .sink = sink, .res = res, .max_size = o->max_size };
 	bool is_stdin = strcmp(o->file, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(o->file, "rb");
 	char buf[65536];

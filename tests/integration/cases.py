@@ -714,6 +714,21 @@ case("redirect is not followed by default and says where it points",
 case("301 is not followed by default", ["-U", "{U}", "-r", "rp-redirect-301"], 3,
      err("rp-redirect-301", "HTTP 301 Moved Permanently: redirect to http://127.0.0.1:{http2}" + EP +
          "?replicationId=rp-redirect-301 not followed (see --follow)"))
+case("302 with a 7 KB HTML page is not followed by default and says where it points",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage~nf"], 3,
+     err("rp-redirect-bigpage~nf", "HTTP 302 Found: redirect to http://127.0.0.1:{http2}" + EP +
+         "?replicationId=rp-redirect-bigpage~nf not followed (see --follow)"),
+     checks=[requests_seen("rp-redirect-bigpage~nf", 0, "http2")])
+case("302 with a 7 KB HTML page: --follow follows it",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage~f", "--follow"], 0, ok3("rp-redirect-bigpage~f"),
+     checks=[requests_seen("rp-redirect-bigpage~f", 1, "http2")])
+case("307 with a 24 KB page longer than --max-size: --follow follows it",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage-307~f", "--follow", "--max-size", "4K"], 0,
+     ok3("rp-redirect-bigpage-307~f"), checks=[requests_seen("rp-redirect-bigpage-307~f", 1, "http2")])
+case("307 with a 24 KB page longer than --max-size, not followed: says where it points",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage-307~n", "--max-size", "4K"], 3,
+     err("rp-redirect-bigpage-307~n", "HTTP 307 Temporary Redirect: redirect to http://127.0.0.1:{http2}"
+         + EP + "?replicationId=rp-redirect-bigpage-307~n not followed (see --follow)"))
 case("--follow follows a redirect to another port", ["-U", "{U}", "-r", "rp-redirect~f", "--follow"], 0,
      ok3("rp-redirect~f"), checks=[requests_seen("rp-redirect~f", 1, "http2")])
 case("--follow: bearer token and custom header stay behind",
@@ -777,6 +792,32 @@ case("Retry-After beyond the time budget is not waited for",
      ["-U", "{U}", "-r", "rp-429-long~r", "--retries", "2", "-t", "3"], 3,
      err("rp-429-long~r", "HTTP 429 Too Many Requests: rate limit exceeded (requestId req-429-long)"),
      max_time=1.5, checks=[requests_seen("rp-429-long~r", 1)])
+
+# Error pages of several KB (what CDNs and gateways send) must not defeat the decision.
+case("503 with a 7 KB HTML page then 200: --retries 1 retries",
+     ["-U", "{U}", "-r", "rp-503-bigpage-then-200~r", "--retries", "1"], 0,
+     ok3("rp-503-bigpage-then-200~r"), max_time=3,
+     checks=[requests_seen("rp-503-bigpage-then-200~r", 2)])
+case("503 with an HTML page longer than --max-size then 200: still retried",
+     ["-U", "{U}", "-r", "rp-503-bigpage-then-200~m", "--retries", "1", "--max-size", "2K"], 0,
+     ok3("rp-503-bigpage-then-200~m"), max_time=3,
+     checks=[requests_seen("rp-503-bigpage-then-200~m", 2)])
+case("429 with a 12 KB HTML page and Retry-After: 1 then 200: --retries 1 waits and retries",
+     ["-U", "{U}", "-r", "rp-429-bigpage-then-200~r", "--retries", "1"], 0,
+     ok3("rp-429-bigpage-then-200~r"), max_time=3,
+     checks=[requests_seen("rp-429-bigpage-then-200~r", 2),
+             request_gap("rp-429-bigpage-then-200~r", 0.95, 1.5)])
+case("503 with a 7 KB HTML page, no retries: the page title is quoted",
+     ["-U", "{U}", "-r", "rp-503-bigpage-then-200~n"], 3,
+     err("rp-503-bigpage-then-200~n", "HTTP 503 Service Unavailable: 503 Service Unavailable"),
+     checks=[requests_seen("rp-503-bigpage-then-200~n", 1)])
+case("always 503 with a 7 KB page: --retries 2 makes three attempts",
+     ["-U", "{U}", "-r", "rp-always-503-bigpage~r", "--retries", "2"], 3,
+     err("rp-always-503-bigpage~r", "HTTP 503 Service Unavailable: 503 Service Unavailable"),
+     max_time=4, checks=[requests_seen("rp-always-503-bigpage~r", 3)])
+case("always 503 with a page longer than --max-size: the status decides, not the size",
+     ["-U", "{U}", "-r", "rp-always-503-bigpage", "--max-size", "1K"], 3,
+     err("rp-always-503-bigpage", "HTTP 503 Service Unavailable"))
 case("404 is not retried", ["-U", "{U}", "-r", "rp-nope~r", "--retries", "3"], 3,
      err("rp-nope~r", "HTTP 404 Not Found: replication rp-nope~r not found (requestId req-404-0001)"),
      checks=[requests_seen("rp-nope~r", 1)])

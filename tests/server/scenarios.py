@@ -193,6 +193,18 @@ def _gzip_bomb(ctx):
 HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
             b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
             b"</body>\r\n</html>\r\n")
+
+
+def big_html(title, kb=6):
+    """An error page as CDNs and gateways send it: a few KB of markup and
+    style around a short title."""
+    style = b"".join(b".c%d{margin:0 auto;padding:%dpx;font:14px/1.4 sans-serif}\n" % (i, i % 9)
+                     for i in range(kb * 1024 // 50))
+    return (b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title +
+            b"</title>\n<style>\n" + style + b"</style></head>\n<body><h1>" + title +
+            b"</h1><p>Please try again later.</p></body></html>\n")
+
+
 HTML_401 = (b"<html><head><title>401 Authorization Required</title></head>"
             b"<body><h1>401 Authorization Required</h1></body></html>\n")
 
@@ -366,6 +378,16 @@ SCENARIOS = {
     # the first answer is cut by a reset half-way, the second is complete
     "rp-reset-then-200": Scenario(response(MIXED, "failure", "req-after-reset"),
                                   sequence=["reset"]),
+    # CDN-style error pages of several KB (longer than the kept snippet)
+    "rp-503-bigpage-then-200": Scenario(response(OK3, "success", "req-after-503-big"), sequence=[
+        (503, [("Content-Type", "text/html")], big_html(b"503 Service Unavailable")),
+    ]),
+    "rp-429-bigpage-then-200": Scenario(response(OK3, "success", "req-after-429-big"), sequence=[
+        (429, [("Retry-After", "1"), ("Content-Type", "text/html")],
+         big_html(b"429 Too Many Requests", 12)),
+    ]),
+    "rp-always-503-bigpage": Scenario(big_html(b"503 Service Unavailable"), status=503,
+                                      content_type="text/html"),
     "rp-always-503": Scenario(b"<html><head><title>503 Service Unavailable</title></head></html>",
                               status=503, content_type="text/html"),
 
@@ -379,6 +401,10 @@ SCENARIOS = {
     "rp-redirect-userinfo": Scenario(b"", redirect=("userinfo", 302)),
     "rp-redirect-ftp": Scenario(b"", redirect=("ftp", 302)),
     "rp-redirect-loop": Scenario(b"", redirect=("self", 302)),
+    "rp-redirect-bigpage": Scenario(response(OK3, "success", "req-redir-big"), redirect=("http2", 302),
+                                    redirect_body=big_html(b"302 Found")),
+    "rp-redirect-bigpage-307": Scenario(response(OK3, "success", "req-redir-big"),
+                                        redirect=("http2", 307), redirect_body=big_html(b"Moved", 20)),
 }
 
 

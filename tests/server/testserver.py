@@ -283,7 +283,8 @@ class Server:
             if loc:
                 return self.plain(conn, code, [("Location", loc),
                                                ("Content-Type", "text/html")],
-                                  b"<html><title>Moved</title></html>", req)
+                                  b.get("redirect_body", b"<html><title>Moved</title></html>"),
+                                  req)
 
         if b.get("hang"):
             self.hang(conn)
