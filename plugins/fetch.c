@@ -217,6 +217,7 @@ typedef struct {
 	double retry_after;     /* seconds, < 0 when absent */
 	bool tls_done;          /* a TLS handshake completed */
 	bool body_cut;          /* the answer is complete but its body was not read to the end */
+	bool setup_failed;      /* libcurl refused an option: nothing was sent */
 	char *location_header;  /* as sent, for answers whose transfer we stopped */
 	char *location;         /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
@@ -244,17 +245,6 @@ static struct curl_slist *request_headers(const options *o, bool with_secrets)
 		list = next ? next : list;
 	}
 	return list;
-}
-
-static void set_protocols(CURL *h)
-{
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
 }
 
 /* libcurl resolves Location (CURLINFO_REDIRECT_URL) only for a transfer
@@ -293,58 +283,96 @@ static char *resolve_url(const char *base, const char *target)
 	return copy;
 }
 
-static void configure(CURL *h, const options *o, const char *url, bool with_secrets,
-                      double remaining, receiver *rx,
-                      struct curl_slist *headers, attempt *a)
+/* Our own words for why libcurl refused an option, so the message does not
+ * depend on the libcurl version. */
+static const char *setopt_reason(CURLcode rc)
 {
-	char *errbuf = a->errbuf;
+	switch (rc) {
+	case CURLE_UNKNOWN_OPTION: return "unknown to this libcurl";
+	case CURLE_NOT_BUILT_IN: return "not built into this libcurl";
+	case CURLE_BAD_FUNCTION_ARGUMENT: return "value refused";
+	case CURLE_OUT_OF_MEMORY: return "out of memory";
+	default: return "refused";
+	}
+}
+
+static CURLcode setopt_failed(attempt *a, const char *name, CURLcode rc)
+{
+	a->setup_failed = true;
+	snprintf(a->errbuf, sizeof a->errbuf, "cannot set %s: %s (libcurl error %d)", name,
+	         setopt_reason(rc), (int)rc);
+	return rc;
+}
+
+/* Every option counts: a transfer that goes on without one of them (the
+ * protocol restriction, TLS verification, the time limits) is weaker than
+ * what was asked for, so the first refusal ends the attempt. */
+#define SETOPT(opt, val) do { \
+	CURLcode setopt_rc_ = curl_easy_setopt(h, opt, val); \
+	if (setopt_rc_ != CURLE_OK) \
+		return setopt_failed(a, #opt, setopt_rc_); \
+} while (0)
+
+static CURLcode configure(CURL *h, const options *o, const char *url, bool with_secrets,
+                          double remaining, receiver *rx,
+                          struct curl_slist *headers, attempt *a)
+{
 	long ms = (long)(remaining * 1000.0);
 	if (ms < 1)
 		ms = 1;
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	set_protocols(h);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, o->useragent);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, rx);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, a);
+	/* First, so that libcurl explains any later refusal there too. */
+	SETOPT(CURLOPT_ERRORBUFFER, a->errbuf);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+	SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	SETOPT(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	SETOPT(CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	SETOPT(CURLOPT_URL, url);
+	SETOPT(CURLOPT_NOSIGNAL, 1L);
+	SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(CURLOPT_TIMEOUT_MS, ms);
+	SETOPT(CURLOPT_CONNECTTIMEOUT_MS, ms);
+	SETOPT(CURLOPT_USERAGENT, o->useragent);
+	SETOPT(CURLOPT_HTTPHEADER, headers);
+	SETOPT(CURLOPT_ACCEPT_ENCODING, "");
+	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+	SETOPT(CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(CURLOPT_WRITEDATA, rx);
+	SETOPT(CURLOPT_HEADERFUNCTION, on_header);
+	SETOPT(CURLOPT_HEADERDATA, a);
+	/* Stated, not assumed from libcurl's defaults. */
+	SETOPT(CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
+	SETOPT(CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
 	if (with_secrets && o->basic_auth) {
-		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(h, CURLOPT_USERPWD, o->basic_auth);
+		SETOPT(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		SETOPT(CURLOPT_USERPWD, o->basic_auth);
 	}
 	if (o->ca_cert)
-		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_cert);
+		SETOPT(CURLOPT_CAINFO, o->ca_cert);
 	if (with_secrets && o->client_cert) {
-		curl_easy_setopt(h, CURLOPT_SSLCERT, o->client_cert);
+		SETOPT(CURLOPT_SSLCERT, o->client_cert);
 		if (o->private_key)
-			curl_easy_setopt(h, CURLOPT_SSLKEY, o->private_key);
-	}
-	if (o->insecure) {
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+			SETOPT(CURLOPT_SSLKEY, o->private_key);
 	}
 	if (o->proxy)
-		curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
+		SETOPT(CURLOPT_PROXY, o->proxy);
 	if (o->noproxy)
-		curl_easy_setopt(h, CURLOPT_NOPROXY, o->noproxy);
+		SETOPT(CURLOPT_NOPROXY, o->noproxy);
 	if (o->ip_version == 4)
-		curl_easy_setopt(h, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4);
+		SETOPT(CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4);
 	else if (o->ip_version == 6)
-		curl_easy_setopt(h, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V6);
+		SETOPT(CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V6);
 	if (o->verbose >= 3) {
-		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-		curl_easy_setopt(h, CURLOPT_DEBUGDATA, o);
+		SETOPT(CURLOPT_DEBUGFUNCTION, on_debug);
+		SETOPT(CURLOPT_DEBUGDATA, o);
+		SETOPT(CURLOPT_VERBOSE, 1L);
 	}
+	return CURLE_OK;
 }
+
+#undef SETOPT
 
 static void perform(CURL *h, const options *o, const char *url, bool with_secrets,
                     double remaining, receiver *rx, attempt *a)
@@ -357,7 +385,11 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	a->retry_after = -1;
 	curl_easy_reset(h);
 	receiver_reset(rx);
-	configure(h, o, url, with_secrets, remaining, rx, headers, a);
+	a->rc = configure(h, o, url, with_secrets, remaining, rx, headers, a);
+	if (a->rc != CURLE_OK) {
+		curl_slist_free_all(headers);
+		return;
+	}
 	a->rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
 	/* Status line and headers are complete once the body starts: they
@@ -383,8 +415,10 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	free(a->location_header);
 	a->location_header = NULL;
 	curl_slist_free_all(headers);
-	/* Forget the credentials libcurl copied. */
-	curl_easy_setopt(h, CURLOPT_USERPWD, NULL);
+	/* Forget the credentials libcurl copied. Nothing is sent after this,
+	 * and curl_easy_reset before the next attempt drops them anyway, so a
+	 * refusal here weakens nothing. */
+	(void)curl_easy_setopt(h, CURLOPT_USERPWD, NULL);
 }
 
 /* ---- classification ---------------------------------------------------- */
@@ -454,6 +488,11 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 		out->status = XFER_OK;
 		return;
 	}
+	if (a->setup_failed) {
+		out->status = XFER_SETUP;
+		snprintf(out->detail, sizeof out->detail, "%s", a->errbuf);
+		return;
+	}
 	char *host = url_part(url, CURLUPART_HOST), *port = url_part(url, CURLUPART_PORT);
 	switch (a->rc) {
 	case CURLE_OPERATION_TIMEDOUT:
@@ -513,7 +552,7 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 
 static bool retryable(const attempt *a, const receiver *rx)
 {
-	if (rx->too_large || tls_alert(a))
+	if (rx->too_large || a->setup_failed || tls_alert(a))
 		return false;
 	switch (a->rc) {
 	case CURLE_OK:
@@ -613,13 +652,12 @@ void fetch_http(const options *o, const char *url, double deadline,
 
 	memset(res, 0, sizeof *res);
 	if (!initialised) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		initialised = true;
+		initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 	}
-	CURL *h = curl_easy_init();
+	CURL *h = initialised ? curl_easy_init() : NULL;
 	rx.handle = h;
 	if (!h) {
-		res->outcome.status = XFER_OTHER;
+		res->outcome.status = XFER_SETUP;
 		snprintf(res->outcome.detail, sizeof res->outcome.detail, "cannot initialise libcurl");
 		free(current);
 		return;

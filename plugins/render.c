@@ -157,6 +157,7 @@ static const char *transport_what(xfer_status s)
 	case XFER_TOO_LARGE: return "response too large";
 	case XFER_FILE: return "cannot read response file";
 	case XFER_REDIRECT: return "redirect refused";
+	case XFER_SETUP: return "libcurl setup failed";
 	case XFER_OK:
 	case XFER_OTHER: break;
 	}

@@ -874,6 +874,45 @@ case("--noproxy bypasses --proxy", ["-U", "http://api.invalid", "-r", "rp-all-su
      err("rp-all-success", "cannot resolve host: api.invalid"), max_time=6)
 case("-4 forces IPv4", ["-4", "-U", "{U}", "-r", "rp-all-success"], 0, ok3("rp-all-success"))
 
+# --- every libcurl option is checked (tests/integration/setopt-fail.c refuses one) ------
+
+
+def setopt_refused(name):
+    return {"LD_PRELOAD": "{setopt_shim}", "PRECHECK_TEST_SETOPT_FAIL": name}
+
+
+SETUP_FAILED = "libcurl setup failed: cannot set %s: %s (libcurl error %d)"
+for _opt, _args in (("CURLOPT_PROTOCOLS_STR", []), ("CURLOPT_REDIR_PROTOCOLS_STR", ["--follow"]),
+                    ("CURLOPT_SSL_VERIFYPEER", []), ("CURLOPT_SSL_VERIFYHOST", []),
+                    ("CURLOPT_CAINFO", []), ("CURLOPT_URL", []), ("CURLOPT_TIMEOUT_MS", []),
+                    ("CURLOPT_MAXFILESIZE_LARGE", []), ("CURLOPT_HEADERFUNCTION", [])):
+    _rid = "rp-all-success~so-" + _opt
+    case("libcurl refuses %s: UNKNOWN naming it, nothing is sent" % _opt,
+         ["-U", "{S}", "-r", _rid, "--ca-cert", "{ca}"] + _args, 3,
+         err(_rid, SETUP_FAILED % (_opt, "not built into this libcurl", 4)),
+         env=setopt_refused(_opt), checks=[requests_seen(_rid, 0)])
+case("libcurl refuses to turn TLS verification off: UNKNOWN, no unverified request",
+     ["-U", "{S}", "-r", "rp-all-success~so-insecure", "--insecure"], 3,
+     err("rp-all-success~so-insecure", SETUP_FAILED % ("CURLOPT_SSL_VERIFYPEER", "value refused", 43)),
+     env=setopt_refused("CURLOPT_SSL_VERIFYPEER:43"),
+     checks=[requests_seen("rp-all-success~so-insecure", 0)])
+case("libcurl refuses --proxy: UNKNOWN, no direct request instead",
+     ["-U", "{U}", "-r", "rp-all-success~so-proxy", "--proxy", "http://127.0.0.1:{http2}"], 3,
+     err("rp-all-success~so-proxy", SETUP_FAILED % ("CURLOPT_PROXY", "unknown to this libcurl", 48)),
+     env=setopt_refused("CURLOPT_PROXY:48"), checks=[requests_seen("rp-all-success~so-proxy", 0)])
+case("a refused option is UNKNOWN whatever --error-state says, and not retried",
+     ["-U", "{U}", "-r", "rp-all-success~so-es", "--error-state", "CRITICAL", "--retries", "2"], 3,
+     err("rp-all-success~so-es", SETUP_FAILED % ("CURLOPT_NOSIGNAL", "not built into this libcurl", 4)),
+     env=setopt_refused("CURLOPT_NOSIGNAL"), max_time=1.5,
+     checks=[requests_seen("rp-all-success~so-es", 0)])
+case("a refused -vvv trace option is UNKNOWN too",
+     ["-U", "{U}", "-r", "rp-all-success~so-v", "-vvv"], 3,
+     err("rp-all-success~so-v", SETUP_FAILED % ("CURLOPT_DEBUGFUNCTION", "not built into this libcurl", 4)),
+     env=setopt_refused("CURLOPT_DEBUGFUNCTION"), checks=[requests_seen("rp-all-success~so-v", 0)])
+case("the setopt shim passes everything else through",
+     ["-U", "{S}", "-r", "rp-all-success~so-none", "--ca-cert", "{ca}", "--follow"], 0,
+     ok3("rp-all-success~so-none"), env=setopt_refused("CURLOPT_NOPROXY"))
+
 # --- TLS ------------------------------------------------------------------------------
 
 case("TLS without --ca-cert fails (self-signed CA)", ["-U", "{S}", "-r", "rp-all-success"], 3,

@@ -76,6 +76,7 @@ class Env:
             "U2": "http://127.0.0.1:%d" % ports["http2"],
             "S": "https://127.0.0.1:%d" % ports["https"],
             "ca": os.path.join(self.certs, "ca.crt"),
+            "setopt_shim": os.environ.get("SETOPT_SHIM", ""),
         })
 
     def sub(self, s):

@@ -701,6 +701,8 @@ static const struct {
 	  "cannot read response file: /nonexistent: No such file or directory" },
 	{ XFER_REDIRECT, "redirect to ftp://x refused", "redirect refused: redirect to ftp://x refused" },
 	{ XFER_OTHER, "Recv failure: Connection reset by peer", "request failed: Recv failure: Connection reset by peer" },
+	{ XFER_SETUP, "cannot set CURLOPT_PROTOCOLS_STR: not built into this libcurl (libcurl error 4)",
+	  "libcurl setup failed: cannot set CURLOPT_PROTOCOLS_STR: not built into this libcurl (libcurl error 4)" },
 	{ XFER_TIMEOUT, "", "timeout" },
 	{ XFER_CONNECT, "", "connection failed" },
 };
