@@ -2,6 +2,7 @@
  * (so credentials never follow a redirect to another origin) and redaction. */
 #include "config.h"
 #include "fetch.h"
+#include "render.h"
 #include "sanitize.h"
 
 #include <curl/curl.h>
@@ -218,6 +219,11 @@ typedef struct {
 	bool tls_done;          /* a TLS handshake completed */
 	bool body_cut;          /* the answer is complete but its body was not read to the end */
 	bool setup_failed;      /* libcurl refused an option: nothing was sent */
+	bool redirect_refused;  /* we would not follow a redirect: errbuf says why */
+	bool connected;         /* a connection to the server or proxy was made */
+	bool via_proxy;         /* libcurl says the request went through a proxy */
+	bool via_proxy_known;   /* libcurl (8.7+) could say */
+	long connect_code;      /* the proxy's answer to CONNECT; 0: none */
 	char *location_header;  /* as sent, for answers whose transfer we stopped */
 	char *location;         /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
@@ -401,6 +407,15 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 		a->body_cut = true;
 	}
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &a->os_errno);
+	char *primary_ip = NULL;
+	a->connected = curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &primary_ip) == CURLE_OK &&
+	               primary_ip && *primary_ip;
+	curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &a->connect_code);
+#if LIBCURL_VERSION_NUM >= 0x080700
+	long used_proxy = 0;
+	a->via_proxy_known = curl_easy_getinfo(h, CURLINFO_USED_PROXY, &used_proxy) == CURLE_OK;
+	a->via_proxy = used_proxy != 0;
+#endif
 	curl_off_t appconnect = 0;
 	a->tls_done = curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &appconnect) == CURLE_OK &&
 	              appconnect > 0;
@@ -465,89 +480,293 @@ static bool same_origin(const char *a, const char *b)
 
 /* With TLS 1.3 a server's refusal (no client certificate, say) arrives
  * after the handshake: as an alert on the first read, or, when the server
- * hangs up first, as a plain send or receive failure. */
+ * hangs up first, as a plain send or receive failure. Told apart by what
+ * happened (a handshake, then no HTTP answer), not by libcurl's words. */
 static bool tls_alert(const attempt *a)
 {
-	if (a->rc != CURLE_RECV_ERROR && a->rc != CURLE_SEND_ERROR)
-		return false;
-	return strstr(a->errbuf, "SSL") || strstr(a->errbuf, "TLS") ||
-	       (a->tls_done && a->http_code == 0);
+	return (a->rc == CURLE_RECV_ERROR || a->rc == CURLE_SEND_ERROR) &&
+	       a->tls_done && a->http_code == 0;
+}
+
+/* ---- who the peer was ---------------------------------------------------- */
+
+static bool noproxy_match(const char *list, const char *host)
+{
+	size_t hlen = strlen(host);
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+		host++;
+		hlen -= 2;
+	}
+	for (const char *p = list; *p;) {
+		p += strspn(p, ", \t");
+		size_t n = strcspn(p, ", \t");
+		const char *e = p;
+		if (n == 1 && *e == '*')
+			return true;
+		if (n > 0 && *e == '.') {
+			e++;
+			n--;
+		}
+		if (n > 0 && n <= hlen && strncasecmp(host + hlen - n, e, n) == 0 &&
+		    (n == hlen || host[hlen - n - 1] == '.'))
+			return true;
+		p += strcspn(p, ", \t");
+	}
+	return false;
+}
+
+/* The proxy libcurl picks for url, the way libcurl picks it: --proxy, else
+ * the scheme's variable (http_proxy only in lower case, as libcurl reads
+ * it), else all_proxy; with where it came from. NULL when there is none or
+ * --noproxy / no_proxy exempts the host. */
+static const char *proxy_for(const options *o, const char *url, bool apply_noproxy,
+                             const char **source)
+{
+	static const char *const https_vars[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	static const char *const http_vars[] = { "http_proxy", "all_proxy", "ALL_PROXY" };
+	const char *proxy = NULL;
+
+	if (o->proxy) {
+		proxy = o->proxy;
+		*source = "--proxy";
+	} else {
+		bool https = strncasecmp(url, "https:", 6) == 0;
+		const char *const *vars = https ? https_vars : http_vars;
+		size_t n = https ? 4 : 3;
+		for (size_t i = 0; !proxy && i < n; i++) {
+			const char *v = getenv(vars[i]);
+			if (v && *v) {
+				proxy = v;
+				*source = vars[i];
+			}
+		}
+	}
+	if (!proxy || !*proxy)
+		return NULL;
+	if (apply_noproxy) {
+		const char *np = o->noproxy ? o->noproxy : getenv("no_proxy");
+		if (!np && !o->noproxy)
+			np = getenv("NO_PROXY");
+		char *host = url_part(url, CURLUPART_HOST);
+		bool exempt = np && host && noproxy_match(np, host);
+		free(host);
+		if (exempt)
+			return NULL;
+	}
+	return proxy;
+}
+
+/* "proxy HOST port PORT (from SOURCE)" when the attempt went through a
+ * proxy, else "HOST port PORT" of the URL: the peer that answered or
+ * refused. */
+static void describe_peer(const attempt *a, const options *o, const char *url,
+                          char *out, size_t outlen)
+{
+	const char *source = NULL;
+	const char *proxy = proxy_for(o, url, !a->via_proxy_known, &source);
+	if (a->via_proxy_known && !a->via_proxy)
+		proxy = NULL;
+	if (proxy) {
+		CURLU *u = curl_url();
+		char *host = NULL, *port = NULL, *scheme = NULL;
+		if (u && curl_url_set(u, CURLUPART_URL, proxy,
+		                      CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+			curl_url_get(u, CURLUPART_HOST, &host, 0);
+			curl_url_get(u, CURLUPART_PORT, &port, 0);
+			curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+		}
+		/* libcurl's default proxy port is 1080, not the scheme's. */
+		const char *dport = scheme && strcasecmp(scheme, "https") == 0 ? "443" : "1080";
+		snprintf(out, outlen, "proxy %s port %s (from %s%s)", host ? host : "?",
+		         port ? port : dport, strncmp(source, "--", 2) == 0 ? "" : "$", source);
+		curl_free(host);
+		curl_free(port);
+		curl_free(scheme);
+		curl_url_cleanup(u);
+		return;
+	}
+	char *host = url_part(url, CURLUPART_HOST), *port = url_part(url, CURLUPART_PORT);
+	snprintf(out, outlen, "%s port %s", host ? host : "?", port ? port : "?");
+	free(host);
+	free(port);
+}
+
+/* ---- classification ---------------------------------------------------- */
+
+/* What a libcurl result code means, in our words. A NULL text means
+ * libcurl's own message says more than the code (which certificate check
+ * failed, which system call): it is used, with its timings dropped. %s in
+ * a text is the peer. */
+typedef struct {
+	CURLcode rc;
+	xfer_status status;
+	const char *text;
+} curl_meaning;
+
+static const curl_meaning meanings[] = {
+	{ CURLE_OPERATION_TIMEDOUT, XFER_TIMEOUT, NULL },
+	{ CURLE_COULDNT_RESOLVE_HOST, XFER_DNS, NULL },
+	{ CURLE_COULDNT_RESOLVE_PROXY, XFER_DNS, NULL },
+	{ CURLE_COULDNT_CONNECT, XFER_CONNECT, NULL },
+	{ CURLE_INTERFACE_FAILED, XFER_CONNECT, "cannot bind the local end of the connection" },
+#if LIBCURL_VERSION_NUM >= 0x074900
+	{ CURLE_PROXY, XFER_CONNECT, "%s: the proxy handshake failed" },
+#endif
+	/* The peer answered, but not in HTTP/1.x or HTTP/2. */
+	{ CURLE_UNSUPPORTED_PROTOCOL, XFER_PROTOCOL,
+	  "%s did not answer in HTTP: HTTP/0.9, an unsupported HTTP version,"
+	  " or another protocol (TLS, SSH, ...) on this port" },
+	{ CURLE_WEIRD_SERVER_REPLY, XFER_PROTOCOL,
+	  "%s sent a malformed HTTP answer (status line or headers)" },
+	{ CURLE_HTTP2, XFER_PROTOCOL, "%s broke the HTTP/2 framing" },
+	{ CURLE_HTTP2_STREAM, XFER_PROTOCOL, "%s reset or broke the HTTP/2 stream" },
+	{ CURLE_HTTP3, XFER_PROTOCOL, "%s broke the HTTP/3 protocol" },
+	{ CURLE_BAD_CONTENT_ENCODING, XFER_PROTOCOL,
+	  "%s sent a body whose Content-Encoding cannot be decoded" },
+	{ CURLE_GOT_NOTHING, XFER_OTHER, "%s closed the connection without answering" },
+	{ CURLE_RECV_ERROR, XFER_OTHER, NULL },
+	{ CURLE_SEND_ERROR, XFER_OTHER, NULL },
+	{ CURLE_PARTIAL_FILE, XFER_OTHER, NULL },
+	/* TLS, by code: libcurl's text names the check that failed. */
+	{ CURLE_SSL_CONNECT_ERROR, XFER_TLS, NULL },
+	{ CURLE_PEER_FAILED_VERIFICATION, XFER_TLS, NULL },
+	{ CURLE_SSL_CERTPROBLEM, XFER_TLS, NULL },
+	{ CURLE_SSL_CIPHER, XFER_TLS, NULL },
+	{ CURLE_SSL_CACERT_BADFILE, XFER_TLS, NULL },
+	{ CURLE_SSL_ISSUER_ERROR, XFER_TLS, NULL },
+	{ CURLE_SSL_CRL_BADFILE, XFER_TLS, NULL },
+	{ CURLE_SSL_PINNEDPUBKEYNOTMATCH, XFER_TLS, NULL },
+	{ CURLE_SSL_INVALIDCERTSTATUS, XFER_TLS, NULL },
+	{ CURLE_SSL_ENGINE_NOTFOUND, XFER_TLS, NULL },
+	{ CURLE_SSL_ENGINE_SETFAILED, XFER_TLS, NULL },
+	{ CURLE_SSL_ENGINE_INITFAILED, XFER_TLS, NULL },
+	{ CURLE_SSL_SHUTDOWN_FAILED, XFER_TLS, NULL },
+	{ CURLE_USE_SSL_FAILED, XFER_TLS, NULL },
+#if LIBCURL_VERSION_NUM >= 0x074d00
+	{ CURLE_SSL_CLIENTCERT, XFER_TLS, NULL },
+#endif
+	{ CURLE_FILESIZE_EXCEEDED, XFER_TOO_LARGE, "body exceeds --max-size" },
+	{ CURLE_TOO_MANY_REDIRECTS, XFER_REDIRECT, "too many redirects" },
+	{ CURLE_URL_MALFORMAT, XFER_SETUP, "the URL is malformed" },
+	{ CURLE_NOT_BUILT_IN, XFER_SETUP, "a feature this request needs is not built into libcurl" },
+	{ CURLE_UNKNOWN_OPTION, XFER_SETUP, "libcurl does not know an option this request needs" },
+	{ CURLE_FAILED_INIT, XFER_SETUP, "libcurl failed to initialise" },
+	{ CURLE_OUT_OF_MEMORY, XFER_OTHER, "out of memory" },
+	{ CURLE_WRITE_ERROR, XFER_OTHER, "the body could not be stored" },
+	{ CURLE_ABORTED_BY_CALLBACK, XFER_OTHER, "the transfer was aborted" },
+};
+
+xfer_status fetch_curl_meaning(int code, const char **text)
+{
+	for (size_t i = 0; i < sizeof meanings / sizeof meanings[0]; i++) {
+		if ((int)meanings[i].rc == code) {
+			*text = meanings[i].text;
+			return meanings[i].status;
+		}
+	}
+	*text = NULL;
+	return XFER_OTHER;
+}
+
+/* Details are cut to fit, on purpose: a long host name must not cost the
+ * rest of the message its place, and the renderer caps them again. */
+static void set_detail(transfer_outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_detail(transfer_outcome *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out->detail, sizeof out->detail, fmt, ap);
+	va_end(ap);
 }
 
 static void classify(const attempt *a, const receiver *rx, const char *url,
-                     double timeout, transfer_outcome *out)
+                     const options *o, transfer_outcome *out)
 {
 	out->http_code = a->http_code;
 	out->detail[0] = '\0';
-	if (rx->too_large || a->rc == CURLE_FILESIZE_EXCEEDED) {
+	if (rx->too_large) {
 		out->status = XFER_TOO_LARGE;
-		snprintf(out->detail, sizeof out->detail, "body exceeds --max-size");
+		set_detail(out, "body exceeds --max-size");
 		return;
 	}
 	if (a->rc == CURLE_OK) {
 		out->status = XFER_OK;
 		return;
 	}
-	if (a->setup_failed) {
-		out->status = XFER_SETUP;
-		snprintf(out->detail, sizeof out->detail, "%s", a->errbuf);
+	if (a->setup_failed || a->redirect_refused) {
+		out->status = a->setup_failed ? XFER_SETUP : XFER_REDIRECT;
+		set_detail(out, "%s", a->errbuf);
 		return;
 	}
-	char *host = url_part(url, CURLUPART_HOST), *port = url_part(url, CURLUPART_PORT);
+
+	const char *text;
+	char peer[300];
+	describe_peer(a, o, url, peer, sizeof peer);
+	out->status = fetch_curl_meaning((int)a->rc, &text);
+	if (a->connect_code >= 300) {
+		/* The proxy was reached and said no to the tunnel. */
+		const char *reason = http_reason(a->connect_code);
+		out->status = XFER_CONNECT;
+		set_detail(out, "%s refused the tunnel: HTTP %ld%s%s", peer,
+		         a->connect_code, *reason ? " " : "", reason);
+		return;
+	}
 	switch (a->rc) {
 	case CURLE_OPERATION_TIMEDOUT:
-		out->status = XFER_TIMEOUT;
-		snprintf(out->detail, sizeof out->detail, "no complete answer within %g s", timeout);
-		break;
-	case CURLE_COULDNT_RESOLVE_HOST:
+		set_detail(out, "no complete answer within %g s", o->timeout);
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST: {
+		char *host = url_part(url, CURLUPART_HOST);
+		set_detail(out, "%s", host ? host : "?");
+		free(host);
+		return;
+	}
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		out->status = XFER_DNS;
-		snprintf(out->detail, sizeof out->detail, "%s",
-		         a->rc == CURLE_COULDNT_RESOLVE_PROXY ? "proxy host" : host ? host : "?");
-		break;
 	case CURLE_COULDNT_CONNECT:
-		out->status = XFER_CONNECT;
-		snprintf(out->detail, sizeof out->detail, "%s port %s: %s", host ? host : "?",
-		         port ? port : "?",
-		         a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
-		break;
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_CRL_BADFILE:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-#if LIBCURL_VERSION_NUM >= 0x074d00
-	case CURLE_SSL_CLIENTCERT:
-#endif
-		out->status = XFER_TLS;
-		break;
-	case CURLE_TOO_MANY_REDIRECTS:
+		if (a->rc == CURLE_COULDNT_RESOLVE_PROXY && strncmp(peer, "proxy ", 6) != 0)
+			snprintf(peer, sizeof peer, "proxy host");   /* from somewhere libcurl alone knows */
+		if (a->rc == CURLE_COULDNT_RESOLVE_PROXY)
+			set_detail(out, "%s", peer);
+		else
+			set_detail(out, "%s: %s", peer,
+			         a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
+		return;
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		out->status = XFER_REDIRECT;
-		break;
-	default:
-		out->status = XFER_OTHER;
-		if (tls_alert(a)) {
-			out->status = XFER_TLS;
-			if (!strstr(a->errbuf, "SSL") && !strstr(a->errbuf, "TLS"))
-				snprintf(out->detail, sizeof out->detail, "%s",
-				         "the server closed the connection after the TLS handshake"
-				         " (client certificate required?)");
+		/* Before any connection, it is the URL's scheme libcurl lacks. */
+		if (!a->connected) {
+			out->status = XFER_SETUP;
+			text = "this libcurl does not speak the URL's scheme";
 		}
 		break;
+	default:
+		break;
 	}
-	if (!out->detail[0]) {
+	if (tls_alert(a)) {
+		out->status = XFER_TLS;
 		char msg[CURL_ERROR_SIZE];
 		snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
 		drop_timings(msg);
-		snprintf(out->detail, sizeof out->detail, "%s", msg);
+		set_detail(out, "%s ended the connection after the TLS handshake"
+		           " (client certificate required?): %s", peer, msg);
+		return;
 	}
-	free(host);
-	free(port);
+	if (text) {
+		/* Our texts hold at most one %s: the peer. */
+		if (strstr(text, "%s")) {
+			const char *at = strstr(text, "%s");
+			set_detail(out, "%.*s%s%s", (int)(at - text), text, peer,
+			         at + 2);
+		} else {
+			set_detail(out, "%s", text);
+		}
+		return;
+	}
+	char msg[CURL_ERROR_SIZE];
+	snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
+	drop_timings(msg);
+	set_detail(out, "%s", msg);
 }
 
 static bool retryable(const attempt *a, const receiver *rx)
@@ -604,12 +823,14 @@ static next_step redirect_step(const options *o, const char *origin, attempt *a,
 		return NEXT_DONE;
 	if (++*redirects > MAX_REDIRECTS) {
 		a->rc = CURLE_TOO_MANY_REDIRECTS;
+		a->redirect_refused = true;
 		snprintf(a->errbuf, sizeof a->errbuf, "more than %d redirects", MAX_REDIRECTS);
 		return NEXT_DONE;
 	}
 	if (strncasecmp(a->location, "http://", 7) != 0 &&
 	    strncasecmp(a->location, "https://", 8) != 0) {
 		a->rc = CURLE_UNSUPPORTED_PROTOCOL;
+		a->redirect_refused = true;
 		snprintf(a->errbuf, sizeof a->errbuf, "redirect to a scheme other than http or https");
 		return NEXT_DONE;
 	}
@@ -690,7 +911,7 @@ void fetch_http(const options *o, const char *url, double deadline,
 			continue;
 		break;
 	}
-	classify(&a, &rx, current, o->timeout, &res->outcome);
+	classify(&a, &rx, current, o, &res->outcome);
 	if (a.rc == CURLE_OK && a.http_code >= 300 && a.http_code < 400 && a.location)
 		res->redirect_to = redact_url(a.location);
 	free(a.location);

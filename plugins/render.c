@@ -158,6 +158,7 @@ static const char *transport_what(xfer_status s)
 	case XFER_FILE: return "cannot read response file";
 	case XFER_REDIRECT: return "redirect refused";
 	case XFER_SETUP: return "libcurl setup failed";
+	case XFER_PROTOCOL: return "protocol error";
 	case XFER_OK:
 	case XFER_OTHER: break;
 	}

@@ -861,9 +861,84 @@ case("TLS handshake that never completes (https to a plain HTTP port)",
      ["-U", "https://127.0.0.1:{http}", "-r", "rp-all-success", "-t", "2", "--insecure"], 3,
      err("rp-all-success", TIMEOUT2), max_time=3)
 case("plain HTTP to a TLS port", ["-U", "http://127.0.0.1:{https}", "-r", "rp-all-success"], 3,
-     r"PRECHECK UNKNOWN - rp-all-success: request failed: (Recv failure: Connection reset by peer|"
-     r"Empty reply from server) \| time=T;;;0\n", regex=True, max_time=2)
+     r"PRECHECK UNKNOWN - rp-all-success: (request failed: Recv failure: Connection reset by peer|"
+     r"request failed: 127\.0\.0\.1 port {https} closed the connection without answering|"
+     r"protocol error: 127\.0\.0\.1 port {https} did not answer in HTTP: [^|\n]*) \| time=T;;;0\n",
+     regex=True, max_time=2)
 
+# Answers that are not HTTP: reported as such, never as a redirect problem.
+NOT_HTTP = ("protocol error: 127.0.0.1 port {%s} did not answer in HTTP: HTTP/0.9, an unsupported "
+            "HTTP version, or another protocol (TLS, SSH, ...) on this port")
+MALFORMED = "protocol error: 127.0.0.1 port {%s} sent a malformed HTTP answer (status line or headers)"
+case("an SSH server's banner is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_ssh}", "-r", "rp-x"], 3, err("rp-x", NOT_HTTP % "raw_ssh"),
+     max_time=2)
+case("an HTTP/0.9 answer (a body without a status line) is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_http09}", "-r", "rp-x"], 3, err("rp-x", NOT_HTTP % "raw_http09"))
+case("plain HTTP answered with a TLS alert record is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_tlsalert}", "-r", "rp-x"], 3,
+     err("rp-x", NOT_HTTP % "raw_tlsalert"))
+case("--error-state applies to a protocol error",
+     ["-U", "http://127.0.0.1:{raw_http09}", "-r", "rp-x", "--error-state", "CRITICAL"], 2,
+     err("rp-x", NOT_HTTP % "raw_http09", "CRITICAL"))
+# libcurl versions disagree on which of the two codes these are; both are ours.
+def _re_text(text):
+    """text as a regex, its {placeholders} left for the runner."""
+    return re.escape(text).replace("\\{", "{").replace("\\}", "}")
+
+
+case("an unsupported HTTP version (HTTP/1.7) is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_badversion}", "-r", "rp-x"], 3,
+     r"PRECHECK UNKNOWN - rp-x: (%s|%s) \| time=T;;;0\n" % (
+         _re_text(NOT_HTTP % "raw_badversion"), _re_text(MALFORMED % "raw_badversion")),
+     regex=True)
+case("a status code that is not three digits is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_weird}", "-r", "rp-x"], 3,
+     r"PRECHECK UNKNOWN - rp-x: (%s|%s) \| time=T;;;0\n" % (
+         _re_text(NOT_HTTP % "raw_weird"), _re_text(MALFORMED % "raw_weird")),
+     regex=True)
+case("a connection closed without an answer names the peer",
+     ["-U", "http://127.0.0.1:{raw_empty}", "-r", "rp-x"], 3,
+     err("rp-x", "request failed: 127.0.0.1 port {raw_empty} closed the connection without answering"))
+
+# An unreachable proxy is named as the proxy, never as the API's host and port.
+PROXY_REFUSED = "connection failed: proxy 127.0.0.1 port {closed} (from %s): Connection refused"
+case("--proxy that refuses connections is named",
+     ["-U", "http://api.invalid", "-r", "rp-x", "--proxy", "http://127.0.0.1:{closed}"], 3,
+     err("rp-x", PROXY_REFUSED % "--proxy"), max_time=2)
+case("--proxy without a scheme that refuses connections is named",
+     ["-U", "{U}", "-r", "rp-x~pns", "--proxy", "127.0.0.1:{closed}"], 3,
+     err("rp-x~pns", PROXY_REFUSED % "--proxy"), max_time=2, checks=[requests_seen("rp-x~pns", 0)])
+case("$http_proxy that refuses connections is named",
+     ["-U", "http://api.example.com:8443", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$http_proxy"),
+     env={"http_proxy": "http://127.0.0.1:{closed}"}, max_time=2)
+case("$https_proxy that refuses connections is named",
+     ["-U", "https://api.example.com", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$https_proxy"),
+     env={"https_proxy": "http://127.0.0.1:{closed}"}, max_time=2)
+case("$HTTPS_PROXY that refuses connections is named",
+     ["-U", "https://api.example.com", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$HTTPS_PROXY"),
+     env={"HTTPS_PROXY": "http://127.0.0.1:{closed}"}, max_time=2)
+case("$all_proxy that refuses connections is named",
+     ["-U", "http://api.example.com", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$all_proxy"),
+     env={"all_proxy": "127.0.0.1:{closed}"}, max_time=2)
+case("--proxy wins over $http_proxy in the message as in the request",
+     ["-U", "http://api.example.com", "-r", "rp-x", "--proxy", "http://127.0.0.1:{closed}"], 3,
+     err("rp-x", PROXY_REFUSED % "--proxy"), env={"http_proxy": "http://127.0.0.1:{http}"}, max_time=2)
+case("$no_proxy exempts the host: the refusal is the API's own",
+     ["-U", "http://127.0.0.1:{closed}", "-r", "rp-x"], 3,
+     err("rp-x", "connection failed: 127.0.0.1 port {closed}: Connection refused"),
+     env={"http_proxy": "http://127.0.0.1:{http}", "no_proxy": "127.0.0.1"}, max_time=2)
+case("--noproxy exempts the host: the refusal is the API's own",
+     ["-U", "http://localhost:{closed}", "-r", "rp-x", "--proxy", "http://127.0.0.1:{http}",
+      "--noproxy", ".localhost"], 3,
+     err("rp-x", "connection failed: localhost port {closed}: Connection refused"), max_time=2)
+case("--proxy whose name does not resolve is named",
+     ["-U", "{U}", "-r", "rp-x", "--proxy", "http://proxy.invalid:3128", "-t", "5"], 3,
+     err("rp-x", "cannot resolve host: proxy proxy.invalid port 3128 (from --proxy)"), max_time=6)
+case("a proxy that refuses the CONNECT tunnel is named, with its answer",
+     ["-U", "https://api.example.com", "-r", "rp-x", "--proxy", "http://127.0.0.1:{http}"], 3,
+     err("rp-x", "connection failed: proxy 127.0.0.1 port {http} (from --proxy) refused the tunnel: "
+         "HTTP 400 Bad Request"), max_time=2)
 case("--proxy carries the request", ["-U", "http://api.invalid", "-r", "rp-all-success~px",
                                      "--proxy", "http://127.0.0.1:{http}"], 0, ok3("rp-all-success~px"),
      checks=[logged("rp-all-success~px", "target", "http://api.invalid" + EP +

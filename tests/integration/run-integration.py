@@ -288,7 +288,7 @@ def start_server(tmp):
     c = lambda n: os.path.join(certs, n)  # noqa: E731
     cmd = [sys.executable, os.path.join(SERVER_DIR, "testserver.py"),
            "--ports-file", ports_file, "--log", log, "--max-lifetime", "900", "--exit-with-parent",
-           "--http", "--http2", "--closed",
+           "--http", "--http2", "--closed", "--raw",
            "--https", c("server.crt"), c("server.key"),
            "--https-wronghost", c("wronghost.crt"), c("wronghost.key"),
            "--https-expired", c("expired.crt"), c("expired.key"),
