@@ -114,7 +114,7 @@ static int run(options *o, double started)
 {
 	render_options ro = { .replication_id = o->replication_id, .verbose = o->verbose,
 	                      .max_items = o->max_items, .max_message = o->max_message,
-	                      .elapsed = -1.0 };
+	                      .max_output = o->max_output, .elapsed = -1.0 };
 	strvec secrets = STRVEC_INIT;
 	char err[512];
 	check_result r;

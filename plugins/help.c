@@ -2,6 +2,12 @@
  * Owns: the words users read about options; the option table is in options.c. */
 #include "config.h"
 #include "options.h"
+#include "render.h"
+
+/* The value of a numeric #define as a string literal, so that help text
+ * and code share one default. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -137,6 +143,14 @@ void options_print_help(void)
 "    Item lines shown before '... N more' (default 20, 0 = all).\n"
 " --max-message=BYTES\n"
 "    Longest item or error message shown (default 200, 0 = no limit).\n"
+" --max-output=BYTES\n"
+"    Size of the whole output (default " STRINGIFY(RENDER_MAX_OUTPUT_DEFAULT) ", 0 = no limit, else\n"
+"    " STRINGIFY(RENDER_MAX_OUTPUT_MIN) " to " STRINGIFY(RENDER_MAX_OUTPUT_MAX) "). Line 1's perfdata always stays whole;\n"
+"    item lines are dropped from the end, with a '... N more' line, and a\n"
+"    long line 1 is cut before its perfdata. The default fits\n"
+"    Nagios' external command buffer (passive results through NRDP or the\n"
+"    command file). Through NSCA use 4095, through NRPE 2 use 1023: their\n"
+"    buffers of 4096 and 1024 bytes include a terminating NUL.\n"
 "\n"
 "States:\n"
 "  Without --ignore-item/--warn-item the result is the worst of\n"

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "options.h"
 #include "extraopts.h"
+#include "render.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,7 +19,7 @@ enum {
 	OPT_PATH = 256, OPT_TOKEN_FILE, OPT_TOKEN, OPT_TOKEN_HEADER, OPT_EXTRA_OPTS,
 	OPT_CA_CERT, OPT_INSECURE, OPT_PROXY, OPT_NOPROXY, OPT_FOLLOW, OPT_RETRIES,
 	OPT_MAX_SIZE, OPT_MAP, OPT_IGNORE_ITEM, OPT_WARN_ITEM, OPT_ERROR_STATE,
-	OPT_MAX_ITEMS, OPT_MAX_MESSAGE
+	OPT_MAX_ITEMS, OPT_MAX_MESSAGE, OPT_MAX_OUTPUT
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
 	{ "error-state", required_argument, NULL, OPT_ERROR_STATE },
 	{ "max-items", required_argument, NULL, OPT_MAX_ITEMS },
 	{ "max-message", required_argument, NULL, OPT_MAX_MESSAGE },
+	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -179,6 +181,7 @@ static void set_defaults(options *o)
 	o->max_size = DEFAULT_MAX_SIZE;
 	o->max_items = 20;
 	o->max_message = 200;
+	o->max_output = RENDER_MAX_OUTPUT_DEFAULT;
 	o->useragent = PROGNAME "/" PACKAGE_VERSION;
 	o->path = DEFAULT_PATH;
 	o->judge.error_state = STATE_UNKNOWN;
@@ -267,6 +270,12 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 		if (parse_long(arg, 0, 65536, &v) || (v > 0 && v < 16))
 			FAIL("--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'", arg);
 		o->max_message = (size_t)v;
+		break;
+	case OPT_MAX_OUTPUT:
+		if (parse_long(arg, 0, RENDER_MAX_OUTPUT_MAX, &v) || (v > 0 && v < RENDER_MAX_OUTPUT_MIN))
+			FAIL("--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
+			     RENDER_MAX_OUTPUT_MIN, RENDER_MAX_OUTPUT_MAX, arg);
+		o->max_output = (size_t)v;
 		break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = OPT_HELP; break;

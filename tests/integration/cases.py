@@ -382,6 +382,84 @@ case("--max-items 0 shows all", ["-U", "{U}", "-r", "rp-many-failures", "--max-i
 case("--max-items 2 on 100 items", ["-U", "{U}", "-r", "rp-items-100", "--max-items", "2"], 2,
      gen_expected("rp-items-100", 100, 2))
 
+# --- --max-output: the whole output fits a byte budget -------------------------------
+
+
+def cut(text, limit):
+    """What the sanitizer makes of text with a byte limit (0: none)."""
+    b = text.encode()
+    if not limit or len(b) <= limit:
+        return text
+    k = limit - 3
+    while k > 0 and (b[k] & 0xC0) == 0x80:
+        k -= 1
+    return b[:k].decode().rstrip(" ") + "\u2026"
+
+
+def budgeted(line1, lines, hidden, budget):
+    """The plugin's contract: line 1 whole, item lines dropped from the end
+    until they and the '... N more' line fit the budget (bytes)."""
+    size = lambda t: len(t.encode())  # noqa: E731
+    shown = len(lines)
+
+    def more(n):
+        if not n:
+            return ""
+        see = " and ".join(w for w, on in (("--max-items", hidden > 0),
+                                             ("--max-output", shown < len(lines))) if on)
+        return "\u2026 %d more item%s not shown (see %s)\n" % (n, "" if n == 1 else "s", see)
+    while budget and shown > 0 and \
+            size(line1) + sum(size(x) for x in lines[:shown]) + size(more(hidden + len(lines) - shown)) > budget:
+        shown -= 1
+    tail = more(hidden + len(lines) - shown)
+    out = line1 + "".join(lines[:shown])
+    if not budget or size(out) + size(tail) <= budget:
+        out += tail
+    return out
+
+
+def long_items_expected(rid, budget, max_message=200, max_items=20):
+    n = 60
+    names = [sc.wide_text("Name%02d-" % i, 3072, i + 1) for i in range(n)]
+    ids = [sc.wide_text("id%02d-" % i, 3072, i) for i in range(n)]
+    msgs = [sc.wide_text("Msg%02d-" % i, 3072, i + 2) for i in range(n)]
+    line1 = head("CRITICAL", rid, "%d failed of %d items: %s and %d more" % (
+        n, n, ", ".join(cut(x, 60) for x in names[:3]), n - 3), perf(n, 0, 0, n))
+    lines = ["[CRITICAL] %s (%s): %s\n" % (cut(names[i], max_message), cut(ids[i], max_message),
+                                           cut(msgs[i], max_message)) for i in range(n)]
+    shown = lines if not max_items else lines[:max_items]
+    return budgeted(line1, shown, n - len(shown), budget)
+
+
+def within(budget):
+    def check(env, r):
+        if len(r.stdout) > budget:
+            return ["output is %d bytes, budget %d" % (len(r.stdout), budget)]
+    return check
+
+
+case("60 items with 3 KB multi-byte names, ids and messages fit the default 8192 bytes",
+     ["-U", "{U}", "-r", "rp-long-items"], 2, long_items_expected("rp-long-items", 8192),
+     checks=[within(8192)])
+case("--max-output 4095 (NSCA)", ["-U", "{U}", "-r", "rp-long-items~nsca", "--max-output", "4095"], 2,
+     long_items_expected("rp-long-items~nsca", 4095), checks=[within(4095)])
+case("--max-output 1023 (NRPE 2)", ["-U", "{U}", "-r", "rp-long-items~nrpe", "--max-output", "1023"], 2,
+     long_items_expected("rp-long-items~nrpe", 1023), checks=[within(1023)])
+case("--max-output with --max-items 0 and --max-message 0: no item line fits, all are counted",
+     ["-U", "{U}", "-r", "rp-long-items~all", "--max-items", "0", "--max-message", "0"], 2,
+     long_items_expected("rp-long-items~all", 8192, 0, 0), checks=[within(8192)])
+case("--max-output 0 means no limit",
+     ["-U", "{U}", "-r", "rp-long-items~nolimit", "--max-output", "0"], 2,
+     long_items_expected("rp-long-items~nolimit", 0))
+_LONG_ERR = ("PRECHECK UNKNOWN - rp-long-api-error: HTTP 404 Not Found: " +
+             sc.wide_text("no such task: ", 5000) + " (requestId req-long-err)")
+case("a line 1 longer than --max-output is cut before its perfdata, on a character boundary",
+     ["-U", "{U}", "-r", "rp-long-api-error", "--max-message", "0", "--max-output", "1023"], 3,
+     cut(_LONG_ERR, 1023 - len(" | time=0.000000s;;;0\n")) + " | time=T;;;0\n",
+     checks=[within(1023)])
+case("usage: --max-output 100", ["-U", "{U}", "-r", "x", "--max-output", "100"], 3,
+     usage("--max-output must be 0 (no limit) or 256 to 1048576 bytes, not '100'"))
+
 case("replication id with invalid UTF-8", ["-U", "{U}", "-r", "rp-\udcff"], 3,
      err("rp-\ufffd", "HTTP 404 Not Found: replication rp-\ufffd not found (requestId req-404-0001)"),
      checks=[logged("rp-\ufffd", "query", "replicationId=rp-%FF")])

@@ -117,6 +117,27 @@ def not_found(rid):
     return api_error("replication %s not found" % rid, "req-404-0001")
 
 
+def wide_text(prefix, nbytes, seed=0):
+    """prefix, then multi-byte text (2-, 3- and 4-byte UTF-8) up to about
+    nbytes bytes: every cut has to land on a character boundary."""
+    glyphs = ["\u00e9", "\u20ac", "\U0001f600", "x"]
+    out, size, k = [prefix], len(prefix.encode()), seed
+    while size < nbytes:
+        g = glyphs[k % 4]
+        out.append(g)
+        size += len(g.encode())
+        k += 1
+    return "".join(out)
+
+
+def long_items(n, kb):
+    """Body function: n failing items whose id, name and message are each
+    kb KB of multi-byte text."""
+    items = [item(wide_text("id%02d-" % i, kb * 1024, i), wide_text("Name%02d-" % i, kb * 1024, i + 1),
+                  "failure", wide_text("Msg%02d-" % i, kb * 1024, i + 2)) for i in range(n)]
+    return response(items, "failure", "req-long-items")
+
+
 def gen_items(n, rid="rp-bench", request_id="req-gen-0001"):
     """A valid response with n items: mostly success, some warnings and failures."""
     items = []
@@ -390,6 +411,11 @@ SCENARIOS = {
                                       content_type="text/html"),
     "rp-always-503": Scenario(b"<html><head><title>503 Service Unavailable</title></head></html>",
                               status=503, content_type="text/html"),
+
+    # --- output budget ---
+    "rp-long-items": Scenario(long_items(60, 3)),
+    "rp-long-api-error": Scenario(api_error(wide_text("no such task: ", 5000), "req-long-err"),
+                                  status=404),
 
     # --- redirects (only from a listener other than the target) ---
     "rp-redirect": Scenario(response(OK3, "success", "req-redir"), redirect=("http2", 302)),

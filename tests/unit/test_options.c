@@ -585,6 +585,27 @@ START_TEST(test_max_message)
 }
 END_TEST
 
+START_TEST(test_max_output)
+{
+	PARSE(BASE);
+	ASSERT_OK();
+	ck_assert_uint_eq(o.max_output, 8192);   /* the Nagios external command buffer */
+	static const struct { char *arg; size_t v; } good[] = {
+		{ "0", 0 }, { "256", 256 }, { "1023", 1023 }, { "4095", 4095 }, { "1048576", 1048576 },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		PARSE(BASE, "--max-output", good[i].arg);
+		ASSERT_OK();
+		ck_assert_uint_eq(o.max_output, good[i].v);
+	}
+	static char *const bad[] = { "255", "1", "1048577", "8K", "x", "-1", "" };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		PARSE(BASE, "--max-output", bad[i]);
+		ASSERT_FAILS(fmt("--max-output must be 0 (no limit) or 256 to 1048576 bytes, not '%s'", bad[i]));
+	}
+}
+END_TEST
+
 START_TEST(test_verbose_counts)
 {
 	PARSE(BASE, "-v", "-vv", "--verbose");
@@ -1170,6 +1191,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_error_state);
 	tcase_add_test(tc, test_max_items);
 	tcase_add_test(tc, test_max_message);
+	tcase_add_test(tc, test_max_output);
 	tcase_add_test(tc, test_verbose_counts);
 	tcase_add_test(tc, test_help_and_version);
 	tcase_add_test(tc, test_last_value_wins);
