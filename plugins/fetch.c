@@ -2,7 +2,6 @@
  * (so credentials never follow a redirect to another origin) and redaction. */
 #include "config.h"
 #include "fetch.h"
-#include "render.h"
 #include "sanitize.h"
 
 #include <curl/curl.h>
@@ -707,10 +706,8 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 	out->status = fetch_curl_meaning((int)a->rc, &text);
 	if (a->connect_code >= 300) {
 		/* The proxy was reached and said no to the tunnel. */
-		const char *reason = http_reason(a->connect_code);
 		out->status = XFER_CONNECT;
-		set_detail(out, "%s refused the tunnel: HTTP %ld%s%s", peer,
-		         a->connect_code, *reason ? " " : "", reason);
+		set_detail(out, "%s refused the tunnel: HTTP %ld", peer, a->connect_code);
 		return;
 	}
 	switch (a->rc) {
