@@ -24,8 +24,10 @@ static const struct {
 	E(CURLOPT_VERBOSE), E(CURLOPT_DEBUGFUNCTION),
 #if LIBCURL_VERSION_NUM >= 0x075500
 	E(CURLOPT_PROTOCOLS_STR), E(CURLOPT_REDIR_PROTOCOLS_STR),
-#endif
+#else
+	/* deprecated (and warned about) where the _STR forms exist */
 	E(CURLOPT_PROTOCOLS), E(CURLOPT_REDIR_PROTOCOLS),
+#endif
 };
 
 typedef CURLcode (*setopt_fn)(CURL *, CURLoption, ...);
