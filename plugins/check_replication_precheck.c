@@ -48,25 +48,40 @@ static int finish(const check_result *r, const render_options *ro, const char *e
 static int usage_error(const char *reason)
 {
 	check_result r;
-	render_options ro = { NULL, 0, 0, 0, -1.0, NULL, 0 };
+	render_options ro = { .elapsed = -1.0 };
 	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, reason, &r);
 	return finish(&r, &ro, options_usage());
 }
 
 /* What the watchdog prints: rendered now, because a signal handler may not
- * format anything. */
-static char *render_timeout(const options *o, const render_options *ro)
+ * format anything. o is NULL before the command line is understood; what
+ * says which phase ran out of time. */
+static char *render_timeout(const options *o, const render_options *ro, const char *what)
 {
 	transfer_outcome x;
 	check_result r;
 	render_options wro = *ro;
+	double budget = o ? o->timeout : DEFAULT_TIMEOUT;
 
 	memset(&x, 0, sizeof x);
 	x.status = XFER_TIMEOUT;
-	snprintf(x.detail, sizeof x.detail, "no complete answer within %g s", o->timeout);
-	evaluate_failure(o->judge.timeout_state, ERR_TRANSPORT, &x, x.detail, &r);
-	wro.elapsed = o->timeout + WATCHDOG_GRACE;
+	snprintf(x.detail, sizeof x.detail, "%s within %g s", what, budget);
+	evaluate_failure(o ? o->judge.timeout_state : STATE_UNKNOWN, ERR_TRANSPORT, &x, x.detail, &r);
+	wro.elapsed = budget + WATCHDOG_GRACE;
 	return render(&r, &wro);
+}
+
+/* The budget counts from the start of the process, whatever phase re-arms
+ * the watchdog. Replaces the previous text, which the caller frees. */
+static char *arm_watchdog(const options *o, const render_options *ro, const char *what,
+                          double started)
+{
+	char *text = render_timeout(o, ro, what);
+	double budget = o ? o->timeout : DEFAULT_TIMEOUT;
+	double left = budget + WATCHDOG_GRACE - (fetch_now() - started);
+	watchdog_arm(left > 0 ? left : 0, text,
+	             (int)(o ? o->judge.timeout_state : STATE_UNKNOWN));
+	return text;
 }
 
 /* One check per process: the kernel takes everything back at once, far
@@ -125,10 +140,13 @@ static void ask_service_clock(const options *o, double deadline, transfer_outcom
 	free(url);
 }
 
+#define EARLY_TIMEOUT_WHAT "options and secret files not read"
+
 static int run(options *o, double started)
 {
-	render_options ro = { o->replication_id, o->verbose, o->max_items, o->max_message, -1.0,
-	                      NULL, 0 };
+	render_options ro = { .replication_id = o->replication_id, .verbose = o->verbose,
+	                      .max_items = o->max_items, .max_message = o->max_message,
+	                      .max_output = o->max_output, .elapsed = -1.0 };
 	char err[512];
 	check_result r;
 
@@ -142,8 +160,7 @@ static int run(options *o, double started)
 	ro.secrets = (const char *const *)o->secrets.v;
 	ro.n_secrets = o->secrets.n;
 
-	char *timeout_text = render_timeout(o, &ro);
-	watchdog_arm(o->timeout + WATCHDOG_GRACE, timeout_text, (int)o->judge.timeout_state);
+	char *timeout_text = arm_watchdog(o, &ro, "no complete answer", started);
 
 	precheck_parser *parser = parser_new();
 	body_sink sink = { sink_write, sink_reset, parser };
@@ -191,6 +208,10 @@ int main(int argc, char **argv)
 	options o;
 	char err[512];
 	int code;
+	/* Options files and secret files may be FIFOs or sit on a hung mount:
+	 * the budget has to hold before the first of them is opened. */
+	const render_options early_ro = { .elapsed = -1.0 };
+	char *early_text = arm_watchdog(NULL, &early_ro, EARLY_TIMEOUT_WHAT, started);
 
 	if (options_parse(argc, argv, &o, err, sizeof err)) {
 		code = usage_error(err);
@@ -201,8 +222,15 @@ int main(int argc, char **argv)
 		options_print_version();
 		code = STATE_UNKNOWN;
 	} else {
+		/* -t is known now, and the replication id for the text. */
+		const render_options ro = { .replication_id = o.replication_id, .elapsed = -1.0 };
+		char *text = arm_watchdog(&o, &ro, EARLY_TIMEOUT_WHAT, started);
+		free(early_text);
+		early_text = text;
 		code = run(&o, started);
 	}
+	watchdog_disarm();
+	free(early_text);
 	options_free(&o);
 	return code;
 }

@@ -174,8 +174,11 @@ void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
 	const precheck_response *ok_resp = parse_st == PARSE_OK ? resp : NULL;
 
 	if (xfer && xfer->status != XFER_OK) {
-		evaluate_failure(xfer->status == XFER_TIMEOUT ? cfg->timeout_state : cfg->error_state,
-		                 ERR_TRANSPORT, xfer, xfer->detail, out);
+		/* A plugin that cannot configure its transfer has learnt nothing
+		 * about the API: always UNKNOWN, whatever --error-state says. */
+		state_t st = xfer->status == XFER_TIMEOUT ? cfg->timeout_state
+		           : xfer->status == XFER_SETUP ? STATE_UNKNOWN : cfg->error_state;
+		evaluate_failure(st, ERR_TRANSPORT, xfer, xfer->detail, out);
 		return;
 	}
 	if (xfer && xfer->http_code != 0 && (xfer->http_code < 200 || xfer->http_code > 299)) {

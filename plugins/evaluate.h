@@ -36,6 +36,8 @@ typedef enum {
 	XFER_TOO_LARGE,
 	XFER_FILE,
 	XFER_REDIRECT,       /* too many redirects, or to a forbidden scheme */
+	XFER_SETUP,          /* libcurl refused an option: nothing was sent */
+	XFER_PROTOCOL,       /* the peer answered, but not in an HTTP libcurl speaks */
 	XFER_OTHER
 } xfer_status;
 

@@ -32,6 +32,11 @@ int ini_section_args(const char *text, size_t len, const char *section,
 	bool in_section = false, found = false;
 	size_t lineno = 0;
 
+	/* Windows editors start UTF-8 files with a byte order mark; it is not
+	 * part of the first line. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *s = p, *e = nl ? nl : end;

@@ -48,15 +48,19 @@ typedef struct {
 	const body_sink *sink;
 	fetch_result *res;
 	long max_size;
+	long http_code;         /* of the answer being received; 0: a file */
 	size_t received;
 	bool too_large;
 	bool sink_failed;
+	bool cut;               /* an error body, no longer read */
+	CURL *handle;           /* for the status of the answer; NULL: a file */
 } receiver;
 
 static void receiver_reset(receiver *rx)
 {
 	rx->received = 0;
-	rx->too_large = rx->sink_failed = false;
+	rx->http_code = 0;
+	rx->too_large = rx->sink_failed = rx->cut = false;
 	strbuf_truncate(&rx->res->snippet, 0);
 	if (rx->sink->reset)
 		rx->sink->reset(rx->sink->ctx);
@@ -66,7 +70,12 @@ static void receiver_reset(receiver *rx)
 static bool receive(receiver *rx, const char *data, size_t n)
 {
 	if (rx->received + n > (size_t)rx->max_size) {
-		rx->too_large = true;
+		/* An error page only feeds the message: its status decides,
+		 * however long the page. */
+		if (rx->http_code >= 300)
+			rx->cut = true;
+		else
+			rx->too_large = true;
 		return false;
 	}
 	rx->received += n;
@@ -82,8 +91,11 @@ static bool receive(receiver *rx, const char *data, size_t n)
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
+	receiver *rx = userp;
 	size_t n = size * nmemb;
-	return receive(userp, data, n) ? n : 0;
+	if (rx->http_code == 0 && rx->handle)
+		curl_easy_getinfo(rx->handle, CURLINFO_RESPONSE_CODE, &rx->http_code);
+	return receive(rx, data, n) ? n : 0;
 }
 
 /* ---- diagnostics ------------------------------------------------------- */
@@ -245,6 +257,14 @@ typedef struct {
 	bool tls_done;          /* a TLS handshake completed */
 	bool has_skew;          /* the answer had a Date header */
 	double skew;            /* its time minus ours, seconds */
+	bool body_cut;          /* the answer is complete but its body was not read to the end */
+	bool setup_failed;      /* libcurl refused an option: nothing was sent */
+	bool redirect_refused;  /* we would not follow a redirect: errbuf says why */
+	bool connected;         /* a connection to the server or proxy was made */
+	bool via_proxy;         /* libcurl says the request went through a proxy */
+	bool via_proxy_known;   /* libcurl (8.7+) could say */
+	long connect_code;      /* the proxy's answer to CONNECT; 0: none */
+	char *location_header;  /* as sent, for answers whose transfer we stopped */
 	char *location;         /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
 } attempt;
@@ -286,66 +306,132 @@ static struct curl_slist *request_headers(const options *o, bool with_secrets,
 	return list;
 }
 
-static void set_protocols(CURL *h)
+/* libcurl resolves Location (CURLINFO_REDIRECT_URL) only for a transfer
+ * that ran to the end; one whose error page we stopped reading still has
+ * to say where it points. */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
+	attempt *a = userp;
+	size_t n = size * nmemb;
+	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		free(a->location_header);   /* a new answer (after 100 Continue, say) */
+		a->location_header = NULL;
+	} else if (header_is(data, n, "Location")) {
+		const char *v = data + 9, *end = data + n;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		free(a->location_header);
+		a->location_header = end > v ? xstrndup(v, (size_t)(end - v)) : NULL;
+	}
+	return n;
 }
 
-static void configure(CURL *h, const options *o, const char *url, bool with_secrets,
-                      double remaining, receiver *rx, const trace_ctx *trace,
-                      struct curl_slist *headers, char *errbuf)
+/* target resolved against base, as a browser would; NULL if either is bad. */
+static char *resolve_url(const char *base, const char *target)
+{
+	CURLU *u = curl_url();
+	char *v = NULL, *copy = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, target, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &v, 0) == CURLUE_OK)
+		copy = xstrdup(v);
+	curl_free(v);
+	curl_url_cleanup(u);
+	return copy;
+}
+
+/* Our own words for why libcurl refused an option, so the message does not
+ * depend on the libcurl version. */
+static const char *setopt_reason(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_UNKNOWN_OPTION: return "unknown to this libcurl";
+	case CURLE_NOT_BUILT_IN: return "not built into this libcurl";
+	case CURLE_BAD_FUNCTION_ARGUMENT: return "value refused";
+	case CURLE_OUT_OF_MEMORY: return "out of memory";
+	default: return "refused";
+	}
+}
+
+static CURLcode setopt_failed(attempt *a, const char *name, CURLcode rc)
+{
+	a->setup_failed = true;
+	snprintf(a->errbuf, sizeof a->errbuf, "cannot set %s: %s (libcurl error %d)", name,
+	         setopt_reason(rc), (int)rc);
+	return rc;
+}
+
+/* Every option counts: a transfer that goes on without one of them (the
+ * protocol restriction, TLS verification, the time limits) is weaker than
+ * what was asked for, so the first refusal ends the attempt. */
+#define SETOPT(opt, val) do { \
+	CURLcode setopt_rc_ = curl_easy_setopt(h, opt, val); \
+	if (setopt_rc_ != CURLE_OK) \
+		return setopt_failed(a, #opt, setopt_rc_); \
+} while (0)
+
+static CURLcode configure(CURL *h, const options *o, const char *url, bool with_secrets,
+                          double remaining, receiver *rx, const trace_ctx *trace,
+                          struct curl_slist *headers, attempt *a)
 {
 	long ms = (long)(remaining * 1000.0);
 	if (ms < 1)
 		ms = 1;
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	set_protocols(h);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, o->useragent);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, rx);
+	/* First, so that libcurl explains any later refusal there too. */
+	SETOPT(CURLOPT_ERRORBUFFER, a->errbuf);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+	SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	SETOPT(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	SETOPT(CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	SETOPT(CURLOPT_URL, url);
+	SETOPT(CURLOPT_NOSIGNAL, 1L);
+	SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(CURLOPT_TIMEOUT_MS, ms);
+	SETOPT(CURLOPT_CONNECTTIMEOUT_MS, ms);
+	SETOPT(CURLOPT_USERAGENT, o->useragent);
+	SETOPT(CURLOPT_HTTPHEADER, headers);
+	SETOPT(CURLOPT_ACCEPT_ENCODING, "");
+	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+	SETOPT(CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(CURLOPT_WRITEDATA, rx);
+	SETOPT(CURLOPT_HEADERFUNCTION, on_header);
+	SETOPT(CURLOPT_HEADERDATA, a);
+	/* Stated, not assumed from libcurl's defaults. */
+	SETOPT(CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
+	SETOPT(CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
 	if (with_secrets && o->basic_auth) {
-		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(h, CURLOPT_USERPWD, o->basic_auth);
+		SETOPT(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		SETOPT(CURLOPT_USERPWD, o->basic_auth);
 	}
 	if (o->ca_cert)
-		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_cert);
+		SETOPT(CURLOPT_CAINFO, o->ca_cert);
 	if (with_secrets && o->client_cert) {
-		curl_easy_setopt(h, CURLOPT_SSLCERT, o->client_cert);
+		SETOPT(CURLOPT_SSLCERT, o->client_cert);
 		if (o->private_key)
-			curl_easy_setopt(h, CURLOPT_SSLKEY, o->private_key);
-	}
-	if (o->insecure) {
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+			SETOPT(CURLOPT_SSLKEY, o->private_key);
 	}
 	if (o->proxy)
-		curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
+		SETOPT(CURLOPT_PROXY, o->proxy);
 	if (o->noproxy)
-		curl_easy_setopt(h, CURLOPT_NOPROXY, o->noproxy);
+		SETOPT(CURLOPT_NOPROXY, o->noproxy);
 	if (o->ip_version == 4)
-		curl_easy_setopt(h, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4);
+		SETOPT(CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4);
 	else if (o->ip_version == 6)
-		curl_easy_setopt(h, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V6);
+		SETOPT(CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V6);
 	if (o->verbose >= 3) {
-		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-		curl_easy_setopt(h, CURLOPT_DEBUGDATA, trace);
+		SETOPT(CURLOPT_DEBUGFUNCTION, on_debug);
+		SETOPT(CURLOPT_DEBUGDATA, trace);
+		SETOPT(CURLOPT_VERBOSE, 1L);
 	}
+	return CURLE_OK;
 }
+
+#undef SETOPT
 
 /* The service's clock against ours, from the answer's Date header. */
 static void measure_skew(CURL *h, attempt *a)
@@ -367,7 +453,9 @@ static bool sign_attempt(const options *o, const char *sign_path, strvec *secret
                          sign_headers *sig, attempt *a)
 {
 	if (sign_request(sign_path, o->secret_key, time(NULL), sig)) {
+		/* Like a refused option: nothing may be sent unsigned. */
 		a->rc = CURLE_FAILED_INIT;
+		a->setup_failed = true;
 		snprintf(a->errbuf, sizeof a->errbuf, "cannot compute the request signature (libcrypto)");
 		return false;
 	}
@@ -397,10 +485,31 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	struct curl_slist *headers = request_headers(o, with_secrets, sign_path ? &sig : NULL);
 	curl_easy_reset(h);
 	receiver_reset(rx);
-	configure(h, o, url, with_secrets, remaining, rx, trace, headers, a->errbuf);
+	a->rc = configure(h, o, url, with_secrets, remaining, rx, trace, headers, a);
+	if (a->rc != CURLE_OK) {
+		curl_slist_free_all(headers);
+		return;
+	}
 	a->rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
+	/* Status line and headers are complete once the body starts: they
+	 * decide about retries and redirects. Where we stopped reading the body
+	 * (an error page too long or not JSON) only the message is shorter. */
+	if ((a->rc == CURLE_WRITE_ERROR && (rx->sink_failed || rx->cut)) ||
+	    (a->rc == CURLE_FILESIZE_EXCEEDED && a->http_code >= 300)) {
+		a->rc = CURLE_OK;
+		a->body_cut = true;
+	}
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &a->os_errno);
+	char *primary_ip = NULL;
+	a->connected = curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &primary_ip) == CURLE_OK &&
+	               primary_ip && *primary_ip;
+	curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &a->connect_code);
+#if LIBCURL_VERSION_NUM >= 0x080700
+	long used_proxy = 0;
+	a->via_proxy_known = curl_easy_getinfo(h, CURLINFO_USED_PROXY, &used_proxy) == CURLE_OK;
+	a->via_proxy = used_proxy != 0;
+#endif
 	curl_off_t appconnect = 0;
 	a->tls_done = curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &appconnect) == CURLE_OK &&
 	              appconnect > 0;
@@ -410,11 +519,17 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 		a->retry_after = (double)retry_after;
 	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 		a->location = xstrdup(loc);
+	else if (a->body_cut && a->http_code >= 300 && a->http_code < 400 && a->location_header)
+		a->location = resolve_url(url, a->location_header);
+	free(a->location_header);
+	a->location_header = NULL;
 	if (a->http_code != 0)
 		measure_skew(h, a);
 	curl_slist_free_all(headers);
-	/* Forget the credentials libcurl copied. */
-	curl_easy_setopt(h, CURLOPT_USERPWD, NULL);
+	/* Forget the credentials libcurl copied. Nothing is sent after this,
+	 * and curl_easy_reset before the next attempt drops them anyway, so a
+	 * refusal here weakens nothing. */
+	(void)curl_easy_setopt(h, CURLOPT_USERPWD, NULL);
 }
 
 /* ---- classification ---------------------------------------------------- */
@@ -461,89 +576,296 @@ static bool same_origin(const char *a, const char *b)
 
 /* With TLS 1.3 a server's refusal (no client certificate, say) arrives
  * after the handshake: as an alert on the first read, or, when the server
- * hangs up first, as a plain send or receive failure. */
+ * hangs up first, as a plain send or receive failure. Told apart by what
+ * happened (a handshake, then no HTTP answer), not by libcurl's words. */
 static bool tls_alert(const attempt *a)
 {
-	if (a->rc != CURLE_RECV_ERROR && a->rc != CURLE_SEND_ERROR)
-		return false;
-	return strstr(a->errbuf, "SSL") || strstr(a->errbuf, "TLS") ||
-	       (a->tls_done && a->http_code == 0);
+	return (a->rc == CURLE_RECV_ERROR || a->rc == CURLE_SEND_ERROR) &&
+	       a->tls_done && a->http_code == 0;
 }
 
-static void classify(const attempt *a, const receiver *rx, const char *url,
-                     double timeout, transfer_outcome *out)
+/* ---- who the peer was ---------------------------------------------------- */
+
+static bool noproxy_match(const char *list, const char *host)
 {
-	out->http_code = a->http_code;
-	out->detail[0] = '\0';
-	if (rx->too_large || a->rc == CURLE_FILESIZE_EXCEEDED) {
-		out->status = XFER_TOO_LARGE;
-		snprintf(out->detail, sizeof out->detail, "body exceeds --max-size");
-		return;
+	size_t hlen = strlen(host);
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+		host++;
+		hlen -= 2;
 	}
-	if (a->rc == CURLE_OK || (a->rc == CURLE_WRITE_ERROR && rx->sink_failed)) {
-		out->status = XFER_OK;
+	for (const char *p = list; *p;) {
+		p += strspn(p, ", \t");
+		size_t n = strcspn(p, ", \t");
+		const char *e = p;
+		if (n == 1 && *e == '*')
+			return true;
+		if (n > 0 && *e == '.') {
+			e++;
+			n--;
+		}
+		if (n > 0 && n <= hlen && strncasecmp(host + hlen - n, e, n) == 0 &&
+		    (n == hlen || host[hlen - n - 1] == '.'))
+			return true;
+		p += strcspn(p, ", \t");
+	}
+	return false;
+}
+
+/* The proxy libcurl picks for url, the way libcurl picks it: --proxy, else
+ * the scheme's variable (http_proxy only in lower case, as libcurl reads
+ * it), else all_proxy; with where it came from. NULL when there is none or
+ * --noproxy / no_proxy exempts the host. */
+static const char *proxy_for(const options *o, const char *url, bool apply_noproxy,
+                             const char **source)
+{
+	static const char *const https_vars[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	static const char *const http_vars[] = { "http_proxy", "all_proxy", "ALL_PROXY" };
+	const char *proxy = NULL;
+
+	if (o->proxy) {
+		proxy = o->proxy;
+		*source = "--proxy";
+	} else {
+		bool https = strncasecmp(url, "https:", 6) == 0;
+		const char *const *vars = https ? https_vars : http_vars;
+		size_t n = https ? 4 : 3;
+		for (size_t i = 0; !proxy && i < n; i++) {
+			const char *v = getenv(vars[i]);
+			if (v && *v) {
+				proxy = v;
+				*source = vars[i];
+			}
+		}
+	}
+	if (!proxy || !*proxy)
+		return NULL;
+	if (apply_noproxy) {
+		const char *np = o->noproxy ? o->noproxy : getenv("no_proxy");
+		if (!np && !o->noproxy)
+			np = getenv("NO_PROXY");
+		char *host = url_part(url, CURLUPART_HOST);
+		bool exempt = np && host && noproxy_match(np, host);
+		free(host);
+		if (exempt)
+			return NULL;
+	}
+	return proxy;
+}
+
+/* "proxy HOST port PORT (from SOURCE)" when the attempt went through a
+ * proxy, else "HOST port PORT" of the URL: the peer that answered or
+ * refused. */
+static void describe_peer(const attempt *a, const options *o, const char *url,
+                          char *out, size_t outlen)
+{
+	const char *source = NULL;
+	const char *proxy = proxy_for(o, url, !a->via_proxy_known, &source);
+	if (a->via_proxy_known && !a->via_proxy)
+		proxy = NULL;
+	if (proxy) {
+		CURLU *u = curl_url();
+		char *host = NULL, *port = NULL, *scheme = NULL;
+		if (u && curl_url_set(u, CURLUPART_URL, proxy,
+		                      CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+			curl_url_get(u, CURLUPART_HOST, &host, 0);
+			curl_url_get(u, CURLUPART_PORT, &port, 0);
+			curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+		}
+		/* libcurl's default proxy port is 1080, not the scheme's. */
+		const char *dport = scheme && strcasecmp(scheme, "https") == 0 ? "443" : "1080";
+		snprintf(out, outlen, "proxy %s port %s (from %s%s)", host ? host : "?",
+		         port ? port : dport, strncmp(source, "--", 2) == 0 ? "" : "$", source);
+		curl_free(host);
+		curl_free(port);
+		curl_free(scheme);
+		curl_url_cleanup(u);
 		return;
 	}
 	char *host = url_part(url, CURLUPART_HOST), *port = url_part(url, CURLUPART_PORT);
-	switch (a->rc) {
-	case CURLE_OPERATION_TIMEDOUT:
-		out->status = XFER_TIMEOUT;
-		snprintf(out->detail, sizeof out->detail, "no complete answer within %g s", timeout);
-		break;
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		out->status = XFER_DNS;
-		snprintf(out->detail, sizeof out->detail, "%s",
-		         a->rc == CURLE_COULDNT_RESOLVE_PROXY ? "proxy host" : host ? host : "?");
-		break;
-	case CURLE_COULDNT_CONNECT:
-		out->status = XFER_CONNECT;
-		snprintf(out->detail, sizeof out->detail, "%s port %s: %s", host ? host : "?",
-		         port ? port : "?",
-		         a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
-		break;
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_CRL_BADFILE:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-#if LIBCURL_VERSION_NUM >= 0x074d00
-	case CURLE_SSL_CLIENTCERT:
-#endif
-		out->status = XFER_TLS;
-		break;
-	case CURLE_TOO_MANY_REDIRECTS:
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		out->status = XFER_REDIRECT;
-		break;
-	default:
-		out->status = XFER_OTHER;
-		if (tls_alert(a)) {
-			out->status = XFER_TLS;
-			if (!strstr(a->errbuf, "SSL") && !strstr(a->errbuf, "TLS"))
-				snprintf(out->detail, sizeof out->detail, "%s",
-				         "the server closed the connection after the TLS handshake"
-				         " (client certificate required?)");
-		}
-		break;
-	}
-	if (!out->detail[0]) {
-		char msg[CURL_ERROR_SIZE];
-		snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
-		drop_timings(msg);
-		snprintf(out->detail, sizeof out->detail, "%s", msg);
-	}
+	snprintf(out, outlen, "%s port %s", host ? host : "?", port ? port : "?");
 	free(host);
 	free(port);
 }
 
+/* ---- classification ---------------------------------------------------- */
+
+/* What a libcurl result code means, in our words. A NULL text means
+ * libcurl's own message says more than the code (which certificate check
+ * failed, which system call): it is used, with its timings dropped. %s in
+ * a text is the peer. */
+typedef struct {
+	CURLcode rc;
+	xfer_status status;
+	const char *text;
+} curl_meaning;
+
+static const curl_meaning meanings[] = {
+	{ CURLE_OPERATION_TIMEDOUT, XFER_TIMEOUT, NULL },
+	{ CURLE_COULDNT_RESOLVE_HOST, XFER_DNS, NULL },
+	{ CURLE_COULDNT_RESOLVE_PROXY, XFER_DNS, NULL },
+	{ CURLE_COULDNT_CONNECT, XFER_CONNECT, NULL },
+	{ CURLE_INTERFACE_FAILED, XFER_CONNECT, "cannot bind the local end of the connection" },
+#if LIBCURL_VERSION_NUM >= 0x074900
+	{ CURLE_PROXY, XFER_CONNECT, "%s: the proxy handshake failed" },
+#endif
+	/* The peer answered, but not in HTTP/1.x or HTTP/2. */
+	{ CURLE_UNSUPPORTED_PROTOCOL, XFER_PROTOCOL,
+	  "%s did not answer in HTTP: HTTP/0.9, an unsupported HTTP version,"
+	  " or another protocol (TLS, SSH, ...) on this port" },
+	{ CURLE_WEIRD_SERVER_REPLY, XFER_PROTOCOL,
+	  "%s sent a malformed HTTP answer (status line or headers)" },
+	{ CURLE_HTTP2, XFER_PROTOCOL, "%s broke the HTTP/2 framing" },
+	{ CURLE_HTTP2_STREAM, XFER_PROTOCOL, "%s reset or broke the HTTP/2 stream" },
+	{ CURLE_HTTP3, XFER_PROTOCOL, "%s broke the HTTP/3 protocol" },
+	{ CURLE_BAD_CONTENT_ENCODING, XFER_PROTOCOL,
+	  "%s sent a body whose Content-Encoding cannot be decoded" },
+	{ CURLE_GOT_NOTHING, XFER_OTHER, "%s closed the connection without answering" },
+	{ CURLE_RECV_ERROR, XFER_OTHER, NULL },
+	{ CURLE_SEND_ERROR, XFER_OTHER, NULL },
+	{ CURLE_PARTIAL_FILE, XFER_OTHER, NULL },
+	/* TLS, by code: libcurl's text names the check that failed. */
+	{ CURLE_SSL_CONNECT_ERROR, XFER_TLS, NULL },
+	{ CURLE_PEER_FAILED_VERIFICATION, XFER_TLS, NULL },
+	{ CURLE_SSL_CERTPROBLEM, XFER_TLS, NULL },
+	{ CURLE_SSL_CIPHER, XFER_TLS, NULL },
+	{ CURLE_SSL_CACERT_BADFILE, XFER_TLS, NULL },
+	{ CURLE_SSL_ISSUER_ERROR, XFER_TLS, NULL },
+	{ CURLE_SSL_CRL_BADFILE, XFER_TLS, NULL },
+	{ CURLE_SSL_PINNEDPUBKEYNOTMATCH, XFER_TLS, NULL },
+	{ CURLE_SSL_INVALIDCERTSTATUS, XFER_TLS, NULL },
+	{ CURLE_SSL_ENGINE_NOTFOUND, XFER_TLS, NULL },
+	{ CURLE_SSL_ENGINE_SETFAILED, XFER_TLS, NULL },
+	{ CURLE_SSL_ENGINE_INITFAILED, XFER_TLS, NULL },
+	{ CURLE_SSL_SHUTDOWN_FAILED, XFER_TLS, NULL },
+	{ CURLE_USE_SSL_FAILED, XFER_TLS, NULL },
+#if LIBCURL_VERSION_NUM >= 0x074d00
+	{ CURLE_SSL_CLIENTCERT, XFER_TLS, NULL },
+#endif
+	{ CURLE_FILESIZE_EXCEEDED, XFER_TOO_LARGE, "body exceeds --max-size" },
+	{ CURLE_TOO_MANY_REDIRECTS, XFER_REDIRECT, "too many redirects" },
+	{ CURLE_URL_MALFORMAT, XFER_SETUP, "the URL is malformed" },
+	{ CURLE_NOT_BUILT_IN, XFER_SETUP, "a feature this request needs is not built into libcurl" },
+	{ CURLE_UNKNOWN_OPTION, XFER_SETUP, "libcurl does not know an option this request needs" },
+	{ CURLE_FAILED_INIT, XFER_SETUP, "libcurl failed to initialise" },
+	{ CURLE_OUT_OF_MEMORY, XFER_OTHER, "out of memory" },
+	{ CURLE_WRITE_ERROR, XFER_OTHER, "the body could not be stored" },
+	{ CURLE_ABORTED_BY_CALLBACK, XFER_OTHER, "the transfer was aborted" },
+};
+
+xfer_status fetch_curl_meaning(int code, const char **text)
+{
+	for (size_t i = 0; i < sizeof meanings / sizeof meanings[0]; i++) {
+		if ((int)meanings[i].rc == code) {
+			*text = meanings[i].text;
+			return meanings[i].status;
+		}
+	}
+	*text = NULL;
+	return XFER_OTHER;
+}
+
+/* Details are cut to fit, on purpose: a long host name must not cost the
+ * rest of the message its place, and the renderer caps them again. */
+static void set_detail(transfer_outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_detail(transfer_outcome *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out->detail, sizeof out->detail, fmt, ap);
+	va_end(ap);
+}
+
+static void classify(const attempt *a, const receiver *rx, const char *url,
+                     const options *o, transfer_outcome *out)
+{
+	out->http_code = a->http_code;
+	out->detail[0] = '\0';
+	if (rx->too_large) {
+		out->status = XFER_TOO_LARGE;
+		set_detail(out, "body exceeds --max-size");
+		return;
+	}
+	if (a->rc == CURLE_OK) {
+		out->status = XFER_OK;
+		return;
+	}
+	if (a->setup_failed || a->redirect_refused) {
+		out->status = a->setup_failed ? XFER_SETUP : XFER_REDIRECT;
+		set_detail(out, "%s", a->errbuf);
+		return;
+	}
+
+	const char *text;
+	char peer[300];
+	describe_peer(a, o, url, peer, sizeof peer);
+	out->status = fetch_curl_meaning((int)a->rc, &text);
+	if (a->connect_code >= 300) {
+		/* The proxy was reached and said no to the tunnel. */
+		out->status = XFER_CONNECT;
+		set_detail(out, "%s refused the tunnel: HTTP %ld", peer, a->connect_code);
+		return;
+	}
+	switch (a->rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		set_detail(out, "no complete answer within %g s", o->timeout);
+		return;
+	case CURLE_COULDNT_RESOLVE_HOST: {
+		char *host = url_part(url, CURLUPART_HOST);
+		set_detail(out, "%s", host ? host : "?");
+		free(host);
+		return;
+	}
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		if (a->rc == CURLE_COULDNT_RESOLVE_PROXY && strncmp(peer, "proxy ", 6) != 0)
+			snprintf(peer, sizeof peer, "proxy host");   /* from somewhere libcurl alone knows */
+		if (a->rc == CURLE_COULDNT_RESOLVE_PROXY)
+			set_detail(out, "%s", peer);
+		else
+			set_detail(out, "%s: %s", peer,
+			         a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
+		return;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		/* Before any connection, it is the URL's scheme libcurl lacks. */
+		if (!a->connected) {
+			out->status = XFER_SETUP;
+			text = "this libcurl does not speak the URL's scheme";
+		}
+		break;
+	default:
+		break;
+	}
+	if (tls_alert(a)) {
+		out->status = XFER_TLS;
+		char msg[CURL_ERROR_SIZE];
+		snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
+		drop_timings(msg);
+		set_detail(out, "%s ended the connection after the TLS handshake"
+		           " (client certificate required?): %s", peer, msg);
+		return;
+	}
+	if (text) {
+		/* Our texts hold at most one %s: the peer. */
+		if (strstr(text, "%s")) {
+			const char *at = strstr(text, "%s");
+			set_detail(out, "%.*s%s%s", (int)(at - text), text, peer,
+			         at + 2);
+		} else {
+			set_detail(out, "%s", text);
+		}
+		return;
+	}
+	char msg[CURL_ERROR_SIZE];
+	snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
+	drop_timings(msg);
+	set_detail(out, "%s", msg);
+}
+
 static bool retryable(const attempt *a, const receiver *rx)
 {
-	if (rx->too_large || tls_alert(a))
+	if (rx->too_large || a->setup_failed || tls_alert(a))
 		return false;
 	switch (a->rc) {
 	case CURLE_OK:
@@ -580,12 +902,14 @@ static next_step redirect_step(const options *o, const char *origin, attempt *a,
 		return NEXT_DONE;
 	if (++*redirects > MAX_REDIRECTS) {
 		a->rc = CURLE_TOO_MANY_REDIRECTS;
+		a->redirect_refused = true;
 		snprintf(a->errbuf, sizeof a->errbuf, "more than %d redirects", MAX_REDIRECTS);
 		return NEXT_DONE;
 	}
 	if (strncasecmp(a->location, "http://", 7) != 0 &&
 	    strncasecmp(a->location, "https://", 8) != 0) {
 		a->rc = CURLE_UNSUPPORTED_PROTOCOL;
+		a->redirect_refused = true;
 		snprintf(a->errbuf, sizeof a->errbuf, "redirect to a scheme other than http or https");
 		return NEXT_DONE;
 	}
@@ -644,7 +968,7 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
                 const body_sink *sink, fetch_result *res)
 {
 	static bool initialised;
-	receiver rx = { sink, res, o->max_size, 0, false, false };
+	receiver rx = { .sink = sink, .res = res, .max_size = o->max_size };
 	char *current = xstrdup(url);
 	bool with_secrets = true;
 	bool signing = o->access_key_id && o->secret_key;
@@ -658,12 +982,12 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 	char *prefix = signing ? path_prefix(url, api_path) : NULL;
 	char *to_sign = signing ? xstrdup(api_path) : NULL;
 	if (!initialised) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		initialised = true;
+		initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 	}
-	CURL *h = curl_easy_init();
+	CURL *h = initialised ? curl_easy_init() : NULL;
+	rx.handle = h;
 	if (!h) {
-		res->outcome.status = XFER_OTHER;
+		res->outcome.status = XFER_SETUP;
 		snprintf(res->outcome.detail, sizeof res->outcome.detail, "cannot initialise libcurl");
 		free(current);
 		free(prefix);
@@ -687,8 +1011,8 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 		}
 		perform(h, o, current, with_secrets, with_secrets ? to_sign : NULL, remaining, &rx,
 		        &trace, &res->secrets, &a);
-		diag(o, "result: %s, HTTP %ld, %zu body bytes", curl_easy_strerror(a.rc),
-		     a.http_code, rx.received);
+		diag(o, "result: %s, HTTP %ld, %zu body bytes%s", curl_easy_strerror(a.rc),
+		     a.http_code, rx.received, a.body_cut ? " (rest of the error body not read)" : "");
 		if (redirect_step(o, url, &a, &redirects, &with_secrets) == NEXT_FOLLOW) {
 			free(current);
 			current = a.location;
@@ -704,7 +1028,7 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 			continue;
 		break;
 	}
-	classify(&a, &rx, current, o->timeout, &res->outcome);
+	classify(&a, &rx, current, o, &res->outcome);
 	res->outcome.signed_request = signing && with_secrets;
 	res->outcome.has_skew = a.has_skew;
 	res->outcome.skew = a.skew;
@@ -722,7 +1046,7 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 
 void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
 {
-	receiver rx = { sink, res, o->max_size, 0, false, false };
+	receiver rx = { .sink = sink, .res = res, .max_size = o->max_size };
 	bool is_stdin = strcmp(o->file, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(o->file, "rb");
 	char buf[65536];

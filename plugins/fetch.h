@@ -39,4 +39,10 @@ void fetch_file(const options *o, const body_sink *sink, fetch_result *res);
 
 void fetch_result_free(fetch_result *res);
 
+/* What a libcurl result code (CURLcode) means: its status class, and our
+ * text for it in *text, or NULL where libcurl's own message is the more
+ * precise (it names the failed certificate check or system call). A "%s"
+ * in the text stands for the peer. */
+xfer_status fetch_curl_meaning(int code, const char **text);
+
 #endif

@@ -2,6 +2,12 @@
  * Owns: the words users read about options; the option table is in options.c. */
 #include "config.h"
 #include "options.h"
+#include "render.h"
+
+/* The value of a numeric #define as a string literal, so that help text
+ * and code share one default. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -9,7 +15,9 @@
 
 const char *options_usage(void)
 {
-	return "Usage: " PROGNAME " {-U URL | -H HOST [-p PORT] [-S] | -f FILE} -r ID\n"
+	/* No '|' anywhere: a monitoring core reads whatever follows one as
+	 * perfdata, on any line of the output. */
+	return "Usage: " PROGNAME " {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
 	       "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
 	       "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
 	       "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n";
@@ -124,7 +132,7 @@ void options_print_help(void)
 " --retries=N\n"
 "    Retry up to N times (default 0, at most 10) on connection failure and\n"
 "    HTTP 429, 502, 503, 504, honouring Retry-After, within the budget.\n"
-" --max-size=BYTES[K|M|G]\n"
+" --max-size=BYTES[K,M,G]\n"
 "    Largest response body accepted (default 8M); a larger one is an error\n"
 "    and is not read to the end.\n"
 "\n"
@@ -152,6 +160,14 @@ void options_print_help(void)
 "    Item lines shown before '... N more' (default 20, 0 = all).\n"
 " --max-message=BYTES\n"
 "    Longest item or error message shown (default 200, 0 = no limit).\n"
+" --max-output=BYTES\n"
+"    Size of the whole output (default " STRINGIFY(RENDER_MAX_OUTPUT_DEFAULT) ", 0 = no limit, else\n"
+"    " STRINGIFY(RENDER_MAX_OUTPUT_MIN) " to " STRINGIFY(RENDER_MAX_OUTPUT_MAX) "). Line 1's perfdata always stays whole;\n"
+"    item lines are dropped from the end, with a '... N more' line, and a\n"
+"    long line 1 is cut before its perfdata. The default fits\n"
+"    Nagios' external command buffer (passive results through NRDP or the\n"
+"    command file). Through NSCA use 4095, through NRPE 2 use 1023: their\n"
+"    buffers of 4096 and 1024 bytes include a terminating NUL.\n"
 "\n"
 "States:\n"
 "  Without --ignore-item/--warn-item the result is the worst of\n"
@@ -160,8 +176,9 @@ void options_print_help(void)
 "  decide; precheckStatus decides only when there are no items.\n"
 "\n"
 "Output format:\n"
-"  PRECHECK <STATE> - <ID>: <summary> | items=N;;;0 success=N;;;0\n"
-"    warning=N;;;0 failure=N;;;0 unknown=N;;;0 ignored=N;;;0 time=Ss;;;0\n"
+"  PRECHECK <STATE> - <ID>: <summary>, then the perfdata separator and\n"
+"    items=N;;;0 success=N;;;0 warning=N;;;0 failure=N;;;0 unknown=N;;;0\n"
+"    ignored=N;;;0 time=Ss;;;0\n"
 "  [CRITICAL] <itemName> (<itemId>): <message>     (one line per item)\n"
 "\n"
 "Examples:\n"
@@ -170,7 +187,7 @@ void options_print_help(void)
 "  " PROGNAME " -U https://api.example.com -r rp-div0qqpbffio \\\n"
 "      --token-file /etc/nagios/replication.token\n"
 "  " PROGNAME " -H 10.0.0.5 -S -r rp-div0qqpbffio --extra-opts=@/etc/nagios/repl.ini\n"
-"  curl -s ... | " PROGNAME " -f - -r rp-div0qqpbffio\n"
+"  " PROGNAME " -f - -r rp-div0qqpbffio < saved-response.json\n"
 "\n"
 "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for --help,\n"
 "--version and usage errors, as monitoring plugins do).\n", stdout);

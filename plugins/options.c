@@ -3,6 +3,7 @@
 #include "options.h"
 #include "extraopts.h"
 #include "readfile.h"
+#include "render.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,12 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 enum {
 	OPT_PATH = 256, OPT_TOKEN_FILE, OPT_TOKEN, OPT_TOKEN_HEADER, OPT_EXTRA_OPTS,
 	OPT_CA_CERT, OPT_INSECURE, OPT_PROXY, OPT_NOPROXY, OPT_FOLLOW, OPT_RETRIES,
 	OPT_MAX_SIZE, OPT_MAP, OPT_IGNORE_ITEM, OPT_WARN_ITEM, OPT_ERROR_STATE,
-	OPT_MAX_ITEMS, OPT_MAX_MESSAGE, OPT_ACCESS_KEY_ID, OPT_SECRET_KEY_FILE, OPT_SECRET_KEY
+	OPT_MAX_ITEMS, OPT_MAX_MESSAGE, OPT_MAX_OUTPUT, OPT_ACCESS_KEY_ID, OPT_SECRET_KEY_FILE,
+	OPT_SECRET_KEY
 };
 
 static const struct option long_options[] = {
@@ -54,6 +58,7 @@ static const struct option long_options[] = {
 	{ "error-state", required_argument, NULL, OPT_ERROR_STATE },
 	{ "max-items", required_argument, NULL, OPT_MAX_ITEMS },
 	{ "max-message", required_argument, NULL, OPT_MAX_MESSAGE },
+	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -181,6 +186,7 @@ static void set_defaults(options *o)
 	o->max_size = DEFAULT_MAX_SIZE;
 	o->max_items = 20;
 	o->max_message = 200;
+	o->max_output = RENDER_MAX_OUTPUT_DEFAULT;
 	o->useragent = PROGNAME "/" PACKAGE_VERSION;
 	o->path = DEFAULT_PATH;
 	o->judge.error_state = STATE_UNKNOWN;
@@ -273,6 +279,12 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 			FAIL("--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'", arg);
 		o->max_message = (size_t)v;
 		break;
+	case OPT_MAX_OUTPUT:
+		if (parse_long(arg, 0, RENDER_MAX_OUTPUT_MAX, &v) || (v > 0 && v < RENDER_MAX_OUTPUT_MIN))
+			FAIL("--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
+			     RENDER_MAX_OUTPUT_MIN, RENDER_MAX_OUTPUT_MAX, arg);
+		o->max_output = (size_t)v;
+		break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = OPT_HELP; break;
 	case 'V': o->action = OPT_VERSION; break;
@@ -341,7 +353,8 @@ static int validate(options *o, char *err, size_t errlen)
 		FAIL("--replication-id is longer than 256 characters");
 	if ((o->port || o->ssl) && !o->hostname)
 		FAIL("--port and --ssl go with --hostname; put them into --url instead");
-	if (o->url && strncmp(o->url, "http://", 7) != 0 && strncmp(o->url, "https://", 8) != 0)
+	/* RFC 3986: the scheme is case-insensitive. */
+	if (o->url && strncasecmp(o->url, "http://", 7) != 0 && strncasecmp(o->url, "https://", 8) != 0)
 		FAIL("--url must start with http:// or https://");
 	if (o->url && strpbrk(o->url, " \t\r\n#"))
 		FAIL("--url must not contain white space or a fragment");
@@ -378,6 +391,16 @@ static int describe_bad_option(const char *arg, char *err, size_t errlen)
 	FAIL("unknown option");
 }
 
+/* The argument getopt was working on when it said no: the first option
+ * word from the position it started at (GNU getopt skips non-options). */
+static const char *offending_arg(const strvec *args, int from)
+{
+	for (size_t i = (size_t)from; i < args->n; i++)
+		if (args->v[i][0] == '-' && args->v[i][1] != '\0')
+			return args->v[i];
+	return "";
+}
+
 int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 {
 	set_defaults(o);
@@ -394,9 +417,16 @@ int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
 	opterr = 0;
 	optind = 0;   /* GNU: full re-initialisation, so parsing can run again */
 	int c, idx;
-	while ((c = getopt_long((int)o->argv_.n, o->argv_.v, short_options, long_options, &idx)) != -1) {
+	for (;;) {
+		/* Where getopt stands before the call: inside a cluster such as
+		 * -xv it has not moved on, so optind - 1 afterwards would name
+		 * the argument before the cluster. */
+		int at = optind > 0 ? optind : 1;
+		c = getopt_long((int)o->argv_.n, o->argv_.v, short_options, long_options, &idx);
+		if (c == -1)
+			break;
 		if (c == '?')
-			return describe_bad_option(o->argv_.v[optind - 1], err, errlen);
+			return describe_bad_option(offending_arg(&o->argv_, at), err, errlen);
 		if (c == OPT_EXTRA_OPTS && strncmp(o->argv_.v[optind - 1], "--extra-opts", 12) != 0)
 			FAIL("write --extra-opts in full");
 		if (apply_option(o, c, optarg, err, errlen))
@@ -601,7 +631,11 @@ static void base_url(const options *o, strbuf *b, const char **query)
 			n--;
 		if (ends_with(o->url, n, o->path))
 			n -= strlen(o->path);
-		strbuf_appendn(b, o->url, n);
+		/* One spelling of the scheme, so that comparing origins and
+		 * reading traces never depend on how the user typed it. */
+		for (size_t i = 0; i + 3 < authority; i++)
+			strbuf_appendc(b, (char)tolower((unsigned char)o->url[i]));
+		strbuf_appendn(b, o->url + authority - 3, n - (authority - 3));
 	} else {
 		/* Two colons or more: an IPv6 literal. One: HOST:PORT. */
 		const char *colon = strchr(o->hostname, ':');

@@ -66,6 +66,7 @@ typedef struct {
 	int verbose;
 	size_t max_items;
 	size_t max_message;
+	size_t max_output;          /* bytes of the whole output; 0 = no limit */
 
 	/* things worth a warning line at -v (world-readable secret files) */
 	strvec warnings;

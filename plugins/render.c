@@ -126,6 +126,8 @@ static const char *transport_what(xfer_status s)
 	case XFER_TOO_LARGE: return "response too large";
 	case XFER_FILE: return "cannot read response file";
 	case XFER_REDIRECT: return "redirect refused";
+	case XFER_SETUP: return "libcurl setup failed";
+	case XFER_PROTOCOL: return "protocol error";
 	case XFER_OK:
 	case XFER_OTHER: break;
 	}
@@ -411,9 +413,52 @@ static void render_item_line(output *out, const item_result *it)
 	strbuf_appendc(&out->text, '\n');
 }
 
+/* Drops the UTF-8 continuation bytes a cut at len would split. */
+static size_t char_boundary(const char *s, size_t len)
+{
+	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
+/* Line 1 must keep its perfdata whole: a monitoring core that gets half of
+ * it graphs nonsense. What gives way is the text before it. */
+static void fit_first_line(output *out, size_t perf_at)
+{
+	size_t budget = out->o->max_output, len = out->text.len;
+	if (!budget || len <= budget)
+		return;
+	/* From perf_at: the perfdata and the newline. */
+	size_t tail = len - perf_at, more = strlen(SANITIZE_MORE);
+	size_t keep = budget > tail + more ? budget - tail - more : 0;
+	size_t head = (size_t)(strchr(out->text.data, '-') - out->text.data) + 2;  /* "PRECHECK X - " */
+	if (keep < head)
+		keep = head;
+	if (keep >= perf_at)
+		return;
+	keep = char_boundary(out->text.data, keep);
+	while (keep > head && out->text.data[keep - 1] == ' ')
+		keep--;
+	char *perf = xstrdup(out->text.data + perf_at);
+	strbuf_truncate(&out->text, keep);
+	strbuf_append(&out->text, SANITIZE_MORE);
+	strbuf_append(&out->text, perf);
+	free(perf);
+}
+
+static void append_more_line(strbuf *b, size_t hidden, bool by_items, bool by_output)
+{
+	strbuf_appendf(b, SANITIZE_MORE " %zu more item%s not shown (see %s%s%s)\n", hidden,
+	               hidden == 1 ? "" : "s", by_items ? "--max-items" : "",
+	               by_items && by_output ? " and " : "", by_output ? "--max-output" : "");
+}
+
 static void render_items(output *out, const check_result *r)
 {
 	size_t listed = 0, hidden = 0;
+	strbuf lines = STRBUF_INIT;
+	size_t *ends = NULL;   /* ends[k]: end of item line k in lines */
+
 	for (size_t k = 0; k < r->n_items; k++) {
 		const item_result *it = &r->items[r->order[k]];
 		if (out->o->verbose < 1 && (it->ignored || it->state == STATE_OK))
@@ -422,12 +467,37 @@ static void render_items(output *out, const check_result *r)
 			hidden++;
 			continue;
 		}
-		render_item_line(out, it);
-		listed++;
+		output line = { .text = lines, .o = out->o };
+		render_item_line(&line, it);
+		lines = line.text;
+		if ((listed & (listed - 1)) == 0)   /* 0, 1, 2, 4, ...: doubling */
+			ends = xrealloc(ends, (listed ? listed * 2 : 1) * sizeof *ends);
+		ends[listed++] = lines.len;
 	}
-	if (hidden)
-		strbuf_appendf(&out->text, SANITIZE_MORE " %zu more item%s not shown (see --max-items)\n",
-		               hidden, hidden == 1 ? "" : "s");
+
+	/* The budget drops item lines from the end (the least severe) and
+	 * says how many, in a line that fits too. */
+	size_t budget = out->o->max_output, shown = listed;
+	strbuf more = STRBUF_INIT;
+	while (budget && shown > 0) {
+		size_t rest = hidden + listed - shown;
+		strbuf_truncate(&more, 0);
+		if (rest)
+			append_more_line(&more, rest, hidden > 0, shown < listed);
+		if (out->text.len + ends[shown - 1] + more.len <= budget)
+			break;
+		shown--;
+	}
+	strbuf_appendn(&out->text, lines.data ? lines.data : "", shown ? ends[shown - 1] : 0);
+	if (hidden || shown < listed) {
+		strbuf_truncate(&more, 0);
+		append_more_line(&more, hidden + listed - shown, hidden > 0, shown < listed);
+		if (!budget || out->text.len + more.len <= budget)
+			strbuf_appendn(&out->text, more.data, more.len);
+	}
+	strbuf_free(&more);
+	strbuf_free(&lines);
+	free(ends);
 }
 
 char *render(const check_result *r, const render_options *o)
@@ -443,8 +513,10 @@ char *render(const check_result *r, const render_options *o)
 		render_error(&out, r);
 	else
 		render_summary(&out, r);
+	size_t perf_at = out.text.len;
 	render_perfdata(&out, r);
 	strbuf_appendc(&out.text, '\n');
+	fit_first_line(&out, perf_at);
 	if (r->error == ERR_NONE)
 		render_items(&out, r);
 	return strbuf_detach(&out.text);

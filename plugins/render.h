@@ -13,6 +13,7 @@ typedef struct {
 	int verbose;                /* >= 1 lists OK and ignored items too */
 	size_t max_items;           /* item lines before "... N more"; 0 = all */
 	size_t max_message;         /* bytes of one message; 0 = no limit */
+	size_t max_output;          /* bytes of the whole output; 0 = no limit */
 	double elapsed;             /* seconds for the time perfdata; < 0 = none */
 	const char *const *secrets; /* never printed, even when the server quotes them */
 	size_t n_secrets;
@@ -20,8 +21,14 @@ typedef struct {
 
 #define RENDER_MAX_ITEMS_DEFAULT 20
 #define RENDER_MAX_MESSAGE_DEFAULT 200
+/* Nagios' external command buffer, which passive results through NRDP or
+ * the command file must fit. */
+#define RENDER_MAX_OUTPUT_DEFAULT 8192
+#define RENDER_MAX_OUTPUT_MIN 256
+#define RENDER_MAX_OUTPUT_MAX 1048576
 
-/* The complete plugin output, newline-terminated. */
+/* The complete plugin output, newline-terminated, within max_output bytes
+ * where that can be done without losing line 1's perfdata. */
 char *render(const check_result *r, const render_options *o);
 
 /* Reason phrase for an HTTP status code, or "" when not known. */

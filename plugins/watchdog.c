@@ -29,6 +29,8 @@ void watchdog_arm(double seconds, const char *message, int exit_code)
 	struct sigaction sa;
 	struct itimerval it;
 
+	/* Re-arming replaces the text: no alarm may see half of the change. */
+	watchdog_disarm();
 	wd_message = message;
 	wd_length = strlen(message);
 	wd_code = exit_code;

@@ -65,7 +65,7 @@ def err(rid, text, state="UNKNOWN"):
 
 
 USAGE = (
-    "Usage: check_replication_precheck {-U URL | -H HOST [-p PORT] [-S] | -f FILE} -r ID\n"
+    "Usage: check_replication_precheck {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
     "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
     "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
     "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n")
@@ -199,9 +199,17 @@ def prepare(env):
            "\n[typo]\ntokn = %s\n"
            % (sc.BEARER_TOKEN, sc.CUSTOM_HEADER, sc.CUSTOM_VALUE,
               sc.BASIC_USER, sc.BASIC_PASS, sc.BEARER_TOKEN))
+    _write(os.path.join(t, "opts-t2.ini"), "[t2]\ntimeout = 2\n")
+    # As Windows editors save it: byte order mark, CRLF line ends.
+    _write(os.path.join(t, "opts-bom-crlf.ini"),
+           ("\ufeff[check_replication_precheck]\r\n; saved by Notepad\r\ntoken = %s\r\n"
+            "header = %s: %s\r\n" % (sc.BEARER_TOKEN, sc.CUSTOM_HEADER, sc.CUSTOM_VALUE))
+           .encode("utf-8"))
     _write(os.path.join(t, "opts-world.ini"),
            "[check_replication_precheck]\ntoken = %s\n" % sc.BEARER_TOKEN, 0o644)
     _write(os.path.join(t, "doc.json"), sc.DOC_EXAMPLE, 0o644)
+    # Opening it for reading blocks for ever: nobody ever writes to it.
+    os.mkfifo(os.path.join(t, "fifo"), 0o600)
     _write(os.path.join(t, "empty.json"), b"", 0o644)
     _write(os.path.join(t, "items-10000.json"), sc.gen_items(10000, "rp-file-10000"), 0o644)
     _write(os.path.join(t, "big.json"), b'{"success":true,"message":"' + b"x" * (300 * 1024)
@@ -373,6 +381,84 @@ case("--max-items 0 shows all", ["-U", "{U}", "-r", "rp-many-failures", "--max-i
      "".join("[CRITICAL] Failing check %d (fail%02d): reason %d\n" % (i, i, i) for i in range(25)))
 case("--max-items 2 on 100 items", ["-U", "{U}", "-r", "rp-items-100", "--max-items", "2"], 2,
      gen_expected("rp-items-100", 100, 2))
+
+# --- --max-output: the whole output fits a byte budget -------------------------------
+
+
+def cut(text, limit):
+    """What the sanitizer makes of text with a byte limit (0: none)."""
+    b = text.encode()
+    if not limit or len(b) <= limit:
+        return text
+    k = limit - 3
+    while k > 0 and (b[k] & 0xC0) == 0x80:
+        k -= 1
+    return b[:k].decode().rstrip(" ") + "\u2026"
+
+
+def budgeted(line1, lines, hidden, budget):
+    """The plugin's contract: line 1 whole, item lines dropped from the end
+    until they and the '... N more' line fit the budget (bytes)."""
+    size = lambda t: len(t.encode())  # noqa: E731
+    shown = len(lines)
+
+    def more(n):
+        if not n:
+            return ""
+        see = " and ".join(w for w, on in (("--max-items", hidden > 0),
+                                             ("--max-output", shown < len(lines))) if on)
+        return "\u2026 %d more item%s not shown (see %s)\n" % (n, "" if n == 1 else "s", see)
+    while budget and shown > 0 and \
+            size(line1) + sum(size(x) for x in lines[:shown]) + size(more(hidden + len(lines) - shown)) > budget:
+        shown -= 1
+    tail = more(hidden + len(lines) - shown)
+    out = line1 + "".join(lines[:shown])
+    if not budget or size(out) + size(tail) <= budget:
+        out += tail
+    return out
+
+
+def long_items_expected(rid, budget, max_message=200, max_items=20):
+    n = 60
+    names = [sc.wide_text("Name%02d-" % i, 3072, i + 1) for i in range(n)]
+    ids = [sc.wide_text("id%02d-" % i, 3072, i) for i in range(n)]
+    msgs = [sc.wide_text("Msg%02d-" % i, 3072, i + 2) for i in range(n)]
+    line1 = head("CRITICAL", rid, "%d failed of %d items: %s and %d more" % (
+        n, n, ", ".join(cut(x, 60) for x in names[:3]), n - 3), perf(n, 0, 0, n))
+    lines = ["[CRITICAL] %s (%s): %s\n" % (cut(names[i], max_message), cut(ids[i], max_message),
+                                           cut(msgs[i], max_message)) for i in range(n)]
+    shown = lines if not max_items else lines[:max_items]
+    return budgeted(line1, shown, n - len(shown), budget)
+
+
+def within(budget):
+    def check(env, r):
+        if len(r.stdout) > budget:
+            return ["output is %d bytes, budget %d" % (len(r.stdout), budget)]
+    return check
+
+
+case("60 items with 3 KB multi-byte names, ids and messages fit the default 8192 bytes",
+     ["-U", "{U}", "-r", "rp-long-items"], 2, long_items_expected("rp-long-items", 8192),
+     checks=[within(8192)])
+case("--max-output 4095 (NSCA)", ["-U", "{U}", "-r", "rp-long-items~nsca", "--max-output", "4095"], 2,
+     long_items_expected("rp-long-items~nsca", 4095), checks=[within(4095)])
+case("--max-output 1023 (NRPE 2)", ["-U", "{U}", "-r", "rp-long-items~nrpe", "--max-output", "1023"], 2,
+     long_items_expected("rp-long-items~nrpe", 1023), checks=[within(1023)])
+case("--max-output with --max-items 0 and --max-message 0: no item line fits, all are counted",
+     ["-U", "{U}", "-r", "rp-long-items~all", "--max-items", "0", "--max-message", "0"], 2,
+     long_items_expected("rp-long-items~all", 8192, 0, 0), checks=[within(8192)])
+case("--max-output 0 means no limit",
+     ["-U", "{U}", "-r", "rp-long-items~nolimit", "--max-output", "0"], 2,
+     long_items_expected("rp-long-items~nolimit", 0))
+_LONG_ERR = ("PRECHECK UNKNOWN - rp-long-api-error: HTTP 404 Not Found: " +
+             sc.wide_text("no such task: ", 5000) + " (requestId req-long-err)")
+case("a line 1 longer than --max-output is cut before its perfdata, on a character boundary",
+     ["-U", "{U}", "-r", "rp-long-api-error", "--max-message", "0", "--max-output", "1023"], 3,
+     cut(_LONG_ERR, 1023 - len(" | time=0.000000s;;;0\n")) + " | time=T;;;0\n",
+     checks=[within(1023)])
+case("usage: --max-output 100", ["-U", "{U}", "-r", "x", "--max-output", "100"], 3,
+     usage("--max-output must be 0 (no limit) or 256 to 1048576 bytes, not '100'"))
 
 case("replication id with invalid UTF-8", ["-U", "{U}", "-r", "rp-\udcff"], 3,
      err("rp-\ufffd", "HTTP 404 Not Found: replication rp-\ufffd not found (requestId req-404-0001)"),
@@ -631,6 +717,11 @@ case("--extra-opts file with token and header",
      ["-U", "{U}", "-r", "rp-auth-bearer~eo", "--extra-opts=@{tmp}/opts.ini"], 0, ok3("rp-auth-bearer~eo"),
      checks=[header_seen("rp-auth-bearer~eo", "Authorization", BEARER),
              header_seen("rp-auth-bearer~eo", sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)])
+case("--extra-opts file with a byte order mark and CRLF line ends",
+     ["-U", "{U}", "-r", "rp-auth-bearer~bom", "--extra-opts=@{tmp}/opts-bom-crlf.ini"], 0,
+     ok3("rp-auth-bearer~bom"),
+     checks=[header_seen("rp-auth-bearer~bom", "Authorization", BEARER),
+             header_seen("rp-auth-bearer~bom", sc.CUSTOM_HEADER, sc.CUSTOM_VALUE)])
 case("--extra-opts section with basic auth",
      ["-U", "{U}", "-r", "rp-auth-basic", "--extra-opts=basic@{tmp}/opts.ini"], 0, ok3("rp-auth-basic"))
 case("--extra-opts from MP_CONFIG_FILE", ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts"], 0,
@@ -701,6 +792,21 @@ case("redirect is not followed by default and says where it points",
 case("301 is not followed by default", ["-U", "{U}", "-r", "rp-redirect-301"], 3,
      err("rp-redirect-301", "HTTP 301 Moved Permanently: redirect to http://127.0.0.1:{http2}" + EP +
          "?replicationId=rp-redirect-301 not followed (see --follow)"))
+case("302 with a 7 KB HTML page is not followed by default and says where it points",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage~nf"], 3,
+     err("rp-redirect-bigpage~nf", "HTTP 302 Found: redirect to http://127.0.0.1:{http2}" + EP +
+         "?replicationId=rp-redirect-bigpage~nf not followed (see --follow)"),
+     checks=[requests_seen("rp-redirect-bigpage~nf", 0, "http2")])
+case("302 with a 7 KB HTML page: --follow follows it",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage~f", "--follow"], 0, ok3("rp-redirect-bigpage~f"),
+     checks=[requests_seen("rp-redirect-bigpage~f", 1, "http2")])
+case("307 with a 24 KB page longer than --max-size: --follow follows it",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage-307~f", "--follow", "--max-size", "4K"], 0,
+     ok3("rp-redirect-bigpage-307~f"), checks=[requests_seen("rp-redirect-bigpage-307~f", 1, "http2")])
+case("307 with a 24 KB page longer than --max-size, not followed: says where it points",
+     ["-U", "{U}", "-r", "rp-redirect-bigpage-307~n", "--max-size", "4K"], 3,
+     err("rp-redirect-bigpage-307~n", "HTTP 307 Temporary Redirect: redirect to http://127.0.0.1:{http2}"
+         + EP + "?replicationId=rp-redirect-bigpage-307~n not followed (see --follow)"))
 case("--follow follows a redirect to another port", ["-U", "{U}", "-r", "rp-redirect~f", "--follow"], 0,
      ok3("rp-redirect~f"), checks=[requests_seen("rp-redirect~f", 1, "http2")])
 case("--follow: bearer token and custom header stay behind",
@@ -764,6 +870,32 @@ case("Retry-After beyond the time budget is not waited for",
      ["-U", "{U}", "-r", "rp-429-long~r", "--retries", "2", "-t", "3"], 3,
      err("rp-429-long~r", "HTTP 429 Too Many Requests: rate limit exceeded (requestId req-429-long)"),
      max_time=1.5, checks=[requests_seen("rp-429-long~r", 1)])
+
+# Error pages of several KB (what CDNs and gateways send) must not defeat the decision.
+case("503 with a 7 KB HTML page then 200: --retries 1 retries",
+     ["-U", "{U}", "-r", "rp-503-bigpage-then-200~r", "--retries", "1"], 0,
+     ok3("rp-503-bigpage-then-200~r"), max_time=3,
+     checks=[requests_seen("rp-503-bigpage-then-200~r", 2)])
+case("503 with an HTML page longer than --max-size then 200: still retried",
+     ["-U", "{U}", "-r", "rp-503-bigpage-then-200~m", "--retries", "1", "--max-size", "2K"], 0,
+     ok3("rp-503-bigpage-then-200~m"), max_time=3,
+     checks=[requests_seen("rp-503-bigpage-then-200~m", 2)])
+case("429 with a 12 KB HTML page and Retry-After: 1 then 200: --retries 1 waits and retries",
+     ["-U", "{U}", "-r", "rp-429-bigpage-then-200~r", "--retries", "1"], 0,
+     ok3("rp-429-bigpage-then-200~r"), max_time=3,
+     checks=[requests_seen("rp-429-bigpage-then-200~r", 2),
+             request_gap("rp-429-bigpage-then-200~r", 0.95, 1.5)])
+case("503 with a 7 KB HTML page, no retries: the page title is quoted",
+     ["-U", "{U}", "-r", "rp-503-bigpage-then-200~n"], 3,
+     err("rp-503-bigpage-then-200~n", "HTTP 503 Service Unavailable: 503 Service Unavailable"),
+     checks=[requests_seen("rp-503-bigpage-then-200~n", 1)])
+case("always 503 with a 7 KB page: --retries 2 makes three attempts",
+     ["-U", "{U}", "-r", "rp-always-503-bigpage~r", "--retries", "2"], 3,
+     err("rp-always-503-bigpage~r", "HTTP 503 Service Unavailable: 503 Service Unavailable"),
+     max_time=4, checks=[requests_seen("rp-always-503-bigpage~r", 3)])
+case("always 503 with a page longer than --max-size: the status decides, not the size",
+     ["-U", "{U}", "-r", "rp-always-503-bigpage", "--max-size", "1K"], 3,
+     err("rp-always-503-bigpage", "HTTP 503 Service Unavailable"))
 case("404 is not retried", ["-U", "{U}", "-r", "rp-nope~r", "--retries", "3"], 3,
      err("rp-nope~r", "HTTP 404 Not Found: replication rp-nope~r not found (requestId req-404-0001)"),
      checks=[requests_seen("rp-nope~r", 1)])
@@ -807,9 +939,84 @@ case("TLS handshake that never completes (https to a plain HTTP port)",
      ["-U", "https://127.0.0.1:{http}", "-r", "rp-all-success", "-t", "2", "--insecure"], 3,
      err("rp-all-success", TIMEOUT2), max_time=3)
 case("plain HTTP to a TLS port", ["-U", "http://127.0.0.1:{https}", "-r", "rp-all-success"], 3,
-     r"PRECHECK UNKNOWN - rp-all-success: request failed: (Recv failure: Connection reset by peer|"
-     r"Empty reply from server) \| time=T;;;0\n", regex=True, max_time=2)
+     r"PRECHECK UNKNOWN - rp-all-success: (request failed: Recv failure: Connection reset by peer|"
+     r"request failed: 127\.0\.0\.1 port {https} closed the connection without answering|"
+     r"protocol error: 127\.0\.0\.1 port {https} did not answer in HTTP: [^|\n]*) \| time=T;;;0\n",
+     regex=True, max_time=2)
 
+# Answers that are not HTTP: reported as such, never as a redirect problem.
+NOT_HTTP = ("protocol error: 127.0.0.1 port {%s} did not answer in HTTP: HTTP/0.9, an unsupported "
+            "HTTP version, or another protocol (TLS, SSH, ...) on this port")
+MALFORMED = "protocol error: 127.0.0.1 port {%s} sent a malformed HTTP answer (status line or headers)"
+case("an SSH server's banner is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_ssh}", "-r", "rp-x"], 3, err("rp-x", NOT_HTTP % "raw_ssh"),
+     max_time=2)
+case("an HTTP/0.9 answer (a body without a status line) is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_http09}", "-r", "rp-x"], 3, err("rp-x", NOT_HTTP % "raw_http09"))
+case("plain HTTP answered with a TLS alert record is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_tlsalert}", "-r", "rp-x"], 3,
+     err("rp-x", NOT_HTTP % "raw_tlsalert"))
+case("--error-state applies to a protocol error",
+     ["-U", "http://127.0.0.1:{raw_http09}", "-r", "rp-x", "--error-state", "CRITICAL"], 2,
+     err("rp-x", NOT_HTTP % "raw_http09", "CRITICAL"))
+# libcurl versions disagree on which of the two codes these are; both are ours.
+def _re_text(text):
+    """text as a regex, its {placeholders} left for the runner."""
+    return re.escape(text).replace("\\{", "{").replace("\\}", "}")
+
+
+case("an unsupported HTTP version (HTTP/1.7) is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_badversion}", "-r", "rp-x"], 3,
+     r"PRECHECK UNKNOWN - rp-x: (%s|%s) \| time=T;;;0\n" % (
+         _re_text(NOT_HTTP % "raw_badversion"), _re_text(MALFORMED % "raw_badversion")),
+     regex=True)
+case("a status code that is not three digits is a protocol error",
+     ["-U", "http://127.0.0.1:{raw_weird}", "-r", "rp-x"], 3,
+     r"PRECHECK UNKNOWN - rp-x: (%s|%s) \| time=T;;;0\n" % (
+         _re_text(NOT_HTTP % "raw_weird"), _re_text(MALFORMED % "raw_weird")),
+     regex=True)
+case("a connection closed without an answer names the peer",
+     ["-U", "http://127.0.0.1:{raw_empty}", "-r", "rp-x"], 3,
+     err("rp-x", "request failed: 127.0.0.1 port {raw_empty} closed the connection without answering"))
+
+# An unreachable proxy is named as the proxy, never as the API's host and port.
+PROXY_REFUSED = "connection failed: proxy 127.0.0.1 port {closed} (from %s): Connection refused"
+case("--proxy that refuses connections is named",
+     ["-U", "http://api.invalid", "-r", "rp-x", "--proxy", "http://127.0.0.1:{closed}"], 3,
+     err("rp-x", PROXY_REFUSED % "--proxy"), max_time=2)
+case("--proxy without a scheme that refuses connections is named",
+     ["-U", "{U}", "-r", "rp-x~pns", "--proxy", "127.0.0.1:{closed}"], 3,
+     err("rp-x~pns", PROXY_REFUSED % "--proxy"), max_time=2, checks=[requests_seen("rp-x~pns", 0)])
+case("$http_proxy that refuses connections is named",
+     ["-U", "http://api.example.com:8443", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$http_proxy"),
+     env={"http_proxy": "http://127.0.0.1:{closed}"}, max_time=2)
+case("$https_proxy that refuses connections is named",
+     ["-U", "https://api.example.com", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$https_proxy"),
+     env={"https_proxy": "http://127.0.0.1:{closed}"}, max_time=2)
+case("$HTTPS_PROXY that refuses connections is named",
+     ["-U", "https://api.example.com", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$HTTPS_PROXY"),
+     env={"HTTPS_PROXY": "http://127.0.0.1:{closed}"}, max_time=2)
+case("$all_proxy that refuses connections is named",
+     ["-U", "http://api.example.com", "-r", "rp-x"], 3, err("rp-x", PROXY_REFUSED % "$all_proxy"),
+     env={"all_proxy": "127.0.0.1:{closed}"}, max_time=2)
+case("--proxy wins over $http_proxy in the message as in the request",
+     ["-U", "http://api.example.com", "-r", "rp-x", "--proxy", "http://127.0.0.1:{closed}"], 3,
+     err("rp-x", PROXY_REFUSED % "--proxy"), env={"http_proxy": "http://127.0.0.1:{http}"}, max_time=2)
+case("$no_proxy exempts the host: the refusal is the API's own",
+     ["-U", "http://127.0.0.1:{closed}", "-r", "rp-x"], 3,
+     err("rp-x", "connection failed: 127.0.0.1 port {closed}: Connection refused"),
+     env={"http_proxy": "http://127.0.0.1:{http}", "no_proxy": "127.0.0.1"}, max_time=2)
+case("--noproxy exempts the host: the refusal is the API's own",
+     ["-U", "http://localhost:{closed}", "-r", "rp-x", "--proxy", "http://127.0.0.1:{http}",
+      "--noproxy", ".localhost"], 3,
+     err("rp-x", "connection failed: localhost port {closed}: Connection refused"), max_time=2)
+case("--proxy whose name does not resolve is named",
+     ["-U", "{U}", "-r", "rp-x", "--proxy", "http://proxy.invalid:3128", "-t", "5"], 3,
+     err("rp-x", "cannot resolve host: proxy proxy.invalid port 3128 (from --proxy)"), max_time=6)
+case("a proxy that refuses the CONNECT tunnel is named, with its answer",
+     ["-U", "https://api.example.com", "-r", "rp-x", "--proxy", "http://127.0.0.1:{http}"], 3,
+     err("rp-x", "connection failed: proxy 127.0.0.1 port {http} (from --proxy) refused the tunnel: "
+         "HTTP 400"), max_time=2)
 case("--proxy carries the request", ["-U", "http://api.invalid", "-r", "rp-all-success~px",
                                      "--proxy", "http://127.0.0.1:{http}"], 0, ok3("rp-all-success~px"),
      checks=[logged("rp-all-success~px", "target", "http://api.invalid" + EP +
@@ -819,6 +1026,45 @@ case("--noproxy bypasses --proxy", ["-U", "http://api.invalid", "-r", "rp-all-su
                                     "-t", "5"], 3,
      err("rp-all-success", "cannot resolve host: api.invalid"), max_time=6)
 case("-4 forces IPv4", ["-4", "-U", "{U}", "-r", "rp-all-success"], 0, ok3("rp-all-success"))
+
+# --- every libcurl option is checked (tests/integration/setopt-fail.c refuses one) ------
+
+
+def setopt_refused(name):
+    return {"LD_PRELOAD": "{setopt_shim}", "PRECHECK_TEST_SETOPT_FAIL": name}
+
+
+SETUP_FAILED = "libcurl setup failed: cannot set %s: %s (libcurl error %d)"
+for _opt, _args in (("CURLOPT_PROTOCOLS_STR", []), ("CURLOPT_REDIR_PROTOCOLS_STR", ["--follow"]),
+                    ("CURLOPT_SSL_VERIFYPEER", []), ("CURLOPT_SSL_VERIFYHOST", []),
+                    ("CURLOPT_CAINFO", []), ("CURLOPT_URL", []), ("CURLOPT_TIMEOUT_MS", []),
+                    ("CURLOPT_MAXFILESIZE_LARGE", []), ("CURLOPT_HEADERFUNCTION", [])):
+    _rid = "rp-all-success~so-" + _opt
+    case("libcurl refuses %s: UNKNOWN naming it, nothing is sent" % _opt,
+         ["-U", "{S}", "-r", _rid, "--ca-cert", "{ca}"] + _args, 3,
+         err(_rid, SETUP_FAILED % (_opt, "not built into this libcurl", 4)),
+         env=setopt_refused(_opt), checks=[requests_seen(_rid, 0)])
+case("libcurl refuses to turn TLS verification off: UNKNOWN, no unverified request",
+     ["-U", "{S}", "-r", "rp-all-success~so-insecure", "--insecure"], 3,
+     err("rp-all-success~so-insecure", SETUP_FAILED % ("CURLOPT_SSL_VERIFYPEER", "value refused", 43)),
+     env=setopt_refused("CURLOPT_SSL_VERIFYPEER:43"),
+     checks=[requests_seen("rp-all-success~so-insecure", 0)])
+case("libcurl refuses --proxy: UNKNOWN, no direct request instead",
+     ["-U", "{U}", "-r", "rp-all-success~so-proxy", "--proxy", "http://127.0.0.1:{http2}"], 3,
+     err("rp-all-success~so-proxy", SETUP_FAILED % ("CURLOPT_PROXY", "unknown to this libcurl", 48)),
+     env=setopt_refused("CURLOPT_PROXY:48"), checks=[requests_seen("rp-all-success~so-proxy", 0)])
+case("a refused option is UNKNOWN whatever --error-state says, and not retried",
+     ["-U", "{U}", "-r", "rp-all-success~so-es", "--error-state", "CRITICAL", "--retries", "2"], 3,
+     err("rp-all-success~so-es", SETUP_FAILED % ("CURLOPT_NOSIGNAL", "not built into this libcurl", 4)),
+     env=setopt_refused("CURLOPT_NOSIGNAL"), max_time=1.5,
+     checks=[requests_seen("rp-all-success~so-es", 0)])
+case("a refused -vvv trace option is UNKNOWN too",
+     ["-U", "{U}", "-r", "rp-all-success~so-v", "-vvv"], 3,
+     err("rp-all-success~so-v", SETUP_FAILED % ("CURLOPT_DEBUGFUNCTION", "not built into this libcurl", 4)),
+     env=setopt_refused("CURLOPT_DEBUGFUNCTION"), checks=[requests_seen("rp-all-success~so-v", 0)])
+case("the setopt shim passes everything else through",
+     ["-U", "{S}", "-r", "rp-all-success~so-none", "--ca-cert", "{ca}", "--follow"], 0,
+     ok3("rp-all-success~so-none"), env=setopt_refused("CURLOPT_NOPROXY"))
 
 # --- TLS ------------------------------------------------------------------------------
 
@@ -868,6 +1114,46 @@ case("-f - with special characters", ["-f", "-", "-r", "rp-nul"], 2,
      "[CRITICAL] NUL check (nulCheck): before after\n", stdin=sc.body_for("rp-nul"))
 case("-f - on a standard input that never ends: the watchdog answers",
      ["-f", "-", "-r", "rp-x", "-t", "2"], 3, err("rp-x", TIMEOUT2), stdin=HOLD_STDIN, max_time=3)
+
+# --- the time budget covers reading options and secrets --------------------------------
+
+EARLY2 = "timeout: options and secret files not read within 2 s"
+# A file on a hung network mount: tests/integration/hang-open.c makes
+# stat() and open() of one path block for good.
+def hang(path):
+    return {"LD_PRELOAD": "{hang_shim}", "PRECHECK_TEST_HANG_PATH": path}
+
+
+case("--token-file on a hung mount: the watchdog answers after -t",
+     ["-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/token", "-t", "2"], 3,
+     err("rp-x", EARLY2), max_time=3, min_time=1.9, env=hang("{tmp}/token"))
+case("--token-file on a hung mount: the timeout state of -t applies",
+     ["-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/token", "-t", "2:CRITICAL"], 2,
+     err("rp-x", EARLY2, "CRITICAL"), max_time=3, min_time=1.9, env=hang("{tmp}/token"))
+case("--token-file on a hung mount: -t from an options file applies too",
+     ["--extra-opts=t2@{tmp}/opts-t2.ini", "-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/token"],
+     3, err("rp-x", EARLY2), max_time=3, min_time=1.9, env=hang("{tmp}/token"))
+case("--secret-key-file on a hung mount: the watchdog answers after -t",
+     ["-U", "{U}", "-r", "rp-x", "--access-key-id", "AK", "--secret-key-file", "{tmp}/token",
+      "-t", "2"], 3, err("rp-x", EARLY2), max_time=3, min_time=1.9, env=hang("{tmp}/token"))
+case("--extra-opts file on a hung mount: the default budget, before -t is known",
+     ["--extra-opts=@{tmp}/opts-t2.ini", "-U", "{U}", "-r", "rp-x", "-t", "2"], 3,
+     "PRECHECK UNKNOWN - timeout: options and secret files not read within 10 s | time=T;;;0\n",
+     max_time=11, min_time=9.8, env=hang("{tmp}/opts-t2.ini"))
+# A FIFO is refused before it is opened: nothing can block on it.
+case("--token-file that is a FIFO is refused at once",
+     ["-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/fifo", "-t", "2"], 3,
+     "PRECHECK UNKNOWN - --token-file {tmp}/fifo is a FIFO (named pipe), not a regular file\n",
+     max_time=1)
+case("--extra-opts file that is a FIFO is refused at once",
+     ["--extra-opts=@{tmp}/fifo", "-U", "{U}", "-r", "rp-x"], 3,
+     usage("options file {tmp}/fifo is a FIFO (named pipe), not a regular file"), max_time=1)
+case("--token-file that is a directory", ["-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}"], 3,
+     "PRECHECK UNKNOWN - --token-file {tmp} is a directory, not a file\n")
+case("--token-file that is empty", ["-U", "{U}", "-r", "rp-x", "--token-file", "{tmp}/empty.json"],
+     3, "PRECHECK UNKNOWN - --token-file {tmp}/empty.json is empty\n")
+case("--extra-opts file that is empty", ["--extra-opts=@{tmp}/empty.json", "-U", "{U}", "-r", "rp-x"],
+     3, usage("options file {tmp}/empty.json is empty"))
 case("--file that is a directory", ["-f", "{tmp}", "-r", "rp-x"], 3,
      err("rp-x", "cannot read response file: {tmp}: read error"))
 case("--file that does not exist", ["-f", "{tmp}/missing.json", "-r", "rp-x"], 3,
@@ -887,6 +1173,11 @@ case("usage: replication id too long", ["-U", "{U}", "-r", "a" * 300], 3,
      usage("--replication-id is longer than 256 characters"))
 case("usage: two targets", ["-U", "{U}", "-H", "h", "-r", "x"], 3,
      usage("use only one of --url, --hostname and --file"))
+case("upper-case URL scheme HTTP://", ["-U", "HTTP://127.0.0.1:{http}", "-r", "rp-all-success"], 0,
+     ok3("rp-all-success"))
+case("mixed-case URL scheme HtTpS:// with --ca-cert",
+     ["-U", "HtTpS://127.0.0.1:{https}", "-r", "rp-all-success", "--ca-cert", "{ca}"], 0,
+     ok3("rp-all-success"))
 case("usage: non-http URL", ["-U", "ftp://h/", "-r", "x"], 3,
      usage("--url must start with http:// or https://"))
 case("usage: -t 0", ["-U", "{U}", "-r", "x", "-t", "0"], 3,
@@ -905,6 +1196,13 @@ case("usage: --max-size 0", ["-U", "{U}", "-r", "x", "--max-size", "0"], 3,
 case("usage: unexpected argument", ["-U", "{U}", "-r", "x", "extra"], 3,
      usage("unexpected argument in position 5 (not an option or an option's value)"))
 case("usage: unknown option", ["-U", "{U}", "-r", "x", "-Z"], 3, usage("unknown option -Z"))
+case("usage: unknown option first in a cluster", ["-U", "{U}", "-r", "x", "-Zv"], 3,
+     usage("unknown option -Z"))
+case("usage: unknown option inside a cluster after a long option with a value",
+     ["-r", "x", "--url={U}", "-vvZ"], 3, usage("unknown option -Z"))
+case("usage: unknown option in a cluster after --token VALUE is not blamed on it",
+     ["-U", "{U}", "-r", "x", "--token", sc.BEARER_TOKEN, "-vZ"], 3, usage("unknown option -Z"),
+     secrets=ALL_SECRETS)
 case("usage: --port without --hostname", ["-p", "80", "-U", "{U}", "-r", "x"], 3,
      usage("--port and --ssl go with --hostname; put them into --url instead"))
 case("usage: --insecure with --ca-cert", ["-U", "{S}", "-r", "x", "--insecure", "--ca-cert", "{ca}"], 3,
@@ -918,7 +1216,7 @@ case("usage: -k without a colon", ["-U", "{U}", "-r", "x", "-k", "nocolon"], 3,
 case("usage: -a without a colon", ["-U", "{U}", "-r", "x", "-a", "justuser"], 3,
      usage("--authorization must be USER:PASSWORD"))
 case("--version", ["-V"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n", regex=True)
-case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n.*Usage: .*", regex=True)
+case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n[^|]*Usage: [^|]*", regex=True)
 
 # --- the demo API (contrib/demo) --------------------------------------------------------
 
@@ -957,3 +1255,21 @@ case("demo API: a wrong secret is refused",
 
 # The signing cases live in a file of their own; they join CASES here.
 import cases_signing  # noqa: E402,F401
+
+
+# --- no '|' beyond line 1's perfdata separator, in every case ---------------------------
+
+
+def no_pipe_beyond_perfdata(env, r):
+    """A monitoring core takes everything after a '|' as perfdata: only the
+    separator on line 1 may hold one."""
+    lines = r.stdout.decode("utf-8", "replace").split("\n")
+    bad = ["line %d holds '|': %r" % (i + 1, l[:120]) for i, l in enumerate(lines[1:], 1)
+           if "|" in l]
+    if lines and lines[0].count("|") > 1:
+        bad.append("line 1 holds more than one '|': %r" % lines[0][:200])
+    return bad
+
+
+for _c in CASES:
+    _c.checks = _c.checks + (no_pipe_beyond_perfdata,)

@@ -77,6 +77,8 @@ class Env:
             "UN": "http://127.0.0.1:%d" % ports["nodate"],
             "S": "https://127.0.0.1:%d" % ports["https"],
             "ca": os.path.join(self.certs, "ca.crt"),
+            "setopt_shim": os.environ.get("SETOPT_SHIM", ""),
+            "hang_shim": os.environ.get("HANG_SHIM", ""),
         })
 
     def sub(self, s):
@@ -289,7 +291,7 @@ def start_server(tmp):
     c = lambda n: os.path.join(certs, n)  # noqa: E731
     cmd = [sys.executable, os.path.join(SERVER_DIR, "testserver.py"),
            "--ports-file", ports_file, "--log", log, "--max-lifetime", "900", "--exit-with-parent",
-           "--http", "--http2", "--http-nodate", "--closed",
+           "--http", "--http2", "--http-nodate", "--closed", "--raw",
            "--https", c("server.crt"), c("server.key"),
            "--https-wronghost", c("wronghost.crt"), c("wronghost.key"),
            "--https-expired", c("expired.crt"), c("expired.key"),

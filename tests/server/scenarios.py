@@ -117,6 +117,27 @@ def not_found(rid):
     return api_error("replication %s not found" % rid, "req-404-0001")
 
 
+def wide_text(prefix, nbytes, seed=0):
+    """prefix, then multi-byte text (2-, 3- and 4-byte UTF-8) up to about
+    nbytes bytes: every cut has to land on a character boundary."""
+    glyphs = ["\u00e9", "\u20ac", "\U0001f600", "x"]
+    out, size, k = [prefix], len(prefix.encode()), seed
+    while size < nbytes:
+        g = glyphs[k % 4]
+        out.append(g)
+        size += len(g.encode())
+        k += 1
+    return "".join(out)
+
+
+def long_items(n, kb):
+    """Body function: n failing items whose id, name and message are each
+    kb KB of multi-byte text."""
+    items = [item(wide_text("id%02d-" % i, kb * 1024, i), wide_text("Name%02d-" % i, kb * 1024, i + 1),
+                  "failure", wide_text("Msg%02d-" % i, kb * 1024, i + 2)) for i in range(n)]
+    return response(items, "failure", "req-long-items")
+
+
 def gen_items(n, rid="rp-bench", request_id="req-gen-0001"):
     """A valid response with n items: mostly success, some warnings and failures."""
     items = []
@@ -193,6 +214,18 @@ def _gzip_bomb(ctx):
 HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
             b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
             b"</body>\r\n</html>\r\n")
+
+
+def big_html(title, kb=6):
+    """An error page as CDNs and gateways send it: a few KB of markup and
+    style around a short title."""
+    style = b"".join(b".c%d{margin:0 auto;padding:%dpx;font:14px/1.4 sans-serif}\n" % (i, i % 9)
+                     for i in range(kb * 1024 // 50))
+    return (b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title +
+            b"</title>\n<style>\n" + style + b"</style></head>\n<body><h1>" + title +
+            b"</h1><p>Please try again later.</p></body></html>\n")
+
+
 HTML_401 = (b"<html><head><title>401 Authorization Required</title></head>"
             b"<body><h1>401 Authorization Required</h1></body></html>\n")
 
@@ -366,8 +399,23 @@ SCENARIOS = {
     # the first answer is cut by a reset half-way, the second is complete
     "rp-reset-then-200": Scenario(response(MIXED, "failure", "req-after-reset"),
                                   sequence=["reset"]),
+    # CDN-style error pages of several KB (longer than the kept snippet)
+    "rp-503-bigpage-then-200": Scenario(response(OK3, "success", "req-after-503-big"), sequence=[
+        (503, [("Content-Type", "text/html")], big_html(b"503 Service Unavailable")),
+    ]),
+    "rp-429-bigpage-then-200": Scenario(response(OK3, "success", "req-after-429-big"), sequence=[
+        (429, [("Retry-After", "1"), ("Content-Type", "text/html")],
+         big_html(b"429 Too Many Requests", 12)),
+    ]),
+    "rp-always-503-bigpage": Scenario(big_html(b"503 Service Unavailable"), status=503,
+                                      content_type="text/html"),
     "rp-always-503": Scenario(b"<html><head><title>503 Service Unavailable</title></head></html>",
                               status=503, content_type="text/html"),
+
+    # --- output budget ---
+    "rp-long-items": Scenario(long_items(60, 3)),
+    "rp-long-api-error": Scenario(api_error(wide_text("no such task: ", 5000), "req-long-err"),
+                                  status=404),
 
     # --- redirects (only from a listener other than the target) ---
     "rp-redirect": Scenario(response(OK3, "success", "req-redir"), redirect=("http2", 302)),
@@ -408,6 +456,10 @@ SCENARIOS = {
     "rp-nd-echo": Scenario(b"", nd_sign="401", nd_refuse="signature {signature} does not match"),
     "rp-nd-echo-www": Scenario(b"", nd_sign="401-www",
                                nd_refuse="signature {signature} does not match"),
+    "rp-redirect-bigpage": Scenario(response(OK3, "success", "req-redir-big"), redirect=("http2", 302),
+                                    redirect_body=big_html(b"302 Found")),
+    "rp-redirect-bigpage-307": Scenario(response(OK3, "success", "req-redir-big"),
+                                        redirect=("http2", 307), redirect_body=big_html(b"Moved", 20)),
 }
 
 

@@ -26,6 +26,9 @@ Every plain answer carries a Date header from the server's clock, and
 GET .../openapi/now answers {"success":true,"data":<epoch ms>}, as the
 NineData service does. Scenarios with nd_sign verify the AccessKey
 signature (ndsign.py) and refuse in the style they name.
+  --raw                          raw-socket listeners that do not speak
+                                 HTTP/1.x, one per name in RAW_ANSWERS
+                                 ("raw_ssh", "raw_http09", ...)
 When every listener is up, the actual ports are written as one JSON object
 (e.g. {"http": 40001, "https": 40003}) to --ports-file, atomically (temp
 file + rename).
@@ -71,6 +74,25 @@ REASONS = {
 }
 
 STOP = threading.Event()
+
+# What the raw listeners send: (send before reading the request?, bytes).
+# None as the bytes: close without a word once the request is in.
+RAW_ANSWERS = {
+    # an SSH server speaks first and never HTTP
+    "raw_ssh": (True, b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"),
+    # a body without a status line: HTTP/0.9
+    "raw_http09": (False, b'{"success":true,"data":{"precheckStatus":"success"}}\n'),
+    # a status line with a version libcurl does not speak
+    "raw_badversion": (False, b"HTTP/1.7 200 OK\r\nContent-Type: application/json\r\n"
+                              b"Content-Length: 2\r\n\r\n{}"),
+    # a TLS server answering plain HTTP with a fatal alert record
+    # (protocol_version), as many TLS stacks do
+    "raw_tlsalert": (False, b"\x15\x03\x01\x00\x02\x02\x46"),
+    # HTTP/1.1, but the status code is not three digits
+    "raw_weird": (False, b"HTTP/1.1 20 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    # the connection is closed without an answer
+    "raw_empty": (False, None),
+}
 
 
 class PeerGone(Exception):
@@ -124,8 +146,30 @@ class Server:
                 conn, _ = sock.accept()
             except OSError:
                 return
-            target = self.serve_static if self.static else self.serve
+            if name in RAW_ANSWERS:
+                target = self.serve_raw
+            else:
+                target = self.serve_static if self.static else self.serve
             threading.Thread(target=target, args=(name, conn, ctx), daemon=True).start()
+
+    def serve_raw(self, name, conn, ctx):
+        first, data = RAW_ANSWERS[name]
+        try:
+            conn.settimeout(5)
+            if first:
+                self.send(conn, data)
+            head, _ = self.read_request(conn, b"")
+            if head is not None:
+                self.log_request(name, conn, head)
+            if not first and data is not None:
+                self.send(conn, data)
+            if first:
+                # like sshd: wait for a protocol answer that never comes
+                STOP.wait(2)
+        except (OSError, PeerGone):
+            pass
+        finally:
+            self.close(conn)
 
     # --- low-level I/O ---
 
@@ -310,7 +354,8 @@ class Server:
             if loc:
                 return self.plain(conn, code, [("Location", loc),
                                                ("Content-Type", "text/html")],
-                                  b"<html><title>Moved</title></html>", req)
+                                  b.get("redirect_body", b"<html><title>Moved</title></html>"),
+                                  req)
 
         if b.get("hang"):
             self.hang(conn)
@@ -487,6 +532,7 @@ def main(argv=None):
     ap.add_argument("--clock-offset", type=float, default=0,
                     help="seconds added to the server's clock (Date header, signature "
                          "timestamps, /openapi/now)")
+    ap.add_argument("--raw", action="store_true")
     ap.add_argument("--log")
     ap.add_argument("--static-body", metavar="FILE")
     ap.add_argument("--max-lifetime", type=float, default=600)
@@ -519,6 +565,9 @@ def main(argv=None):
         srv.add_listener("nodate")
     if args.closed:
         srv.add_listener("closed", listen=False)
+    if args.raw:
+        for raw_name in RAW_ANSWERS:
+            srv.add_listener(raw_name)
     if not srv.listeners:
         ap.error("no listener chosen")
 

@@ -831,6 +831,27 @@ START_TEST(test_transport_failures)
 }
 END_TEST
 
+/* A transfer libcurl could not be configured for learnt nothing about the
+ * API: UNKNOWN, whatever --error-state and the timeout state say. */
+START_TEST(test_setup_failure_is_unknown)
+{
+	static const state_t states[] = { STATE_OK, STATE_WARNING, STATE_CRITICAL };
+	for (size_t i = 0; i < ARRAY_LEN(states); i++) {
+		teardown();
+		setup();
+		cfg.error_state = states[i];
+		cfg.timeout_state = states[i];
+		xfer.status = XFER_SETUP;
+		xfer.http_code = 0;
+		strcpy(xfer.detail, "cannot set CURLOPT_SSL_VERIFYPEER: value refused (libcurl error 43)");
+		run("");
+		ck_assert_int_eq(res.error, ERR_TRANSPORT);
+		ASSERT_STATE(res.state, STATE_UNKNOWN);
+		ASSERT_STR(res.error_detail, xfer.detail);
+	}
+}
+END_TEST
+
 START_TEST(test_timeout_uses_timeout_state)
 {
 	cfg.error_state = STATE_WARNING;
@@ -991,6 +1012,7 @@ static Suite *evaluate_suite(void)
 	tcase_add_test(tc, test_body_errors);
 	tcase_add_test(tc, test_body_error_ignores_stale_response);
 	tcase_add_test(tc, test_transport_failures);
+	tcase_add_test(tc, test_setup_failure_is_unknown);
 	tcase_add_test(tc, test_timeout_uses_timeout_state);
 	tcase_add_test(tc, test_error_state_applies_to_every_error);
 	tcase_add_test(tc, test_error_state_does_not_touch_results);

@@ -114,6 +114,41 @@ START_TEST(test_ini_blank_lines_and_crlf)
 }
 END_TEST
 
+/* Notepad and friends write a UTF-8 byte order mark first. */
+START_TEST(test_ini_utf8_bom)
+{
+	ck_assert_int_eq(ini(LIT("\xef\xbb\xbf[s]\na=1\n"), "s"), 0);
+	assert_vec(&args, VEC("--a=1"));
+	strvec_free(&args);
+	ck_assert_int_eq(ini(LIT("\xef\xbb\xbf# comment\r\n[s]\r\nb = \"x y\"\r\nflag\r\n"), "s"), 0);
+	assert_vec(&args, VEC("--b=x y", "--flag"));
+	strvec_free(&args);
+	/* Only at the very start: elsewhere the bytes belong to the text. */
+	ck_assert_int_eq(ini(LIT("[s]\nk=\xef\xbb\xbfv\n"), "s"), 0);
+	assert_vec(&args, VEC("--k=\xef\xbb\xbfv"));
+	strvec_free(&args);
+	ck_assert_int_eq(ini(LIT("\xef\xbb\xbf"), "s"), 1);
+}
+END_TEST
+
+START_TEST(test_ini_crlf_everywhere)
+{
+	ck_assert_int_eq(ini(LIT("[other]\r\nx=0\r\n[s]\r\n; c\r\na=\"  q  \"\r\nb=v=w\r\nempty=\r\n[t]\r\ny=1"),
+	                     "s"), 0);
+	assert_vec(&args, VEC("--a=  q  ", "--b=v=w", "--empty="));
+}
+END_TEST
+
+START_TEST(test_expand_bom_crlf_file)
+{
+	const char *a = write_file("bom.ini", LIT("\xef\xbb\xbf[" SECTION "]\r\nurl = https://x.example\r\nverbose\r\n"),
+	                           0600);
+	char *argv[] = { "prog", fmt("--extra-opts=@%s", a), NULL };
+	ck_assert_int_eq(extraopts_expand(2, argv, SECTION, &new_argv, &insecure, err, sizeof err), 0);
+	assert_vec(&new_argv, VEC("prog", "--url=https://x.example", "--verbose"));
+}
+END_TEST
+
 START_TEST(test_ini_whitespace_trimmed)
 {
 	ck_assert_int_eq(ini(LIT("  [ s ]  \n   key   =   value with  spaces  \t \n\tk2\t\n"), "s"), 0);
@@ -483,6 +518,9 @@ static Suite *extraopts_suite(void)
 	tcase_add_test(tc, test_ini_comments);
 	tcase_add_test(tc, test_ini_comment_chars_inside_values);
 	tcase_add_test(tc, test_ini_blank_lines_and_crlf);
+	tcase_add_test(tc, test_ini_utf8_bom);
+	tcase_add_test(tc, test_ini_crlf_everywhere);
+	tcase_add_test(tc, test_expand_bom_crlf_file);
 	tcase_add_test(tc, test_ini_whitespace_trimmed);
 	tcase_add_test(tc, test_ini_quoted_values);
 	tcase_add_test(tc, test_ini_key_alone_and_empty_value);

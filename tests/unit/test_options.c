@@ -231,6 +231,29 @@ START_TEST(test_url_scheme)
 }
 END_TEST
 
+/* RFC 3986 3.1: schemes are case-insensitive; the request URL spells the
+ * scheme in lower case and keeps the rest as given. */
+START_TEST(test_url_scheme_case_insensitive)
+{
+	static const struct { char *url; const char *want; } cases[] = {
+		{ "HTTPS://API.example.com", "https://API.example.com" ENDPOINT "?replicationId=x" },
+		{ "Http://a.example:8080/Base/", "http://a.example:8080/Base" ENDPOINT "?replicationId=x" },
+		{ "hTTpS://a" ENDPOINT, "https://a" ENDPOINT "?replicationId=x" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		PARSE("-U", cases[i].url, "-r", "x");
+		ASSERT_OK();
+		char url[512];
+		char *u = options_request_url(&o);
+		snprintf(url, sizeof url, "%s", u);
+		free(u);
+		ASSERT_STR(url, cases[i].want);
+	}
+	PARSE("-U", "HTTPX://a", "-r", "x");
+	ASSERT_FAILS("--url must start with http:// or https://");
+}
+END_TEST
+
 START_TEST(test_url_whitespace_and_fragment)
 {
 	static char *const bad[] = { "http://a b", "http://a\tb", "https://a/#frag", "http://a\n",
@@ -566,6 +589,27 @@ START_TEST(test_max_message)
 }
 END_TEST
 
+START_TEST(test_max_output)
+{
+	PARSE(BASE);
+	ASSERT_OK();
+	ck_assert_uint_eq(o.max_output, 8192);   /* the Nagios external command buffer */
+	static const struct { char *arg; size_t v; } good[] = {
+		{ "0", 0 }, { "256", 256 }, { "1023", 1023 }, { "4095", 4095 }, { "1048576", 1048576 },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		PARSE(BASE, "--max-output", good[i].arg);
+		ASSERT_OK();
+		ck_assert_uint_eq(o.max_output, good[i].v);
+	}
+	static char *const bad[] = { "255", "1", "1048577", "8K", "x", "-1", "" };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		PARSE(BASE, "--max-output", bad[i]);
+		ASSERT_FAILS(fmt("--max-output must be 0 (no limit) or 256 to 1048576 bytes, not '%s'", bad[i]));
+	}
+}
+END_TEST
+
 START_TEST(test_verbose_counts)
 {
 	PARSE(BASE, "-v", "-vv", "--verbose");
@@ -612,6 +656,31 @@ START_TEST(test_unknown_options)
 	ASSERT_FAILS("unknown or ambiguous option '--ma'");
 	PARSE(BASE, "--to", "x");
 	ASSERT_FAILS("unknown or ambiguous option '--to'");
+}
+END_TEST
+
+/* Inside a cluster getopt has not moved past the cluster yet: the word
+ * before it must not be blamed, whatever it is. */
+START_TEST(test_unknown_option_in_cluster)
+{
+	PARSE(BASE, "-xv");
+	ASSERT_FAILS("unknown option -x");
+	PARSE(BASE, "-vx");
+	ASSERT_FAILS("unknown option -x");
+	PARSE("--url=https://api.example.com", "-xv", "-r", "rp-1");
+	ASSERT_FAILS("unknown option -x");
+	PARSE("-r", "rp-1", "--url", "https://api.example.com", "-vvZ");
+	ASSERT_FAILS("unknown option -Z");
+	PARSE("--token=s3cr3t", "-xv", BASE);
+	ASSERT_FAILS("unknown option -x");
+	PARSE("--ssl", "-vx", BASE);
+	ASSERT_FAILS("unknown option -x");
+	PARSE("-S", "--bogus", BASE);
+	ASSERT_FAILS("unknown or ambiguous option '--bogus'");
+	PARSE(BASE, "-vt");
+	ASSERT_FAILS("option -t needs a value");
+	PARSE(BASE, "--map", "a=OK", "-vt");
+	ASSERT_FAILS("option -t needs a value");
 }
 END_TEST
 
@@ -1274,6 +1343,8 @@ START_TEST(test_usage_text)
 	const char *u = options_usage();
 	ck_assert_msg(strncmp(u, "Usage: check_replication_precheck ", 34) == 0, "usage starts \"%.40s\"", u);
 	ck_assert(u[strlen(u) - 1] == '\n');
+	/* A monitoring core reads the rest of the output after a '|' as perfdata. */
+	ck_assert_msg(strchr(u, '|') == NULL, "usage holds a '|': %s", u);
 }
 END_TEST
 
@@ -1293,6 +1364,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_port_and_ssl_need_hostname);
 	tcase_add_loop_test(tc, test_bad_port, 0, (int)ARRAY_LEN(bad_ports));
 	tcase_add_test(tc, test_url_scheme);
+	tcase_add_test(tc, test_url_scheme_case_insensitive);
 	tcase_add_test(tc, test_url_whitespace_and_fragment);
 	tcase_add_test(tc, test_bad_hostname);
 	tcase_add_test(tc, test_hostname_with_port);
@@ -1325,6 +1397,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_error_state);
 	tcase_add_test(tc, test_max_items);
 	tcase_add_test(tc, test_max_message);
+	tcase_add_test(tc, test_max_output);
 	tcase_add_test(tc, test_verbose_counts);
 	tcase_add_test(tc, test_help_and_version);
 	tcase_add_test(tc, test_last_value_wins);
@@ -1333,6 +1406,7 @@ static Suite *options_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_unknown_options);
+	tcase_add_test(tc, test_unknown_option_in_cluster);
 	tcase_add_test(tc, test_unexpected_argument);
 	tcase_add_test(tc, test_short_option_needs_value);
 	tcase_add_loop_test(tc, test_long_option_needs_value, 0, (int)ARRAY_LEN(long_only_with_value));

@@ -4,6 +4,7 @@
 #include "evaluate.h"
 #include "parse.h"
 #include "render.h"
+#include "strbuf.h"
 #include "unit.h"
 
 #include <stdint.h>
@@ -523,6 +524,179 @@ START_TEST(test_max_message_truncates_error_message)
 }
 END_TEST
 
+/* ---- --max-output: the whole output fits a byte budget ---- */
+
+#define MORE_OUT(n, see) MORE " " #n " more items not shown (see " see ")\n"
+
+START_TEST(test_max_output_drops_items_from_end)
+{
+	const char *two = FIVE_FAILED_HEAD "[CRITICAL] Name a (a)\n[CRITICAL] Name b (b)\n"
+	                  MORE_OUT(3, "--max-output");
+	ro.max_output = strlen(two);
+	ASSERT_STR(go(FIVE_FAILED), two);
+	teardown();
+	setup();
+	ro.max_output = strlen(two) - 1;
+	ASSERT_STR(go(FIVE_FAILED), FIVE_FAILED_HEAD "[CRITICAL] Name a (a)\n" MORE_OUT(4, "--max-output"));
+}
+END_TEST
+
+START_TEST(test_max_output_everything_fits)
+{
+	static const char *const all =
+		FIVE_FAILED_HEAD "[CRITICAL] Name a (a)\n[CRITICAL] Name b (b)\n[CRITICAL] Name c (c)\n"
+		"[CRITICAL] Name d (d)\n[CRITICAL] Name e (e)\n";
+	ro.max_output = strlen(all);
+	ASSERT_STR(go(FIVE_FAILED), all);
+}
+END_TEST
+
+START_TEST(test_max_output_and_max_items)
+{
+	const char *want = FIVE_FAILED_HEAD "[CRITICAL] Name a (a)\n"
+	                   MORE_OUT(4, "--max-items and --max-output");
+	ro.max_items = 3;
+	ro.max_output = strlen(want);
+	ASSERT_STR(go(FIVE_FAILED), want);
+}
+END_TEST
+
+/* No room for even the "... N more" line: line 1 alone. */
+START_TEST(test_max_output_no_room_for_more_line)
+{
+	ro.max_output = strlen(FIVE_FAILED_HEAD) + 10;
+	ASSERT_STR(go(FIVE_FAILED), FIVE_FAILED_HEAD);
+}
+END_TEST
+
+/* A JSON string of n bytes of multi-byte text: 2-, 3- and 4-byte UTF-8. */
+static void put_wide(strbuf *b, size_t n, unsigned seed)
+{
+	static const char *const glyphs[] = { "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "x" };
+	size_t start = b->len;
+	strbuf_appendc(b, '"');
+	for (unsigned k = seed; b->len - start < n; k++)
+		strbuf_append(b, glyphs[k % 4]);
+	strbuf_appendc(b, '"');
+}
+
+/* n failing items whose name, id and message are each kb KB long. */
+static char *many_wide_items(size_t n, size_t kb)
+{
+	strbuf b = STRBUF_INIT;
+	strbuf_append(&b, "{\"success\":true,\"data\":{\"replicationId\":\"rp-1\","
+	                  "\"precheckStatus\":\"failure\",\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_append(&b, i ? ",{\"itemId\":" : "{\"itemId\":");
+		put_wide(&b, kb * 1024, (unsigned)i);
+		strbuf_append(&b, ",\"itemName\":");
+		put_wide(&b, kb * 1024, (unsigned)i + 1);
+		strbuf_append(&b, ",\"status\":\"failure\",\"message\":");
+		put_wide(&b, kb * 1024, (unsigned)i + 2);
+		strbuf_append(&b, "}");
+	}
+	strbuf_append(&b, "]}}");
+	return strbuf_detach(&b);
+}
+
+/* Whatever the budget: within it (line 1 permitting), line 1 whole, then
+ * whole item lines of the unlimited output, then at most one "... N more"
+ * line. assert_output_safe (in go) checks UTF-8 on every run. */
+START_TEST(test_max_output_many_long_items)
+{
+	static const size_t messages[] = { 0, 200 };
+	char *body = many_wide_items(40, 3);
+	for (size_t m = 0; m < ARRAY_LEN(messages); m++) {
+		teardown();
+		setup();
+		ro.max_items = 0;
+		ro.max_message = messages[m];
+		char *full = xstrdup(go(body));
+		size_t line1 = (size_t)(strchr(full, '\n') - full) + 1;
+		for (size_t budget = 256; budget < 40000; budget = budget * 5 / 4 + 7) {
+			teardown();
+			setup();
+			ro.max_items = 0;
+			ro.max_message = messages[m];
+			ro.max_output = budget;
+			const char *got = go(body);
+			size_t len = strlen(got);
+			ck_assert_msg(len <= budget, "budget %zu: %zu bytes", budget, len);
+			if (budget < line1) {
+				/* Line 1 alone is cut, before its perfdata. */
+				const char *perf = strstr(full, " | ");
+				size_t plen = (size_t)(strchr(perf, '\n') - perf) + 1;
+				ck_assert_msg(strchr(got, '\n') == got + len - 1, "budget %zu: more than line 1", budget);
+				ck_assert_msg(len > plen && strncmp(got + len - plen, perf, plen) == 0 &&
+				              strncmp(got + len - plen - strlen(MORE), MORE, strlen(MORE)) == 0,
+				              "budget %zu: perfdata not whole: %s", budget, got);
+				continue;
+			}
+			ck_assert_msg(strncmp(got, full, line1) == 0, "budget %zu: line 1 changed", budget);
+			const char *more = strstr(got, "\n" MORE " ");
+			size_t kept = more ? (size_t)(more - got) + 1 : len;
+			ck_assert_msg(strncmp(got, full, kept) == 0, "budget %zu: not whole lines", budget);
+			if (more)
+				ck_assert_msg(strstr(more, "(see --max-output)\n") && more[strlen(more) - 1] == '\n' &&
+				              !strchr(more + 1, '\n')[1], "budget %zu: more line", budget);
+			else
+				ck_assert_msg(len == strlen(full) || len == line1 || len + 60 > budget,
+				              "budget %zu: cut without a note", budget);
+		}
+		free(full);
+	}
+	free(body);
+}
+END_TEST
+
+/* The default budget with the default caps: the usual case. */
+START_TEST(test_max_output_default_budget)
+{
+	char *body = many_wide_items(60, 4);
+	ro.max_output = RENDER_MAX_OUTPUT_DEFAULT;
+	const char *got = go(body);
+	ck_assert_uint_le(strlen(got), RENDER_MAX_OUTPUT_DEFAULT);
+	ck_assert_ptr_nonnull(strstr(got, " more items not shown (see --max-items and --max-output)\n"));
+	ck_assert_ptr_nonnull(strstr(got, "items=60;;;0 success=0;;;0 warning=0;;;0 failure=60;;;0 "
+	                                  "unknown=0;;;0 ignored=0;;;0 time=0.012000s;;;0\n"));
+	free(body);
+}
+END_TEST
+
+/* Line 1 alone too long (no --max-message): its text gives way, at a
+ * character boundary, and its perfdata stays whole. */
+START_TEST(test_max_output_first_line_cut)
+{
+	strbuf b = STRBUF_INIT;
+	strbuf_append(&b, "{\"success\":false,\"requestId\":\"r\",\"message\":");
+	put_wide(&b, 5000, 0);
+	strbuf_append(&b, "}");
+	for (size_t budget = 256; budget < 1100; budget += 37) {
+		teardown();
+		setup();
+		ro.max_message = 0;
+		ro.max_output = budget;
+		const char *got = go_http(404, b.data);
+		size_t len = strlen(got);
+		ck_assert_uint_le(len, budget);
+		ck_assert_msg(len + 4 > budget, "budget %zu: only %zu bytes used", budget, len);
+		ck_assert_msg(strncmp(got, "PRECHECK UNKNOWN - rp-1: HTTP 404 Not Found: ", 45) == 0, "%s", got);
+		const char *tail = MORE PERF_TIME;
+		ck_assert_msg(len > strlen(tail) && strcmp(got + len - strlen(tail), tail) == 0,
+		              "budget %zu: ends \"%s\"", budget, got + (len > 40 ? len - 40 : 0));
+	}
+	strbuf_free(&b);
+}
+END_TEST
+
+/* A budget smaller than line 1's fixed parts: those survive regardless. */
+START_TEST(test_max_output_tiny_budget_keeps_perfdata)
+{
+	ro.max_output = 20;
+	ASSERT_STR(go(FIVE_FAILED), "PRECHECK CRITICAL - " MORE PERF(5, 0, 0, 5, 0, 0));
+}
+END_TEST
+
 /* ---- perfdata ---- */
 
 START_TEST(test_perfdata_without_time)
@@ -701,6 +875,8 @@ static const struct {
 	  "cannot read response file: /nonexistent: No such file or directory" },
 	{ XFER_REDIRECT, "redirect to ftp://x refused", "redirect refused: redirect to ftp://x refused" },
 	{ XFER_OTHER, "Recv failure: Connection reset by peer", "request failed: Recv failure: Connection reset by peer" },
+	{ XFER_SETUP, "cannot set CURLOPT_PROTOCOLS_STR: not built into this libcurl (libcurl error 4)",
+	  "libcurl setup failed: cannot set CURLOPT_PROTOCOLS_STR: not built into this libcurl (libcurl error 4)" },
 	{ XFER_TIMEOUT, "", "timeout" },
 	{ XFER_CONNECT, "", "connection failed" },
 };
@@ -1229,6 +1405,14 @@ static Suite *render_suite(void)
 	tcase_add_test(tc, test_max_items_cap_singular);
 	tcase_add_test(tc, test_max_items_exact_and_zero);
 	tcase_add_test(tc, test_max_items_counts_verbose_lines);
+	tcase_add_test(tc, test_max_output_drops_items_from_end);
+	tcase_add_test(tc, test_max_output_everything_fits);
+	tcase_add_test(tc, test_max_output_and_max_items);
+	tcase_add_test(tc, test_max_output_no_room_for_more_line);
+	tcase_add_test(tc, test_max_output_many_long_items);
+	tcase_add_test(tc, test_max_output_default_budget);
+	tcase_add_test(tc, test_max_output_first_line_cut);
+	tcase_add_test(tc, test_max_output_tiny_budget_keeps_perfdata);
 	tcase_add_test(tc, test_max_message_truncates_item_message);
 	tcase_add_test(tc, test_max_message_truncates_error_message);
 	tcase_add_test(tc, test_perfdata_without_time);
