@@ -1,14 +1,15 @@
 #!/bin/sh
 # The Debian 13 (trixie) stage of run-tests: builds the plugin in a trixie
 # chroot (json-c 0.18, libcurl 8) and runs the unit and integration suites
-# there, so a verdict that depends on the library versions fails CI instead
-# of reaching an operator who upgraded the monitoring host.
+# and the fuzz-corpus replay there, so a verdict that depends on the library
+# versions fails CI instead of reaching an operator who upgraded the
+# monitoring host.
 #
 # usage: tests/debian13/run.sh OUTDIR
 #   Leaves the suites' test-suite.log files (and the chroot build's output)
-#   under OUTDIR, for run-tests to count. Exit 0 when the build and both
-#   suites passed; anything that keeps the stage from running (not root, no
-#   debootstrap, no archive) is a failure, never a skip.
+#   under OUTDIR, for run-tests to count. Exit 0 when the build and all
+#   three suites passed; anything that keeps the stage from running (not
+#   root, no debootstrap, no archive) is a failure, never a skip.
 #
 # Needs root, debootstrap and chroot(8), and the Debian archive on the first
 # run. The chroot is cached in $DEBIAN13_CACHE (default
@@ -132,12 +133,13 @@ env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
 		rc=0
 		make -C tests/unit -s -j2 -k check || rc=1
 		make -C tests/integration -s -k check || rc=1
+		make -C tests/fuzz -s -j2 -k check || rc=1
 		exit $rc' >"$out/chroot.out" 2>&1 || rc=$?
 cleanup
 
 # The counts and the failing cases, as run-tests shows them for Debian 12.
 grep -E '^(built on|check_replication_precheck [0-9])' "$out/chroot.out" || true
-for s in unit integration; do
+for s in unit integration fuzz; do
 	mkdir -p "$out/tests/$s"
 	for f in "$root/build/src/_build/tests/$s"/*.log; do
 		[ -f "$f" ] && cp "$f" "$out/tests/$s/"
@@ -153,7 +155,7 @@ if [ $rc -ne 0 ]; then
 fi
 # A suite that did not run at all (say, Check not found by configure) must
 # not pass for one that passed.
-for s in unit integration; do
+for s in unit integration fuzz; do
 	total=$(sed -n 's/^# TOTAL: *//p' "$out/tests/$s/test-suite.log" 2>/dev/null)
 	[ "${total:-0}" -gt 0 ] || { echo "$me: the $s suite ran no tests" >&2; rc=1; }
 done

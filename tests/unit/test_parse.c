@@ -345,6 +345,24 @@ START_TEST(test_integers_beyond_64_bits)
 }
 END_TEST
 
+START_TEST(test_json_c_quirks_everywhere)
+{
+	/* Not JSON, but json-c's strict mode takes them on every version; the
+	 * README says so. Should one stop doing so, this fails on that system. */
+	precheck_response r;
+	parse_ok("{'success':true,\"n\":[NaN,Infinity,-Infinity,1.],"
+	         "\"data\":{\"precheckStatus\":\"success\"}}", &r);
+	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.precheck_status, "success");
+	response_free(&r);
+	/* Inside a single-quoted key a double quote is a plain character. */
+	parse_ok("{'a\"b':1,\"success\":false}", &r);
+	ck_assert_int_eq(r.success, TRISTATE_FALSE);
+	response_free(&r);
+	assert_chunking_irrelevant(LIT("{'success':true,\"n\":[NaN,-Infinity,1.]}"));
+}
+END_TEST
+
 /* Still rejected, with the same reason on every json-c version. */
 static const struct {
 	const char *body;
@@ -930,6 +948,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_raw_bytes_in_keys_and_items);
 	tcase_add_test(tc, test_integers_beyond_64_bits);
 	tcase_add_loop_test(tc, test_strict_everywhere_else, 0, (int)ARRAY_LEN(strict_cases));
+	tcase_add_test(tc, test_json_c_quirks_everywhere);
 	tcase_add_test(tc, test_response_outlives_parser);
 	tcase_add_test(tc, test_response_free_null_and_twice);
 	suite_add_tcase(s, tc);
