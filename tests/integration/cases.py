@@ -350,6 +350,12 @@ case("'|', newlines, tabs, controls and bad UTF-8 in messages are neutralised",
      "[CRITICAL] Tab check (tabCheck): col1 col2\n"
      "[CRITICAL] UTF-8 check (utf8Check): bad \ufffd\ufffd bytes, ok \u00e9t\u00e9, cut \ufffd\ufffd\n"
      "[CRITICAL] Control check (ctrlCheck): bell esc [31m red sep nel\n")
+case("raw control characters, UTF-8 and a 100-bit integer: CRITICAL on every json-c version",
+     ["-U", "{U}", "-r", "rp-raw-bytes"], 2,
+     head("CRITICAL", "rp-raw-bytes", "1 failed of 2 items: R\u00e9plication \u6e90",
+          perf(2, 1, 0, 1)) +
+     "[CRITICAL] R\u00e9plication \u6e90 (rawCheck): bell esc [31m tab nl cr nul bad \ufffd\ufffd "
+     "ok \u00e9t\u00e9 cut \ufffd\ufffd\n")
 case("NUL (\\u0000) inside strings", ["-U", "{U}", "-r", "rp-nul"], 2,
      head("CRITICAL", "rp-nul", "1 failed of 1 item: NUL check", perf(1, 0, 0, 1)) +
      "[CRITICAL] NUL check (nulCheck): before after\n")
