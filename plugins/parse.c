@@ -314,6 +314,7 @@ static int feed_tolerant(precheck_parser *p, const char *data, size_t len)
 				t->quote = (char)s[i];
 				strbuf_appendc(&t->out, (char)s[i++]);
 			} else if (i < limit) {
+				/* The run stopped at a number, not at the slice end. */
 				strbuf_appendc(&t->number, (char)s[i++]);
 			}
 		} else if (t->escape) {
