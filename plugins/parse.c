@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,52 +15,35 @@
  * nested brackets quickly. */
 #define MAX_DEPTH 64
 
-/* Reading json_tokener's parse stack is only trusted on the json-c
- * versions it was verified with (0.15 to 0.17); elsewhere items are
- * converted after parsing, which is correct but keeps the whole document. */
-#if defined(HAVE_JSON_TOKENER_STACK) && JSON_C_VERSION_NUM >= 0x000f00 && JSON_C_VERSION_NUM < 0x001200
-#define HARVEST_ITEMS 1
-#else
-#define HARVEST_ITEMS 0
-#endif
-
-/* Input is handed to json-c in slices of at most this size, so completed
- * items can be taken out of the document between slices. */
+/* Whatever the input, json-c is called with at most about this much at a
+ * time, so the rewritten copy of a large one-shot body stays small. */
 #define FEED_SLICE 65536
 
-/* Item texts copied out of the document while it is parsed. */
-typedef struct arena_block {
-	struct arena_block *next;
-	size_t used, size;
-	char data[];
-} arena_block;
-
-static char *arena_copy(arena_block **head, const char *s, size_t n)
-{
-	arena_block *b = *head;
-	if (!b || b->size - b->used < n + 1) {
-		size_t size = n + 1 > 65536 ? n + 1 : 65536;
-		b = xmalloc(sizeof *b + size);
-		b->next = *head;
-		b->used = 0;
-		b->size = size;
-		*head = b;
-	}
-	char *d = b->data + b->used;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	b->used += n + 1;
-	return d;
-}
-
-static void arena_free(arena_block *b)
-{
-	while (b) {
-		arena_block *next = b->next;
-		free(b);
-		b = next;
-	}
-}
+/* ---- the parse policy ----
+ * json-c's strict mode is the only one that rejects comments, trailing
+ * commas and trailing garbage on every version, but what it takes inside
+ * strings and numbers changed: 0.16 passes raw control characters and any
+ * byte >= 0x80 through and clamps an integer beyond 64 bits, 0.18 rejects
+ * all three (even valid UTF-8). So the bytes are rewritten here, before
+ * json-c sees them, into what every version reads alike:
+ *   - in strings, a raw control character becomes a \u00XX escape, valid
+ *     UTF-8 becomes \uXXXX escapes, and each byte of invalid UTF-8 becomes
+ *     \ufffd, one per byte as sanitize.c prints it;
+ *   - outside strings, an integer beyond 64 bits is clamped to the 64-bit
+ *     limit, as json-c 0.16 does.
+ * Nothing else is touched: what is not JSON is left for json-c to reject.
+ * The pass also holds a number back until the byte after it arrives:
+ * json-c judges a malformed number ("1-2") differently when it is split
+ * across calls. */
+typedef struct {
+	char quote;                 /* of the open string; 0 outside strings */
+	bool escape;                /* the string's last byte was a backslash */
+	unsigned need, seen;        /* UTF-8 continuation bytes expected, bytes taken */
+	uint32_t cp;                /* the code point decoded so far */
+	unsigned char lo, hi;       /* the range of the next continuation byte */
+	strbuf number;              /* a number outside strings, until its end */
+	strbuf out;                 /* the rewritten bytes json-c gets next */
+} tolerant;
 
 struct precheck_parser {
 	json_tokener *tok;
@@ -69,30 +53,11 @@ struct precheck_parser {
 	bool complete;              /* a whole JSON value was read (root may be NULL for null) */
 	bool bom_checked;
 	strbuf bom;                 /* the first bytes, until a BOM is ruled out */
-	strbuf hold;                /* number characters at the end of the last chunk */
 	bool trailing_garbage;
 	bool failed;
 	enum json_tokener_error error;
-	/* Items already converted and dropped from data.items (see harvest). */
-	json_object *h_arr;         /* the array they came from, referenced */
-	precheck_item *h_items;
-	size_t h_done, h_cap;
-	bool h_stop;
-	arena_block *arena;
+	tolerant tol;
 };
-
-static void harvest_clear(precheck_parser *p)
-{
-	if (p->h_arr)
-		json_object_put(p->h_arr);
-	p->h_arr = NULL;
-	free(p->h_items);
-	p->h_items = NULL;
-	p->h_done = p->h_cap = 0;
-	p->h_stop = false;
-	arena_free(p->arena);
-	p->arena = NULL;
-}
 
 static json_tokener *new_tokener(void)
 {
@@ -112,6 +77,15 @@ precheck_parser *parser_new(void)
 	return p;
 }
 
+static void tolerant_reset(tolerant *t)
+{
+	t->quote = 0;
+	t->escape = false;
+	t->need = t->seen = 0;
+	strbuf_truncate(&t->number, 0);
+	strbuf_truncate(&t->out, 0);
+}
+
 void parser_reset(precheck_parser *p)
 {
 	/* A fresh tokener: json_tokener_reset keeps a pending UTF-16 high
@@ -126,10 +100,9 @@ void parser_reset(precheck_parser *p)
 	p->complete = false;
 	p->bom_checked = false;
 	strbuf_truncate(&p->bom, 0);
-	strbuf_truncate(&p->hold, 0);
 	p->trailing_garbage = p->failed = false;
 	p->error = json_tokener_success;
-	harvest_clear(p);
+	tolerant_reset(&p->tol);
 }
 
 static bool all_space(const char *s, size_t n)
@@ -139,8 +112,6 @@ static bool all_space(const char *s, size_t n)
 			return false;
 	return true;
 }
-
-static void harvest(precheck_parser *p);
 
 static int feed_tokener(precheck_parser *p, const char *data, size_t len)
 {
@@ -154,14 +125,14 @@ static int feed_tokener(precheck_parser *p, const char *data, size_t len)
 		return 0;
 	}
 	while (len > 0) {
-		int chunk = len > FEED_SLICE ? FEED_SLICE : (int)len;
+		/* Only a number longer than INT_MAX is ever cut here. */
+		int chunk = len > INT_MAX ? INT_MAX : (int)len;
 		json_object *obj = json_tokener_parse_ex(p->tok, data, chunk);
 		enum json_tokener_error e = json_tokener_get_error(p->tok);
 
 		if (e == json_tokener_continue) {
 			data += chunk;
 			len -= (size_t)chunk;
-			harvest(p);
 			continue;
 		}
 		if (e != json_tokener_success) {
@@ -183,43 +154,218 @@ static int feed_tokener(precheck_parser *p, const char *data, size_t len)
 	return 0;
 }
 
-static bool number_char(char c)
+static int flush_tolerant(precheck_parser *p)
+{
+	tolerant *t = &p->tol;
+	int rc = feed_tokener(p, t->out.data, t->out.len);
+	strbuf_truncate(&t->out, 0);
+	return rc;
+}
+
+static bool number_char(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-/* json-c judges a malformed number ("1-2") differently when it is split
- * across calls, so a run of number characters at the end of a chunk is
- * held back and handed over together with the bytes that end it. */
+static void put_number(strbuf *out, const char *s, size_t n)
+{
+	size_t sign = n > 0 && s[0] == '-', z = sign;
+	bool integer = n > sign;
+	for (size_t i = sign; i < n; i++)
+		integer = integer && s[i] >= '0' && s[i] <= '9';
+	while (z < n && s[z] == '0')
+		z++;
+	/* The sign and any leading zeros stay, so json-c judges those. */
+	const char *max = sign ? "9223372036854775808" : "18446744073709551615";
+	size_t digits = n - z, max_len = strlen(max);
+	if (integer && (digits > max_len || (digits == max_len && memcmp(s + z, max, max_len) > 0))) {
+		strbuf_appendn(out, s, z);
+		strbuf_appendn(out, max, max_len);
+		return;
+	}
+	strbuf_appendn(out, s, n);
+}
+
+static const char hex_digits[] = "0123456789abcdef";
+
+static void put_u_escape(strbuf *out, unsigned v)
+{
+	char e[6] = { '\\', 'u', hex_digits[(v >> 12) & 15], hex_digits[(v >> 8) & 15],
+	              hex_digits[(v >> 4) & 15], hex_digits[v & 15] };
+	strbuf_appendn(out, e, sizeof e);
+}
+
+static void put_code_point(strbuf *out, uint32_t cp)
+{
+	if (cp < 0x10000) {
+		put_u_escape(out, cp);
+	} else {
+		cp -= 0x10000;
+		put_u_escape(out, 0xd800 | (cp >> 10));
+		put_u_escape(out, 0xdc00 | (cp & 0x3ff));
+	}
+}
+
+/* A UTF-8 lead byte: false when no valid sequence starts with it;
+ * otherwise the continuation bytes it needs and the range of the first
+ * (which rules out overlong forms, surrogates and code points above
+ * U+10FFFF, like sanitize.c's decoder). */
+static bool utf8_lead(tolerant *t, unsigned char c)
+{
+	t->lo = 0x80;
+	t->hi = 0xbf;
+	if (c >= 0xc2 && c <= 0xdf) {
+		t->need = 1;
+		t->cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		t->need = 2;
+		t->cp = c & 0x0f;
+		if (c == 0xe0)
+			t->lo = 0xa0;
+		else if (c == 0xed)
+			t->hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		t->need = 3;
+		t->cp = c & 0x07;
+		if (c == 0xf0)
+			t->lo = 0x90;
+		else if (c == 0xf4)
+			t->hi = 0x8f;
+	} else {
+		return false;
+	}
+	t->seen = 1;
+	return true;
+}
+
+/* One byte of a string, escape and quote handling aside. Returns false
+ * when the byte must be looked at again: it ended an invalid sequence. */
+static bool string_byte(tolerant *t, unsigned char c)
+{
+	if (t->need) {
+		if (c >= t->lo && c <= t->hi) {
+			t->cp = (t->cp << 6) | (c & 0x3f);
+			t->seen++;
+			t->lo = 0x80;
+			t->hi = 0xbf;
+			if (--t->need == 0) {
+				put_code_point(&t->out, t->cp);
+				t->seen = 0;
+			}
+			return true;
+		}
+		/* Every byte taken so far is one invalid byte to sanitize.c. */
+		for (; t->seen; t->seen--)
+			put_u_escape(&t->out, 0xfffd);
+		t->need = 0;
+		return false;
+	}
+	if (c < 0x20)
+		put_u_escape(&t->out, c);
+	else if (c < 0x80)
+		strbuf_appendc(&t->out, (char)c);
+	else if (!utf8_lead(t, c))
+		put_u_escape(&t->out, 0xfffd);
+	return true;
+}
+
+/* Ends a UTF-8 sequence cut off by the end of its string or of the body. */
+static void string_cut(tolerant *t)
+{
+	for (; t->need && t->seen; t->seen--)
+		put_u_escape(&t->out, 0xfffd);
+	t->need = 0;
+}
+
+/* Rewrites data as the parse policy says and hands it to json-c. */
+static int feed_tolerant(precheck_parser *p, const char *data, size_t len)
+{
+	tolerant *t = &p->tol;
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0;
+
+	if (p->failed)
+		return -1;
+	while (i < len) {
+		/* Never between a number and the byte that ends it. */
+		if (t->out.len >= FEED_SLICE && flush_tolerant(p))
+			return -1;
+		size_t run = i, limit = len - i > FEED_SLICE ? i + FEED_SLICE : len;
+		if (t->number.len) {
+			while (run < len && number_char(s[run]))
+				run++;
+			strbuf_appendn(&t->number, data + i, run - i);
+			if (run == len)
+				break;
+			put_number(&t->out, t->number.data, t->number.len);
+			strbuf_truncate(&t->number, 0);
+			strbuf_appendc(&t->out, (char)s[run]);
+			i = run + 1;
+			if (s[run] == '"' || s[run] == '\'')
+				t->quote = (char)s[run];
+		} else if (!t->quote) {
+			while (run < limit && s[run] != '"' && s[run] != '\'' && s[run] != '-' &&
+			       (s[run] < '0' || s[run] > '9'))
+				run++;
+			strbuf_appendn(&t->out, data + i, run - i);
+			i = run;
+			if (i == len)
+				break;
+			if (s[i] == '"' || s[i] == '\'') {
+				/* json-c takes a single-quoted key in strict mode too. */
+				t->quote = (char)s[i];
+				strbuf_appendc(&t->out, (char)s[i++]);
+			} else if (i < limit) {
+				/* The run stopped at a number, not at the slice end. */
+				strbuf_appendc(&t->number, (char)s[i++]);
+			}
+		} else if (t->escape) {
+			/* Whatever follows a backslash is json-c's to judge. */
+			t->escape = false;
+			strbuf_appendc(&t->out, (char)s[i++]);
+		} else if (!t->need) {
+			while (run < limit && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '\\' &&
+			       s[run] != (unsigned char)t->quote)
+				run++;
+			strbuf_appendn(&t->out, data + i, run - i);
+			i = run;
+			if (i == limit)
+				continue;
+			if (s[i] == '\\') {
+				t->escape = true;
+				strbuf_appendc(&t->out, '\\');
+				i++;
+			} else if (s[i] == (unsigned char)t->quote) {
+				t->quote = 0;
+				strbuf_appendc(&t->out, (char)s[i++]);
+			} else {
+				string_byte(t, s[i++]);
+			}
+		} else if (string_byte(t, s[i])) {
+			i++;
+		}
+		/* else s[i] ended an invalid sequence and is read again */
+	}
+	return flush_tolerant(p);
+}
+
+/* The end of the body: a number held back is complete now. */
+static int finish_tolerant(precheck_parser *p)
+{
+	tolerant *t = &p->tol;
+	string_cut(t);
+	if (t->number.len) {
+		put_number(&t->out, t->number.data, t->number.len);
+		strbuf_truncate(&t->number, 0);
+	}
+	return t->out.len ? flush_tolerant(p) : 0;
+}
+
 static int feed_body(precheck_parser *p, const char *data, size_t len)
 {
 	if (!p->saw_content && !all_space(data, len))
 		p->saw_content = true;
-	if (p->hold.len) {
-		size_t k = 0;
-		while (k < len && number_char(data[k]))
-			k++;
-		/* No cap: the run is bounded by --max-size like the body. */
-		if (k == len) {
-			strbuf_appendn(&p->hold, data, len);
-			return 0;
-		}
-		size_t take = k < len ? k + 1 : k;
-		strbuf_appendn(&p->hold, data, take);
-		int rc = feed_tokener(p, p->hold.data, p->hold.len);
-		strbuf_truncate(&p->hold, 0);
-		if (rc)
-			return rc;
-		data += take;
-		len -= take;
-	}
-	size_t run = 0;
-	while (run < len && number_char(data[len - 1 - run]))
-		run++;
-	int rc = feed_tokener(p, data, len - run);
-	if (rc == 0 && run)
-		strbuf_appendn(&p->hold, data + len - run, run);
-	return rc;
+	return feed_tolerant(p, data, len);
 }
 
 #define UTF8_BOM "\xef\xbb\xbf"
@@ -237,73 +383,6 @@ static int feed_start(precheck_parser *p)
 	}
 	return feed_body(p, start, n);
 }
-
-/* Copies one string field for a harvested item; false when the field has
- * a type that convert() must report (the item then stays in the document). */
-static bool take_text(precheck_parser *p, json_object *obj, const char *key, text_t *out)
-{
-	json_object *v;
-	out->ptr = NULL;
-	out->len = 0;
-	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
-		return true;
-	if (!json_object_is_type(v, json_type_string))
-		return false;
-	out->len = (size_t)json_object_get_string_len(v);
-	out->ptr = arena_copy(&p->arena, json_object_get_string(v), out->len);
-	return true;
-}
-
-/* While data.items is being parsed, json-c holds every completed item as a
- * full object (a 16-slot hash table and five strings, about 1.4 KiB for a
- * 150-byte item). Between input slices, convert the items completed so far
- * into precheck_items with copied texts and drop them from the array, so
- * the document never holds more than one slice's worth of items.
- * Reads json_tokener's parse stack (published, but marked deprecated). */
-static void harvest(precheck_parser *p)
-{
-#if !HARVEST_ITEMS
-	(void)p;
-	(void)take_text;
-}
-#else
-	struct json_tokener *t = p->tok;
-	if (p->h_stop || t->depth < 2)
-		return;
-	if (!t->stack[0].obj_field_name || strcmp(t->stack[0].obj_field_name, "data") != 0 ||
-	    !t->stack[1].obj_field_name || strcmp(t->stack[1].obj_field_name, "items") != 0)
-		return;
-	json_object *root = t->stack[0].current, *data = t->stack[1].current,
-	            *arr = t->stack[2].current;
-	if (!json_object_is_type(root, json_type_object) ||
-	    !json_object_is_type(data, json_type_object) ||
-	    !json_object_is_type(arr, json_type_array))
-		return;
-	if (arr != p->h_arr) {
-		/* A later "items" (or "data") replaces the earlier one, as in json-c. */
-		harvest_clear(p);
-		p->h_arr = json_object_get(arr);
-	}
-	size_t n = json_object_array_length(arr);
-	for (; p->h_done < n; p->h_done++) {
-		json_object *obj = json_object_array_get_idx(arr, p->h_done);
-		precheck_item it;
-		if (!json_object_is_type(obj, json_type_object) ||
-		    !take_text(p, obj, "itemId", &it.id) || !take_text(p, obj, "itemName", &it.name) ||
-		    !take_text(p, obj, "itemDescription", &it.description) ||
-		    !take_text(p, obj, "status", &it.status) || !take_text(p, obj, "message", &it.message)) {
-			p->h_stop = true;   /* convert() reports it, from the document */
-			return;
-		}
-		if (p->h_done == p->h_cap) {
-			p->h_cap = p->h_cap ? p->h_cap * 2 : 256;
-			p->h_items = xrealloc(p->h_items, p->h_cap * sizeof *p->h_items);
-		}
-		p->h_items[p->h_done] = it;
-		json_object_array_put_idx(arr, p->h_done, NULL);
-	}
-}
-#endif
 
 int parser_feed(precheck_parser *p, const char *data, size_t len)
 {
@@ -368,7 +447,7 @@ static int convert_item(json_object *obj, size_t index, precheck_item *it,
 	return 0;
 }
 
-static parse_status convert(precheck_parser *p, json_object *root, precheck_response *r,
+static parse_status convert(json_object *root, precheck_response *r,
                             char *err, size_t errlen)
 {
 	json_object *v, *data, *items;
@@ -412,18 +491,8 @@ static parse_status convert(precheck_parser *p, json_object *root, precheck_resp
 	}
 	r->has_items = true;
 	r->n_items = json_object_array_length(items);
-	size_t i = 0;
-	if (items == p->h_arr && p->h_done > 0) {
-		/* Take the harvested items over rather than copy them. */
-		r->items = xrealloc(p->h_items, r->n_items * sizeof *r->items);
-		p->h_items = NULL;
-		i = p->h_done;
-		p->h_done = p->h_cap = 0;
-		memset(r->items + i, 0, (r->n_items - i) * sizeof *r->items);
-	} else {
-		r->items = xcalloc(r->n_items, sizeof *r->items);
-	}
-	for (; i < r->n_items; i++)
+	r->items = xcalloc(r->n_items, sizeof *r->items);
+	for (size_t i = 0; i < r->n_items; i++)
 		if (convert_item(json_object_array_get_idx(items, i), i, &r->items[i], err, errlen))
 			return PARSE_SHAPE;
 	return PARSE_OK;
@@ -437,10 +506,7 @@ parse_status parser_finish(precheck_parser *p, precheck_response *out,
 		err[0] = '\0';
 	if (!p->bom_checked)
 		feed_start(p);
-	if (p->hold.len) {
-		feed_tokener(p, p->hold.data, p->hold.len);
-		strbuf_truncate(&p->hold, 0);
-	}
+	finish_tolerant(p);
 	if (!p->saw_content) {
 		snprintf(err, errlen, p->fed ? "body is only white space" : "empty body");
 		return PARSE_EMPTY;
@@ -469,17 +535,15 @@ parse_status parser_finish(precheck_parser *p, precheck_response *out,
 		}
 		p->root = obj;
 	}
-	parse_status st = convert(p, p->root, out, err, errlen);
+	parse_status st = convert(p->root, out, err, errlen);
 	if (st != PARSE_OK) {
 		free(out->items);
 		memset(out, 0, sizeof *out);
 		return st;
 	}
-	/* The response now owns the document and the copied texts. */
+	/* The response now owns the document its texts point into. */
 	out->owner_ = p->root;
 	p->root = NULL;
-	out->arena_ = p->arena;
-	p->arena = NULL;
 	return PARSE_OK;
 }
 
@@ -489,9 +553,9 @@ void parser_free(precheck_parser *p)
 		return;
 	if (p->root)
 		json_object_put(p->root);
-	harvest_clear(p);
 	json_tokener_free(p->tok);
-	strbuf_free(&p->hold);
+	strbuf_free(&p->tol.number);
+	strbuf_free(&p->tol.out);
 	strbuf_free(&p->bom);
 	free(p);
 }
@@ -513,7 +577,6 @@ void response_free(precheck_response *r)
 	free(r->items);
 	if (r->owner_)
 		json_object_put((json_object *)r->owner_);
-	arena_free(r->arena_);
 	memset(r, 0, sizeof *r);
 }
 

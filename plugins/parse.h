@@ -35,7 +35,6 @@ typedef struct {
 	precheck_item *items;
 	size_t n_items;
 	void *owner_;               /* the parsed document the texts point into */
-	void *arena_;               /* copies of item texts taken while parsing */
 } precheck_response;
 
 typedef enum {

@@ -243,6 +243,16 @@ SPECIAL_MSG = (b'{"success":true,"requestId":"req-special","data":{"replicationI
                b'"message":"bell\\u0007 esc\\u001b[31m red \\u2028sep \\u0085nel"}'
                b']}}\n')
 
+# What json-c 0.18's strict mode rejects and 0.16's accepts, raw: control
+# characters, valid and invalid UTF-8, an integer beyond 64 bits. The
+# verdict must not depend on the json-c version.
+RAW_BYTES_MSG = (b'{"success":true,"requestId":"req-raw","elapsedMs":123456789012345678901234567890,'
+                 b'"data":{"replicationId":"@ID@","precheckStatus":"failure","items":['
+                 b'{"itemId":"rawCheck","itemName":"R\xc3\xa9plication \xe6\xba\x90","status":"failure",'
+                 b'"message":"bell\x07 esc\x1b[31m tab\tnl\ncr\r nul\x00 bad \xff\xfe ok \xc3\xa9t\xc3\xa9 cut \xe2\x82"},'
+                 b'{"itemId":"okCheck","itemName":"OK check","status":"success","message":""}'
+                 b']}}\n')
+
 NUL_MSG = (b'{"success":true,"requestId":"req-nul","data":{"replicationId":"@ID@",'
            b'"precheckStatus":"failure","items":['
            b'{"itemId":"nulCheck","itemName":"NUL\\u0000check","status":"failure",'
@@ -339,6 +349,7 @@ SCENARIOS = {
     "rp-403-json": Scenario(api_error("access denied for this API key", "req-403"), status=403),
     "rp-empty": Scenario(b""),
     "rp-whitespace": Scenario(b"  \r\n\t \n"),
+    "rp-raw-bytes": Scenario(raw(RAW_BYTES_MSG)),
     "rp-invalid-json": Scenario(b'{"success": true, "data": {"precheckStatus": success}}'),
     "rp-truncated-json": Scenario(b'{"success": true, "data": {"precheckStatus": "succ'),
     "rp-html-200": Scenario(b"<html><head><title>Login required</title></head><body>Please log in"
