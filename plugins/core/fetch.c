@@ -17,7 +17,7 @@
 #include <time.h>
 
 #define SNIPPET_MAX 512
-#define MAX_REDIRECTS 5
+
 #define RETRY_BACKOFF 0.5   /* seconds before the first retry, doubling */
 
 double fetch_now(void)
@@ -158,16 +158,9 @@ static bool secret_header(const options *o, const char *line, size_t len)
 	if (o->token_header && header_is(line, len, o->token_header))
 		return true;
 	/* Extra headers often carry API keys: never print their values. */
-	for (size_t i = 0; i < o->headers.n; i++) {
-		size_t n = strcspn(o->headers.v[i], ":");
-		char name[128];
-		if (n >= sizeof name)
-			continue;
-		memcpy(name, o->headers.v[i], n);
-		name[n] = '\0';
-		if (header_is(line, len, name))
+	for (size_t i = 0; i < o->n_headers; i++)
+		if (header_is(line, len, o->headers[i].name))
 			return true;
-	}
 	return false;
 }
 
@@ -301,8 +294,8 @@ static struct curl_slist *request_headers(const options *o, bool with_secrets,
 		list = add_header(list, h.data);
 	}
 	strbuf_free(&h);
-	for (size_t i = 0; with_secrets && i < o->headers.n; i++)
-		list = add_header(list, o->headers.v[i]);
+	for (size_t i = 0; with_secrets && i < o->n_headers; i++)
+		list = add_header(list, o->headers[i].line);
 	return list;
 }
 
@@ -1075,6 +1068,11 @@ void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
 		fclose(f);
 	res->outcome.snippet = res->snippet.data;
 	res->outcome.snippet_len = res->snippet.len;
+}
+
+const char *fetch_library_version(void)
+{
+	return curl_version_info(CURLVERSION_NOW)->version;
 }
 
 void fetch_result_free(fetch_result *res)

@@ -1,11 +1,11 @@
 /* fetch.h - the only libcurl user: one GET with retries, redirects and limits,
  * or a body read from a file. Owns: transport, TLS, auth headers, diagnostics. */
-#ifndef PRECHECK_FETCH_H
-#define PRECHECK_FETCH_H
+#ifndef CHECK_FETCH_H
+#define CHECK_FETCH_H
 
 #include <stddef.h>
 
-#include "evaluate.h"
+#include "transport.h"
 #include "options.h"
 #include "strbuf.h"
 
@@ -38,6 +38,9 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 void fetch_file(const options *o, const body_sink *sink, fetch_result *res);
 
 void fetch_result_free(fetch_result *res);
+
+/* For --version. */
+const char *fetch_library_version(void);
 
 /* What a libcurl result code (CURLcode) means: its status class, and our
  * text for it in *text, or NULL where libcurl's own message is the more

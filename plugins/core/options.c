@@ -2,8 +2,10 @@
 #include "config.h"
 #include "options.h"
 #include "extraopts.h"
+#include "fetch.h"
+#include "json.h"
 #include "readfile.h"
-#include "render.h"
+#include "sign.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,19 +14,19 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 enum {
 	OPT_PATH = 256, OPT_TOKEN_FILE, OPT_TOKEN, OPT_TOKEN_HEADER, OPT_EXTRA_OPTS,
 	OPT_CA_CERT, OPT_INSECURE, OPT_PROXY, OPT_NOPROXY, OPT_FOLLOW, OPT_RETRIES,
-	OPT_MAX_SIZE, OPT_MAP, OPT_IGNORE_ITEM, OPT_WARN_ITEM, OPT_ERROR_STATE,
+	OPT_MAX_SIZE, OPT_MAP, OPT_ERROR_STATE,
 	OPT_MAX_ITEMS, OPT_MAX_MESSAGE, OPT_MAX_OUTPUT, OPT_ACCESS_KEY_ID, OPT_SECRET_KEY_FILE,
-	OPT_SECRET_KEY
+	OPT_SECRET_KEY, OPT_OUTPUT_FORMAT, OPT_OUTPUT_FILE, OPT_SERVICE_NAME
 };
 
-static const struct option long_options[] = {
+static const struct option common_long_options[] = {
 	{ "url", required_argument, NULL, 'U' },
 	{ "hostname", required_argument, NULL, 'H' },
 	{ "port", required_argument, NULL, 'p' },
@@ -53,19 +55,29 @@ static const struct option long_options[] = {
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "map", required_argument, NULL, OPT_MAP },
-	{ "ignore-item", required_argument, NULL, OPT_IGNORE_ITEM },
-	{ "warn-item", required_argument, NULL, OPT_WARN_ITEM },
 	{ "error-state", required_argument, NULL, OPT_ERROR_STATE },
 	{ "max-items", required_argument, NULL, OPT_MAX_ITEMS },
 	{ "max-message", required_argument, NULL, OPT_MAX_MESSAGE },
 	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
+	{ "output-format", required_argument, NULL, OPT_OUTPUT_FORMAT },
+	{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
+	{ "service-name", required_argument, NULL, OPT_SERVICE_NAME },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char short_options[] = "U:H:p:Sr:f:a:k:J:K:46A:t:vhV";
+static const char common_short_options[] = "U:H:p:Sr:f:a:k:J:K:46A:t:vhV";
+
+int options_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 /* Strict whole-string integer in [min, max]. */
 static int parse_long(const char *s, long min, long max, long *out)
@@ -142,17 +154,10 @@ static int add_mapping(options *o, const char *arg)
 		return -1;
 	char *value = xstrndup(arg, (size_t)(eq - arg));
 	strvec_push(&o->owned_, value);
-	o->judge.map = xrealloc(o->judge.map, (o->judge.n_map + 1) * sizeof *o->judge.map);
-	o->judge.map[o->judge.n_map].value = value;
-	o->judge.map[o->judge.n_map].state = st;
-	o->judge.n_map++;
+	o->map = xrealloc(o->map, (o->n_map + 1) * sizeof *o->map);
+	o->map[o->n_map] = (status_mapping){ .value = value, .state = st };
+	o->n_map++;
 	return 0;
-}
-
-static void add_pattern(const char ***list, size_t *n, const char *pattern)
-{
-	*list = xrealloc(*list, (*n + 1) * sizeof **list);
-	(*list)[(*n)++] = pattern;
 }
 
 static bool valid_header(const char *h)
@@ -179,22 +184,39 @@ static bool valid_header_name(const char *h)
 	return true;
 }
 
-static void set_defaults(options *o)
+static void set_defaults(const option_spec *spec, options *o)
 {
-	memset(o, 0, sizeof *o);
-	o->timeout = DEFAULT_TIMEOUT;
-	o->max_size = DEFAULT_MAX_SIZE;
-	o->max_items = 20;
-	o->max_message = 200;
-	o->max_output = RENDER_MAX_OUTPUT_DEFAULT;
-	o->useragent = PROGNAME "/" PACKAGE_VERSION;
-	o->path = DEFAULT_PATH;
-	o->judge.error_state = STATE_UNKNOWN;
-	o->judge.timeout_state = STATE_UNKNOWN;
+	*o = (options){
+		.progname = spec->progname,
+		.timeout = DEFAULT_TIMEOUT,
+		.max_size = DEFAULT_MAX_SIZE,
+		.max_items = DEFAULT_MAX_ITEMS,
+		.max_message = DEFAULT_MAX_MESSAGE,
+		.max_output = DEFAULT_MAX_OUTPUT,
+		.path = spec->default_path,
+		.error_state = STATE_UNKNOWN,
+		.timeout_state = STATE_UNKNOWN,
+		.format = FORMAT_NAGIOS,
+	};
+	strbuf ua = STRBUF_INIT;
+	strbuf_appendf(&ua, "%s/%s", spec->progname, PACKAGE_VERSION);
+	o->useragent = strbuf_detach(&ua);
+	strvec_push(&o->owned_, (char *)o->useragent);
 }
 
-#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+static void add_header(options *o, const char *line)
+{
+	size_t n = strcspn(line, ":");
+	o->headers = xrealloc(o->headers, (o->n_headers + 1) * sizeof *o->headers);
+	req_header *h = &o->headers[o->n_headers++];
+	h->line = xstrdup(line);
+	h->name = xstrndup(line, n);
+	h->value = h->line + n + 1 + strspn(h->line + n + 1, " \t");
+}
 
+#define FAIL(...) return options_fail(err, errlen, __VA_ARGS__)
+
+/* Returns 0, -1 with a reason in err, or 1 when c is not a common option. */
 static int apply_option(options *o, int c, const char *arg, char *err, size_t errlen)
 {
 	long v;
@@ -233,7 +255,7 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case 'k':
 		if (!valid_header(arg))
 			FAIL("--header must be 'Name: value' on one line");
-		strvec_push(&o->headers, xstrdup(arg));
+		add_header(o, arg);
 		break;
 	case OPT_EXTRA_OPTS: break;   /* expanded before parsing */
 	case OPT_CA_CERT: o->ca_cert = arg; break;
@@ -247,7 +269,7 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case 'A': o->useragent = arg; break;
 	case OPT_FOLLOW: o->follow = true; break;
 	case 't':
-		if (parse_timeout(arg, &o->timeout, &o->judge.timeout_state))
+		if (parse_timeout(arg, &o->timeout, &o->timeout_state))
 			FAIL("--timeout must be SECONDS[:STATE] with SECONDS > 0, not '%s'", arg);
 		break;
 	case OPT_RETRIES:
@@ -263,10 +285,8 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 		if (add_mapping(o, arg))
 			FAIL("--map must be VALUE=STATE with STATE OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
 		break;
-	case OPT_IGNORE_ITEM: add_pattern(&o->judge.ignore, &o->judge.n_ignore, arg); break;
-	case OPT_WARN_ITEM: add_pattern(&o->judge.warn, &o->judge.n_warn, arg); break;
 	case OPT_ERROR_STATE:
-		if (state_parse(arg, &o->judge.error_state))
+		if (state_parse(arg, &o->error_state))
 			FAIL("--error-state must be OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
 		break;
 	case OPT_MAX_ITEMS:
@@ -280,16 +300,30 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 		o->max_message = (size_t)v;
 		break;
 	case OPT_MAX_OUTPUT:
-		if (parse_long(arg, 0, RENDER_MAX_OUTPUT_MAX, &v) || (v > 0 && v < RENDER_MAX_OUTPUT_MIN))
+		if (parse_long(arg, 0, MAX_OUTPUT_MAX, &v) || (v > 0 && v < MAX_OUTPUT_MIN))
 			FAIL("--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
-			     RENDER_MAX_OUTPUT_MIN, RENDER_MAX_OUTPUT_MAX, arg);
+			     MAX_OUTPUT_MIN, MAX_OUTPUT_MAX, arg);
 		o->max_output = (size_t)v;
+		break;
+	case OPT_OUTPUT_FORMAT:
+		if (render_format_parse(arg, &o->format))
+			FAIL("--output-format must be nagios, json, prometheus or checkmk, not '%s'", arg);
+		break;
+	case OPT_OUTPUT_FILE:
+		if (!*arg)
+			FAIL("--output-file needs a path");
+		o->output_file = arg;
+		break;
+	case OPT_SERVICE_NAME:
+		if (!*arg || strpbrk(arg, "\r\n\""))
+			FAIL("--service-name must be one line without double quotes");
+		o->service_name = arg;
 		break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = OPT_HELP; break;
 	case 'V': o->action = OPT_VERSION; break;
 	default:
-		FAIL("internal: unhandled option %d", c);
+		return 1;   /* not a common option: the plugin's */
 	}
 	return 0;
 }
@@ -369,7 +403,8 @@ static int validate(options *o, char *err, size_t errlen)
 
 /* getopt only says "no". Name the option, but never its value: a value
  * given to a mistyped option may well be a secret. */
-static int describe_bad_option(const char *arg, char *err, size_t errlen)
+static int describe_bad_option(const struct option *long_options, const char *short_options,
+                               const char *arg, char *err, size_t errlen)
 {
 	if (strncmp(arg, "--", 2) == 0) {
 		const char *name = arg + 2;
@@ -401,44 +436,80 @@ static const char *offending_arg(const strvec *args, int from)
 	return "";
 }
 
-int options_parse(int argc, char **argv, options *o, char *err, size_t errlen)
+/* The common options followed by the plugin's, as getopt wants them. */
+static struct option *merged_long_options(const option_spec *spec)
 {
-	set_defaults(o);
-	if (extraopts_expand(argc, argv, PROGNAME, &o->argv_, &o->warnings, err, errlen))
+	size_t n = 0, m = 0;
+	while (common_long_options[n].name)
+		n++;
+	while (spec->longopts && spec->longopts[m].name)
+		m++;
+	struct option *all = xcalloc(n + m + 1, sizeof *all);
+	memcpy(all, common_long_options, n * sizeof *all);
+	if (m)
+		memcpy(all + n, spec->longopts, m * sizeof *all);
+	return all;
+}
+
+int options_parse(const option_spec *spec, int argc, char **argv, options *o,
+                  char *err, size_t errlen)
+{
+	set_defaults(spec, o);
+	if (spec->start)
+		spec->start(spec->cfg);
+	if (extraopts_expand(argc, argv, spec->progname, &o->argv_, &o->warnings, err, errlen))
 		return -1;
 	/* Keep a note for -v; the check itself reads the files normally. */
 	for (size_t i = 0; i < o->warnings.n; i++) {
-		char *w = xmalloc(strlen(o->warnings.v[i]) + 64);
-		sprintf(w, "options file %s is readable by group or others", o->warnings.v[i]);
+		strbuf w = STRBUF_INIT;
+		strbuf_appendf(&w, "options file %s is readable by group or others", o->warnings.v[i]);
 		free(o->warnings.v[i]);
-		o->warnings.v[i] = w;
+		o->warnings.v[i] = strbuf_detach(&w);
 	}
 
+	struct option *long_options = merged_long_options(spec);
+	strbuf shorts = STRBUF_INIT;
+	strbuf_append(&shorts, common_short_options);
+	if (spec->shortopts)
+		strbuf_append(&shorts, spec->shortopts);
+	int rc = 0;
 	opterr = 0;
 	optind = 0;   /* GNU: full re-initialisation, so parsing can run again */
-	int c, idx;
 	for (;;) {
+		int idx;
 		/* Where getopt stands before the call: inside a cluster such as
 		 * -xv it has not moved on, so optind - 1 afterwards would name
 		 * the argument before the cluster. */
 		int at = optind > 0 ? optind : 1;
-		c = getopt_long((int)o->argv_.n, o->argv_.v, short_options, long_options, &idx);
+		int c = getopt_long((int)o->argv_.n, o->argv_.v, shorts.data, long_options, &idx);
 		if (c == -1)
 			break;
-		if (c == '?')
-			return describe_bad_option(offending_arg(&o->argv_, at), err, errlen);
-		if (c == OPT_EXTRA_OPTS && strncmp(o->argv_.v[optind - 1], "--extra-opts", 12) != 0)
-			FAIL("write --extra-opts in full");
-		if (apply_option(o, c, optarg, err, errlen))
-			return -1;
+		if (c == '?') {
+			rc = describe_bad_option(long_options, shorts.data, offending_arg(&o->argv_, at),
+			                         err, errlen);
+			break;
+		}
+		if (c == OPT_EXTRA_OPTS && strncmp(o->argv_.v[optind - 1], "--extra-opts", 12) != 0) {
+			rc = options_fail(err, errlen, "write --extra-opts in full");
+			break;
+		}
+		rc = apply_option(o, c, optarg, err, errlen);
+		if (rc == 1)
+			rc = spec->apply ? spec->apply(spec->cfg, c, optarg, err, errlen)
+			                 : options_fail(err, errlen, "internal: unhandled option %d", c);
+		if (rc)
+			break;
 	}
+	free(long_options);
+	strbuf_free(&shorts);
+	if (rc)
+		return -1;
 	/* Not echoed: a stray word is often a value that lost its option,
 	 * such as the token in "--token= s3cr3t". */
 	if (optind < (int)o->argv_.n)
 		FAIL("unexpected argument in position %d (not an option or an option's value)", optind);
 	if (o->action != OPT_RUN)
 		return 0;
-	o->judge.replication_id = o->replication_id;
 	return validate(o, err, errlen);
 }
 
@@ -566,11 +637,8 @@ static void collect_secrets(options *o)
 		const char *pass = strchr(o->basic_auth, ':') + 1;
 		push_secret(o, pass, strlen(pass));
 	}
-	for (size_t i = 0; i < o->headers.n; i++) {
-		const char *v = strchr(o->headers.v[i], ':') + 1;
-		v += strspn(v, " \t");
-		push_secret(o, v, strlen(v));
-	}
+	for (size_t i = 0; i < o->n_headers; i++)
+		push_secret(o, o->headers[i].value, strlen(o->headers[i].value));
 	push_userinfo(o, o->url);
 	push_userinfo(o, o->proxy);
 	static const char *const proxy_env[] = { "http_proxy", "HTTP_PROXY", "https_proxy",
@@ -679,12 +747,20 @@ void options_free(options *o)
 	free(o->token);
 	free(o->secret_key);
 	strvec_free(&o->secrets);
-	strvec_free(&o->headers);
+	for (size_t i = 0; i < o->n_headers; i++) {
+		free(o->headers[i].line);
+		free(o->headers[i].name);
+	}
+	free(o->headers);
 	strvec_free(&o->warnings);
 	strvec_free(&o->argv_);
 	strvec_free(&o->owned_);
-	free(o->judge.map);
-	free(o->judge.ignore);
-	free(o->judge.warn);
-	memset(o, 0, sizeof *o);
+	free(o->map);
+	*o = (options){ .action = OPT_RUN };
+}
+
+void options_print_version(const char *progname)
+{
+	printf("%s %s (libcurl %s, json-c %s, %s)\n", progname, PACKAGE_VERSION,
+	       fetch_library_version(), json_library_version(), sign_library_version());
 }

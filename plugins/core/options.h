@@ -1,28 +1,47 @@
 /* options.h - everything the user asked for, from argv, environment and
- * --extra-opts files, validated into one struct. Owns: option names and rules. */
-#ifndef PRECHECK_OPTIONS_H
-#define PRECHECK_OPTIONS_H
+ * --extra-opts files, validated into one struct shared by both plugins.
+ * Owns: the common option names and rules; a plugin adds its own. */
+#ifndef CHECK_OPTIONS_H
+#define CHECK_OPTIONS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "evaluate.h"
+#include "defaults.h"
+#include "mapping.h"
+#include "render.h"
 #include "state.h"
 #include "strbuf.h"
 
-#define PROGNAME "check_replication_precheck"
-#define DEFAULT_PATH "/openapi/v1/replication/precheck/status"
-#define DEFAULT_TIMEOUT 10.0
-#define DEFAULT_MAX_SIZE (8L * 1024 * 1024)
-#define TOKEN_ENV "REPLICATION_API_TOKEN"
-/* The variables the public NineData client reads. */
-#define ACCESS_KEY_ID_ENV "NINEDATA_API_KEY"
-#define SECRET_KEY_ENV "NINEDATA_SECRET_KEY"
-
 typedef enum { OPT_RUN = 0, OPT_HELP, OPT_VERSION } opt_action;
+
+/* First getopt value free for a plugin's own long-only options. */
+#define OPT_PLUGIN_BASE 1000
+
+/* What a plugin adds to the common options. */
+typedef struct {
+	const char *progname;           /* also the --extra-opts section */
+	const char *default_path;       /* the endpoint */
+	const struct option *longopts;  /* its own, NULL-terminated; may be NULL */
+	const char *shortopts;          /* its own short options, getopt syntax */
+	/* Forgets what an earlier parse applied to cfg; may be NULL. */
+	void (*start)(void *cfg);
+	/* Applies one of them to cfg. Returns 0, or -1 with a reason in err. */
+	int (*apply)(void *cfg, int c, const char *arg, char *err, size_t errlen);
+	void *cfg;
+} option_spec;
+
+/* An extra request header, split once. */
+typedef struct {
+	char *line;                 /* "Name: value", as given */
+	char *name;
+	const char *value;          /* into line, after the colon and blanks */
+} req_header;
 
 typedef struct {
 	opt_action action;
+	const char *progname;
 
 	/* target: exactly one of url, hostname, file */
 	const char *url;
@@ -43,7 +62,8 @@ typedef struct {
 	char *secret_key;           /* resolved by options_load_secrets */
 	const char *secret_key_arg; /* --secret-key as given */
 	const char *secret_key_file;
-	strvec headers;             /* "Name: value" */
+	req_header *headers;
+	size_t n_headers;
 
 	/* transport */
 	const char *ca_cert;
@@ -59,14 +79,20 @@ typedef struct {
 	int retries;
 	long max_size;
 
-	/* judgement */
-	judge_config judge;
+	/* judgement both plugins share */
+	status_mapping *map;        /* --map, later ones win */
+	size_t n_map;
+	state_t error_state;        /* when the status cannot be determined */
+	state_t timeout_state;      /* when the time budget ran out */
 
 	/* output */
 	int verbose;
 	size_t max_items;
 	size_t max_message;
 	size_t max_output;          /* bytes of the whole output; 0 = no limit */
+	output_format format;
+	const char *output_file;
+	const char *service_name;
 
 	/* things worth a warning line at -v (world-readable secret files) */
 	strvec warnings;
@@ -83,9 +109,11 @@ typedef struct {
 	strvec owned_;
 } options;
 
-/* Parses argv (after expanding --extra-opts) into *o. Returns 0, or -1
- * with a one-line reason in err; *o is then still safe to free. */
-int options_parse(int argc, char **argv, options *o, char *err, size_t errlen);
+/* Parses argv (after expanding --extra-opts) into *o, the plugin's own
+ * options into spec->cfg. Returns 0, or -1 with a one-line reason in err;
+ * *o is then still safe to free. */
+int options_parse(const option_spec *spec, int argc, char **argv, options *o,
+                  char *err, size_t errlen);
 
 /* Reads the token from --token-file, $REPLICATION_API_TOKEN or --token, and
  * the AccessKey secret from --secret-key-file, $NINEDATA_SECRET_KEY or
@@ -102,9 +130,11 @@ char *options_service_url(const options *o, const char *path);
 
 void options_free(options *o);
 
-/* Static text for --help and the one-line usage. */
-void options_print_help(void);
-void options_print_version(void);
-const char *options_usage(void);
+/* For a plugin's apply: a reason in err, and -1. */
+int options_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "PROGNAME VERSION (libcurl X, json-c Y, OpenSSL Z)", for --version. */
+void options_print_version(const char *progname);
 
 #endif

@@ -18,8 +18,8 @@ render_options render_options_init(void)
 {
 	return (render_options){
 		.format = FORMAT_NAGIOS,
-		.max_items = RENDER_MAX_ITEMS_DEFAULT,
-		.max_output = RENDER_MAX_OUTPUT_DEFAULT,
+		.max_items = DEFAULT_MAX_ITEMS,
+		.max_output = DEFAULT_MAX_OUTPUT,
 	};
 }
 

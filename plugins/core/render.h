@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "defaults.h"
 #include "result.h"
 
 typedef enum {
@@ -25,12 +26,6 @@ typedef struct {
 	size_t n_secrets;
 } render_options;
 
-#define RENDER_MAX_ITEMS_DEFAULT 20
-/* Nagios' external command buffer, which passive results through NRDP or
- * the command file must fit. */
-#define RENDER_MAX_OUTPUT_DEFAULT 8192
-#define RENDER_MAX_OUTPUT_MIN 256
-#define RENDER_MAX_OUTPUT_MAX 1048576
 
 render_options render_options_init(void);
 

@@ -3,6 +3,7 @@
 #include "sign.h"
 #include "strbuf.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,4 +54,9 @@ const char *sign_path(const char *request_path, const char *prefix)
 	if (n && strncmp(request_path, prefix, n) == 0 && request_path[n] == '/')
 		return request_path + n;
 	return request_path;
+}
+
+const char *sign_library_version(void)
+{
+	return OpenSSL_version(OPENSSL_VERSION);
 }

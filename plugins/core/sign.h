@@ -35,4 +35,7 @@ char *sign_string_shown(const char *path, const char *timestamp);
  * (e.g. "/nd" of https://gw/nd) when it starts with it. */
 const char *sign_path(const char *request_path, const char *prefix);
 
+/* For --version: "OpenSSL 3.0.17 1 Jul 2025". */
+const char *sign_library_version(void);
+
 #endif

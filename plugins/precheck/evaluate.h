@@ -1,81 +1,26 @@
-/* evaluate.h - pure judgement: what the fetched answer means as a state.
- * Owns: the status map, item overrides, counts and error classification. */
+/* evaluate.h - pure judgement of a precheck answer: what it means as a
+ * state. Owns: the status map, item overrides and counts. */
 #ifndef PRECHECK_EVALUATE_H
 #define PRECHECK_EVALUATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mapping.h"
 #include "parse.h"
 #include "state.h"
+#include "transport.h"
+#include "verdict.h"
 
 typedef struct {
-	const char *value;          /* API status value, compared case-insensitively */
-	state_t state;
-} status_mapping;
-
-typedef struct {
-	status_mapping *map;        /* user mappings; checked before the defaults */
+	const status_mapping *map;  /* --map; checked before the defaults */
 	size_t n_map;
-	const char **ignore;        /* itemId shell patterns */
+	const char *const *ignore;  /* itemId shell patterns */
 	size_t n_ignore;
-	const char **warn;          /* itemId shell patterns capped at WARNING */
+	const char *const *warn;    /* itemId shell patterns capped at WARNING */
 	size_t n_warn;
-	state_t error_state;        /* when the status cannot be determined */
-	state_t timeout_state;      /* when the time budget ran out */
-	const char *replication_id; /* what was asked for */
+	verdict_config common;      /* error and timeout states, the task asked for */
 } judge_config;
-
-/* What happened on the way to the body: filled by fetch (or --file). */
-typedef enum {
-	XFER_OK = 0,
-	XFER_TIMEOUT,
-	XFER_DNS,
-	XFER_CONNECT,
-	XFER_TLS,
-	XFER_TOO_LARGE,
-	XFER_FILE,
-	XFER_REDIRECT,       /* too many redirects, or to a forbidden scheme */
-	XFER_SETUP,          /* libcurl refused an option: nothing was sent */
-	XFER_PROTOCOL,       /* the peer answered, but not in an HTTP libcurl speaks */
-	XFER_OTHER
-} xfer_status;
-
-typedef struct {
-	xfer_status status;
-	char detail[256];           /* plain words from the transport layer */
-	bool signed_request;        /* the answer is to an AccessKey-signed request */
-	bool has_skew;              /* the service said what time it is */
-	double skew;                /* its clock minus ours, in seconds */
-	long http_code;             /* 0: no HTTP response (file, or failure) */
-	const char *redirect_to;    /* Location of a redirect not followed */
-	const char *snippet;        /* start of the body, for error reports */
-	size_t snippet_len;
-	double seconds;             /* time spent, or < 0 if not measured */
-} transfer_outcome;
-
-typedef enum {
-	ERR_NONE = 0,
-	ERR_USAGE,          /* bad command line or options file */
-	ERR_TRANSPORT,      /* xfer_status says what */
-	ERR_HTTP,           /* status outside 2xx */
-	ERR_BODY,           /* empty, not JSON, or wrong shape */
-	ERR_API,            /* success:false, or no success field */
-	ERR_NO_DATA,        /* success, but data missing */
-	ERR_NO_STATUS,      /* neither precheckStatus nor items */
-	ERR_WRONG_TASK      /* data.replicationId differs */
-} error_kind;
-
-/* What to fix when the service refused the request, as far as the answer
- * tells: the HTTP status, the service's words and the clock skew. */
-typedef enum {
-	AUTH_HINT_NONE = 0,
-	AUTH_HINT_CREDENTIALS,      /* 401/403 to a request that was not signed */
-	AUTH_HINT_SIGNING,          /* a signed request refused, no clue which part */
-	AUTH_HINT_KEY_ID,           /* the AccessKey ID is unknown or disabled */
-	AUTH_HINT_SIGNATURE,        /* the signature did not match: the secret */
-	AUTH_HINT_CLOCK             /* the timestamp was out of the service's window */
-} auth_hint;
 
 typedef struct {
 	const precheck_item *item;
@@ -92,6 +37,7 @@ typedef struct {
 	auth_hint hint;             /* with ERR_HTTP and ERR_API */
 	const transfer_outcome *xfer;
 	const precheck_response *resp;
+	text_t other_task;          /* ERR_WRONG_TASK: whom the answer is for */
 
 	bool has_overall;           /* precheckStatus present */
 	state_t overall_state;      /* its mapping */
@@ -104,15 +50,11 @@ typedef struct {
 	size_t count_total, count_ok, count_warning, count_critical,
 	       count_unknown, count_ignored;
 	bool items_decide;          /* overrides present and items exist */
-} check_result;
+} precheck_verdict;
 
 /* The default map plus user mappings: state for an API status value.
  * Unmapped or absent values are UNKNOWN. */
 state_t judge_status(const judge_config *cfg, text_t value);
-
-/* Why a request was refused. refused: the answer was a 401/403 or
- * success:false; message: the service's words, if any. */
-auth_hint judge_rejection(const transfer_outcome *xfer, bool refused, text_t message);
 
 /* True when id matches one of the shell patterns. */
 bool judge_match(const char *const *patterns, size_t n, text_t id);
@@ -121,12 +63,12 @@ bool judge_match(const char *const *patterns, size_t n, text_t id);
  * only when parse_st is PARSE_OK. Never fails; free with result_free. */
 void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
               parse_status parse_st, const char *parse_err,
-              const precheck_response *resp, check_result *out);
+              const precheck_response *resp, precheck_verdict *out);
 
 /* A verdict for a failure before or outside the HTTP exchange. */
 void evaluate_failure(state_t state, error_kind kind, const transfer_outcome *xfer,
-                      const char *detail, check_result *out);
+                      const char *detail, precheck_verdict *out);
 
-void result_free(check_result *r);
+void verdict_free(precheck_verdict *r);
 
 #endif

@@ -1,194 +1,66 @@
-/* help.c - the --help, --version and usage texts.
- * Owns: the words users read about options; the option table is in options.c. */
+/* help.c - the precheck plugin's --help and usage texts; the common
+ * options' words are core/help.c's. */
 #include "config.h"
-#include "options.h"
-#include "render.h"
+#include "precheck.h"
+#include "help.h"
 
-/* The value of a numeric #define as a string literal, so that help text
- * and code share one default. */
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
-
-#include <curl/curl.h>
-#include <json-c/json.h>
 #include <stdio.h>
 
-const char *options_usage(void)
+const char *precheck_usage(void)
 {
 	/* No '|' anywhere: a monitoring core reads whatever follows one as
 	 * perfdata, on any line of the output. */
-	return "Usage: " PROGNAME " {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
+	return "Usage: " PRECHECK_PROGNAME " {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
 	       "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
 	       "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
 	       "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n";
 }
 
-void options_print_version(void)
+void precheck_help(void)
 {
-	printf("%s %s (libcurl %s, json-c %s)\n", PROGNAME, PACKAGE_VERSION,
-	       curl_version_info(CURLVERSION_NOW)->version, json_c_version());
-}
-
-void options_print_help(void)
-{
-	options_print_version();
-	fputs(
-"\n"
-"Checks the precheck status of one replication task through the replication\n"
-"service API (GET " DEFAULT_PATH "?replicationId=ID)\n"
-"and reports it as a monitoring result: success OK, warning WARNING, failure\n"
-"CRITICAL, anything it cannot judge UNKNOWN.\n"
-"\n", stdout);
-	fputs(options_usage(), stdout);
-	fputs(
-"\n"
-"Options:\n"
-" -h, --help\n"
-"    Print this help and exit.\n"
-" -V, --version\n"
-"    Print the version and the libcurl and json-c versions, and exit.\n"
-" --extra-opts=[SECTION][@FILE]\n"
-"    Read long options from an INI file (default section: " PROGNAME ";\n"
-"    default file: $MP_CONFIG_FILE or the monitoring-plugins search path,\n"
-"    e.g. /etc/monitoring-plugins/monitoring-plugins.ini). Options given on\n"
-"    the command line win. The recommended home for every secret.\n"
-"\n"
-"Target (exactly one of -U, -H, -f):\n"
-" -U, --url=URL\n"
-"    Base URL scheme://host[:port][/prefix]; the endpoint path is appended\n"
-"    unless the URL already ends with it. Only http and https are spoken.\n"
-" -H, --hostname=HOST\n"
-"    Host name or address ($HOSTADDRESS$), instead of --url.\n"
-" -p, --port=PORT\n"
-"    TCP port with --hostname (default 80, or 443 with --ssl).\n"
-" -S, --ssl\n"
-"    Use https with --hostname.\n"
-" --path=PATH\n"
-"    Endpoint path (default " DEFAULT_PATH ").\n"
-" -f, --file=FILE\n"
-"    Read the response body from FILE ('-' for standard input) instead of\n"
-"    asking the API.\n"
-" -r, --replication-id=ID\n"
-"    The replication task to check (required); URL-encoded into the query.\n"
-"\n"
-"NineData OpenAPI (AccessKey signing; every request is signed when an\n"
-"AccessKey ID is given, and then needs the secret too):\n"
-" --access-key-id=ID\n"
-"    AccessKey ID from the NineData console (User Management, enable\n"
-"    AccessKey); default $" ACCESS_KEY_ID_ENV ".\n"
-" --secret-key-file=FILE\n"
-"    Read the AccessKey secret from FILE (one line, mode 0600). Takes\n"
-"    precedence over $" SECRET_KEY_ENV " and --secret-key.\n"
-" --secret-key=SECRET\n"
-"    The AccessKey secret on the command line. Visible to every local user\n"
-"    through the process list: use --secret-key-file, $" SECRET_KEY_ENV "\n"
-"    or --extra-opts (secret-key-file= or secret-key=).\n"
-"  A refused request is UNKNOWN with a hint: the AccessKey ID is unknown or\n"
-"  disabled, the signature was not accepted (the secret), or the local clock\n"
-"  is off (the service accepts 10 min; measured from its Date header).\n"
-"\n"
-"Authentication for a gateway in front of the API (prefer files or the\n"
-"environment: arguments are visible in the process list):\n"
-" --token-file=FILE\n"
-"    Read a bearer token from FILE (one line). Takes precedence over\n"
-"    $" TOKEN_ENV " and --token.\n"
-" --token=TOKEN\n"
-"    Bearer token on the command line. Visible to every local user through\n"
-"    the process list: use --token-file, $" TOKEN_ENV " or --extra-opts.\n"
-" --token-header=NAME\n"
-"    Send the token as 'NAME: <token>' instead of 'Authorization: Bearer'.\n"
-" -a, --authorization=USER:PASSWORD\n"
-"    HTTP basic authentication (also visible in the process list).\n"
-" -k, --header='Name: value'\n"
-"    Extra request header; repeatable. Never sent to another host after a\n"
-"    redirect.\n"
-"\n"
-"Transport:\n"
-" --ca-cert=FILE\n"
-"    CA certificates to verify the server with (TLS is always verified\n"
-"    unless --insecure is given).\n"
-" -J, --client-cert=FILE\n"
-"    TLS client certificate (PEM).\n"
-" -K, --private-key=FILE\n"
-"    Private key of the client certificate (PEM).\n"
-" --insecure\n"
-"    Do not verify the server certificate. For tests only.\n"
-" --proxy=URL\n"
-"    Proxy to use; by default the http_proxy, https_proxy and no_proxy\n"
-"    environment variables apply.\n"
-" --noproxy=LIST\n"
-"    Comma-separated hosts that bypass the proxy ('*' for all).\n"
-" -4, -6\n"
-"    Connect over IPv4 or IPv6 only.\n"
-" -A, --useragent=STRING\n"
-"    User-Agent header (default " PROGNAME "/" PACKAGE_VERSION ").\n"
-" --follow\n"
-"    Follow redirects (at most 5, http and https only). Credentials and\n"
-"    extra headers are dropped once a redirect leaves the original\n"
-"    scheme, host and port.\n"
-" -t, --timeout=SECONDS[:STATE]\n"
-"    Time budget for the whole run, retries included (default 10). STATE\n"
-"    (default UNKNOWN) is the result when it runs out.\n"
-" --retries=N\n"
-"    Retry up to N times (default 0, at most 10) on connection failure and\n"
-"    HTTP 429, 502, 503, 504, honouring Retry-After, within the budget.\n"
-" --max-size=BYTES[K,M,G]\n"
-"    Largest response body accepted (default 8M); a larger one is an error\n"
-"    and is not read to the end.\n"
-"\n"
-"Judgement:\n"
-" --map=VALUE=STATE\n"
-"    Map a status value (case-insensitive) to OK, WARNING, CRITICAL,\n"
-"    UNKNOWN or 0-3; repeatable, later wins. Built in: success=OK,\n"
-"    warning=WARNING, failure=CRITICAL; any other value is UNKNOWN.\n"
-" --ignore-item=ITEMID\n"
-"    Leave out items whose itemId matches (shell wildcards); repeatable.\n"
-" --warn-item=ITEMID\n"
-"    Report a failing matching item as WARNING at most; repeatable.\n"
-" --error-state=STATE\n"
-"    Result when the status cannot be determined (default UNKNOWN):\n"
-"    connection or TLS failure, HTTP status outside 2xx, a body that is not\n"
-"    the documented JSON, success:false, missing data, another task's data.\n"
-"\n"
-"Output:\n"
-" -v, --verbose\n"
-"    -v lists passed and ignored items too; -vv writes request and response\n"
-"    diagnostics to standard error (and the string signed, with the secret\n"
-"    as <secret>); -vvv adds the libcurl trace. Secrets and signatures are\n"
-"    always redacted.\n"
-" --max-items=N\n"
-"    Item lines shown before '... N more' (default 20, 0 = all).\n"
-" --max-message=BYTES\n"
-"    Longest item or error message shown (default 200, 0 = no limit).\n"
-" --max-output=BYTES\n"
-"    Size of the whole output (default " STRINGIFY(RENDER_MAX_OUTPUT_DEFAULT) ", 0 = no limit, else\n"
-"    " STRINGIFY(RENDER_MAX_OUTPUT_MIN) " to " STRINGIFY(RENDER_MAX_OUTPUT_MAX) "). Line 1's perfdata always stays whole;\n"
-"    item lines are dropped from the end, with a '... N more' line, and a\n"
-"    long line 1 is cut before its perfdata. The default fits\n"
-"    Nagios' external command buffer (passive results through NRDP or the\n"
-"    command file). Through NSCA use 4095, through NRPE 2 use 1023: their\n"
-"    buffers of 4096 and 1024 bytes include a terminating NUL.\n"
-"\n"
-"States:\n"
-"  Without --ignore-item/--warn-item the result is the worst of\n"
-"  precheckStatus and every item (CRITICAL > WARNING > UNKNOWN > OK), so it\n"
-"  is never better than any part of the answer. With them, the items\n"
-"  decide; precheckStatus decides only when there are no items.\n"
-"\n"
-"Output format:\n"
-"  PRECHECK <STATE> - <ID>: <summary>, then the perfdata separator and\n"
-"    items=N;;;0 success=N;;;0 warning=N;;;0 failure=N;;;0 unknown=N;;;0\n"
-"    ignored=N;;;0 time=Ss;;;0\n"
-"  [CRITICAL] <itemName> (<itemId>): <message>     (one line per item)\n"
-"\n"
-"Examples:\n"
-"  " PROGNAME " -U https://ninedata.example.com -r rp-div0qqpbffio \\\n"
-"      --access-key-id AKIDexample0000 --secret-key-file /etc/nagios/ninedata.secret\n"
-"  " PROGNAME " -U https://api.example.com -r rp-div0qqpbffio \\\n"
-"      --token-file /etc/nagios/replication.token\n"
-"  " PROGNAME " -H 10.0.0.5 -S -r rp-div0qqpbffio --extra-opts=@/etc/nagios/repl.ini\n"
-"  " PROGNAME " -f - -r rp-div0qqpbffio < saved-response.json\n"
-"\n"
-"Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for --help,\n"
-"--version and usage errors, as monitoring plugins do).\n", stdout);
+	options_print_version(PRECHECK_PROGNAME);
+	fputs("\n"
+	      "Checks the precheck status of one replication task through NineData's\n"
+	      "OpenAPI (GET " PRECHECK_PATH "?replicationId=ID)\n"
+	      "and reports it as a monitoring result: success OK, warning WARNING, failure\n"
+	      "CRITICAL, anything it cannot judge UNKNOWN.\n"
+	      "\n", stdout);
+	fputs(precheck_usage(), stdout);
+	fputs("\n", stdout);
+	help_general(PRECHECK_PROGNAME);
+	help_target(PRECHECK_PATH);
+	help_auth();
+	help_transport(PRECHECK_PROGNAME);
+	fputs("Judgement:\n", stdout);
+	help_judgement("Built in: success=OK,\n"
+	               "    warning=WARNING, failure=CRITICAL; any other value is UNKNOWN.");
+	fputs(" --ignore-item=ITEMID\n"
+	      "    Leave out items whose itemId matches (shell wildcards); repeatable.\n"
+	      " --warn-item=ITEMID\n"
+	      "    Report a failing matching item as WARNING at most; repeatable.\n"
+	      "\n", stdout);
+	help_output("item");
+	fputs("States:\n"
+	      "  Without --ignore-item/--warn-item the result is the worst of\n"
+	      "  precheckStatus and every item (CRITICAL > WARNING > UNKNOWN > OK), so it\n"
+	      "  is never better than any part of the answer. With them, the items\n"
+	      "  decide; precheckStatus decides only when there are no items.\n"
+	      "\n"
+	      "Output format (nagios):\n"
+	      "  PRECHECK <STATE> - <ID>: <summary>, then the perfdata separator and\n"
+	      "    items=N;;;0 success=N;;;0 warning=N;;;0 failure=N;;;0 unknown=N;;;0\n"
+	      "    ignored=N;;;0 time=Ss;;;0\n"
+	      "  [CRITICAL] <itemName> (<itemId>): <message>     (one line per item)\n"
+	      "\n"
+	      "Examples:\n"
+	      "  " PRECHECK_PROGNAME " -U https://ninedata.example.com -r rp-div0qqpbffio \\\n"
+	      "      --access-key-id AKIDexample0000 --secret-key-file /etc/nagios/ninedata.secret\n"
+	      "  " PRECHECK_PROGNAME " -U https://api.example.com -r rp-div0qqpbffio \\\n"
+	      "      --token-file /etc/nagios/replication.token\n"
+	      "  " PRECHECK_PROGNAME " -H 10.0.0.5 -S -r rp-div0qqpbffio --extra-opts=@/etc/nagios/repl.ini\n"
+	      "  " PRECHECK_PROGNAME " -f - -r rp-div0qqpbffio < saved-response.json\n"
+	      "  " PRECHECK_PROGNAME " ... --output-format=prometheus \\\n"
+	      "      --output-file=/var/lib/prometheus/node-exporter/precheck.prom\n"
+	      "\n", stdout);
+	help_exit_codes();
 }

@@ -86,9 +86,9 @@ static void put_delay(rtext *t, double seconds)
 	else if (seconds < 60)
 		rtext_litf(t, "%.1f s", seconds);
 	else if (seconds < 3600)
-		rtext_litf(t, "%d min %d s", (int)(seconds / 60), (int)fmod(seconds, 60));
+		rtext_litf(t, "%ld min %ld s", (long)seconds / 60, (long)seconds % 60);
 	else
-		rtext_litf(t, "%d h %d min", (int)(seconds / 3600), (int)fmod(seconds, 3600) / 60);
+		rtext_litf(t, "%ld h %ld min", (long)seconds / 3600, (long)seconds % 3600 / 60);
 }
 
 /* What a range that alerted means, in words: "above 300 s". */
@@ -162,6 +162,13 @@ static bool text_is(text_t t, const char *s)
 	return t.ptr && t.len == strlen(s) && strncasecmp(t.ptr, s, t.len) == 0;
 }
 
+static bool user_mapped(const status_config *cfg, text_t value)
+{
+	bool found;
+	mapping_lookup(cfg->map, cfg->n_map, NULL, 0, value, &found);
+	return found;
+}
+
 void status_evaluate(const status_config *cfg, const status_response *resp, check_result *r)
 {
 	bool transient, known;
@@ -222,12 +229,20 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 		const status_subtask *s = &resp->subtasks[i];
 		bool tr, found;
 		state_t st = status_judge(cfg, s->status, &tr, &found);
+		/* A subtask that has not started yet while the task is on its way
+		 * is pending, not a warning: the documented running task has one. */
+		bool pending = task == STATE_OK && text_is(s->status, "notStarted") &&
+		               !user_mapped(cfg, s->status);
+		if (pending)
+			st = STATE_OK;
 		worst = state_worst(worst, st);
 		subcheck *sc = result_add_sub(r, st);
 		sc->quiet = st == STATE_OK;
 		if (text_present(s->type))
 			rtext_net(&sc->label, s->type.ptr, s->type.len, VALUE_BYTES);
 		put_status(&sc->text, s->status, st, found, tr);
+		if (pending)
+			rtext_lit(&sc->text, " (pending)");
 		if (s->has_percent)
 			rtext_litf(&sc->text, ", %.15g%%", s->percent);
 		if (s->has_delay && isfinite(s->delay_ms)) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "envelope.h"
+#include "json.h"
 #include "mapping.h"
 #include "range.h"
 #include "result.h"
@@ -32,7 +33,7 @@ typedef struct {
 	bool has_subtasks;
 	status_subtask *subtasks;
 	size_t n_subtasks;
-	void *owner_;
+	jnode *owner_;              /* the parsed document the texts point into */
 } status_response;
 
 typedef struct {

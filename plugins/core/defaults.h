@@ -1,0 +1,28 @@
+/* defaults.h - every default of the plugins, once: the options, the help
+ * texts and the renderers read them from here. */
+#ifndef CHECK_DEFAULTS_H
+#define CHECK_DEFAULTS_H
+
+#define DEFAULTS_STR_(x) #x
+/* A default as the help text writes it. */
+#define DEFAULTS_STR(x) DEFAULTS_STR_(x)
+
+#define DEFAULT_TIMEOUT 10                  /* seconds for the whole run */
+#define DEFAULT_MAX_SIZE (8L * 1024 * 1024) /* largest body accepted */
+#define DEFAULT_MAX_SIZE_TEXT "8M"
+#define DEFAULT_MAX_ITEMS 20                /* subcheck lines before "... N more" */
+#define DEFAULT_MAX_MESSAGE 200             /* bytes of one message */
+/* Nagios' external command buffer, which passive results through NRDP or
+ * the command file must fit. */
+#define DEFAULT_MAX_OUTPUT 8192
+#define MAX_OUTPUT_MIN 256
+#define MAX_OUTPUT_MAX 1048576
+#define MAX_REDIRECTS 5
+#define MAX_RETRIES 10
+
+#define TOKEN_ENV "REPLICATION_API_TOKEN"
+/* The variables the public NineData client reads. */
+#define ACCESS_KEY_ID_ENV "NINEDATA_API_KEY"
+#define SECRET_KEY_ENV "NINEDATA_SECRET_KEY"
+
+#endif

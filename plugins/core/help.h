@@ -1,0 +1,16 @@
+/* help.h - the --help text of the options both plugins share, in sections
+ * a plugin's own help puts together with its own. */
+#ifndef CHECK_HELP_H
+#define CHECK_HELP_H
+
+void help_general(const char *progname);
+void help_target(const char *default_path);
+void help_auth(void);
+void help_transport(const char *progname);
+/* --map (builtin: the plugin's table in words) and --error-state. */
+void help_judgement(const char *builtin);
+/* -v and the output options; noun: "item" or "subtask". */
+void help_output(const char *noun);
+void help_exit_codes(void);
+
+#endif
