@@ -175,6 +175,8 @@ void metric_label(metric *m, const char *key, const char *value, size_t len)
 
 void result_free(check_result *r)
 {
+	if (!r)
+		return;
 	rtext_free(&r->summary);
 	for (size_t i = 0; i < r->n_subs; i++) {
 		rtext_free(&r->subs[i].label);

@@ -76,8 +76,11 @@ bool verdict_check(const verdict_config *cfg, const transfer_outcome *xfer, pars
 	text_t no_text = { .ptr = NULL };
 
 	if (xfer && xfer->status != XFER_OK) {
-		failure_set(f, xfer->status == XFER_TIMEOUT ? cfg->timeout_state : cfg->error_state,
-		            ERR_TRANSPORT, xfer, xfer->detail);
+		/* A plugin that cannot configure its transfer has learnt nothing
+		 * about the API: always UNKNOWN, whatever --error-state says. */
+		state_t st = xfer->status == XFER_TIMEOUT ? cfg->timeout_state
+		           : xfer->status == XFER_SETUP ? STATE_UNKNOWN : cfg->error_state;
+		failure_set(f, st, ERR_TRANSPORT, xfer, xfer->detail);
 		return true;
 	}
 	if (xfer && xfer->http_code != 0 && (xfer->http_code < 200 || xfer->http_code > 299)) {

@@ -116,7 +116,7 @@ void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
 	                  &f)) {
 		evaluate_failure(f.state, f.error, xfer, f.detail, out);
 		out->hint = f.hint;
-		out->resp = ok_resp;
+		out->resp = f.env ? ok_resp : NULL;
 		out->other_task = f.other_task;
 		return;
 	}

@@ -17,13 +17,6 @@ static const struct option precheck_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The item patterns of this run; they point into argv or the options
- * file's copy, which live as long as the process. */
-typedef struct {
-	const char **ignore, **warn;
-	size_t n_ignore, n_warn;
-} item_patterns;
-
 static item_patterns patterns;
 
 static void add_pattern(const char ***list, size_t *n, const char *pattern)

@@ -8,7 +8,14 @@
 #define PRECHECK_PROGNAME "check_replication_precheck"
 #define PRECHECK_PATH "/openapi/v1/replication/precheck/status"
 
-/* The plugin, with its option patterns gathered in static storage. */
+/* --ignore-item and --warn-item of this run; the patterns point into argv
+ * or the options file's copy, which live as long as the process. */
+typedef struct {
+	const char **ignore, **warn;
+	size_t n_ignore, n_warn;
+} item_patterns;
+
+/* The plugin; its options.cfg is the item_patterns of the run. */
 extern const plugin_def precheck_plugin;
 
 const char *precheck_usage(void);

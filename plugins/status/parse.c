@@ -1,7 +1,7 @@
 /* parse.c - the status answer: envelope, the fields inside data or (the
  * older revision) beside success, and each subtask's types. */
 #include "config.h"
-#include "parse.h"
+#include "status_parse.h"
 #include "strbuf.h"
 
 #include <math.h>

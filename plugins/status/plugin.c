@@ -2,7 +2,7 @@
  * the parser, and the judgement into a check result. */
 #include "config.h"
 #include "status_plugin.h"
-#include "parse.h"
+#include "status_parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,7 +18,7 @@ static transfer_outcome xfer;
 static precheck_response resp;
 static parse_status pst;
 static char perr[256];
-static check_result res;
+static precheck_verdict res;
 
 static void setup(void)
 {
@@ -27,9 +27,9 @@ static void setup(void)
 	memset(&res, 0, sizeof res);
 	memset(&resp, 0, sizeof resp);
 	pst = PARSE_EMPTY;
-	cfg.error_state = STATE_UNKNOWN;
-	cfg.timeout_state = STATE_UNKNOWN;
-	cfg.replication_id = "rp-1";
+	cfg.common.error_state = STATE_UNKNOWN;
+	cfg.common.timeout_state = STATE_UNKNOWN;
+	cfg.common.replication_id = "rp-1";
 	xfer.status = XFER_OK;
 	xfer.http_code = 200;
 	xfer.seconds = 0.05;
@@ -37,7 +37,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	result_free(&res);
+	verdict_free(&res);
 	if (pst == PARSE_OK)
 		response_free(&resp);
 }
@@ -207,7 +207,7 @@ END_TEST
 
 START_TEST(test_doc_example)
 {
-	cfg.replication_id = "rp-div0qqpbffio";
+	cfg.common.replication_id = "rp-div0qqpbffio";
 	run_ok(DOC_EXAMPLE_JSON);
 	ck_assert_int_eq(res.error, ERR_NONE);
 	ASSERT_STATE(res.state, STATE_CRITICAL);
@@ -367,18 +367,18 @@ END_TEST
 START_TEST(test_no_status_no_items)
 {
 	run_ok("{\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":\"rp-1\"}}");
-	ck_assert_int_eq(res.error, ERR_NO_STATUS);
+	ck_assert_int_eq(res.error, ERR_ANSWER);
 	ASSERT_STATE(res.state, STATE_UNKNOWN);
 	ck_assert_ptr_eq(res.resp, &resp);
 	teardown();
 	setup();
 	run_ok(RESP("null", ""));
-	ck_assert_int_eq(res.error, ERR_NO_STATUS);
+	ck_assert_int_eq(res.error, ERR_ANSWER);
 	teardown();
 	setup();
-	cfg.error_state = STATE_CRITICAL;
+	cfg.common.error_state = STATE_CRITICAL;
 	run_ok("{\"success\":true,\"data\":{\"items\":null}}");
-	ck_assert_int_eq(res.error, ERR_NO_STATUS);
+	ck_assert_int_eq(res.error, ERR_ANSWER);
 	ASSERT_STATE(res.state, STATE_CRITICAL);
 }
 END_TEST
@@ -390,7 +390,7 @@ START_TEST(test_ignore_item)
 	const char *ignore[] = { "srcDataSourceCheck" };
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
-	cfg.replication_id = "rp-div0qqpbffio";
+	cfg.common.replication_id = "rp-div0qqpbffio";
 	run_ok(DOC_EXAMPLE_JSON);
 	ck_assert_int_eq(res.error, ERR_NONE);
 	ASSERT_STATE(res.state, STATE_OK);
@@ -441,7 +441,7 @@ START_TEST(test_warn_item_caps_critical)
 	const char *warn[] = { "src*" };
 	cfg.warn = warn;
 	cfg.n_warn = 1;
-	cfg.replication_id = "rp-div0qqpbffio";
+	cfg.common.replication_id = "rp-div0qqpbffio";
 	run_ok(DOC_EXAMPLE_JSON);
 	ASSERT_STATE(res.state, STATE_WARNING);
 	ck_assert(res.items_decide);
@@ -710,7 +710,7 @@ START_TEST(test_task_check_skipped_when_unknown)
 	ASSERT_STATE(res.state, STATE_OK);
 	teardown();
 	setup();
-	cfg.replication_id = NULL;
+	cfg.common.replication_id = NULL;
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-9\",\"precheckStatus\":\"success\"}}");
 	ck_assert_int_eq(res.error, ERR_NONE);
 }
@@ -760,7 +760,7 @@ START_TEST(test_http_codes)
 		teardown();
 		setup();
 		xfer.http_code = codes[i].code;
-		cfg.error_state = STATE_WARNING;
+		cfg.common.error_state = STATE_WARNING;
 		run_ok(RESP(S("success"), ITEM("a", S("success"))));
 		ck_assert_msg(res.error == codes[i].err, "HTTP %ld: error %d, want %d",
 		              codes[i].code, (int)res.error, (int)codes[i].err);
@@ -798,7 +798,7 @@ START_TEST(test_body_error_ignores_stale_response)
 	ck_assert_int_eq(res.error, ERR_BODY);
 	ck_assert_ptr_null(res.resp);
 	ASSERT_STR(res.error_detail, "unexpected character");
-	result_free(&res);
+	verdict_free(&res);
 	xfer.http_code = 503;
 	evaluate(&cfg, &xfer, PARSE_EMPTY, "empty body", &junk, &res);
 	ck_assert_int_eq(res.error, ERR_HTTP);
@@ -814,8 +814,8 @@ START_TEST(test_transport_failures)
 	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
 		teardown();
 		setup();
-		cfg.error_state = STATE_WARNING;
-		cfg.timeout_state = STATE_CRITICAL;
+		cfg.common.error_state = STATE_WARNING;
+		cfg.common.timeout_state = STATE_CRITICAL;
 		xfer.status = kinds[i];
 		xfer.http_code = 200;   /* a partial response does not matter */
 		snprintf(xfer.detail, sizeof xfer.detail, "detail %zu", i);
@@ -839,8 +839,8 @@ START_TEST(test_setup_failure_is_unknown)
 	for (size_t i = 0; i < ARRAY_LEN(states); i++) {
 		teardown();
 		setup();
-		cfg.error_state = states[i];
-		cfg.timeout_state = states[i];
+		cfg.common.error_state = states[i];
+		cfg.common.timeout_state = states[i];
 		xfer.status = XFER_SETUP;
 		xfer.http_code = 0;
 		strcpy(xfer.detail, "cannot set CURLOPT_SSL_VERIFYPEER: value refused (libcurl error 43)");
@@ -854,8 +854,8 @@ END_TEST
 
 START_TEST(test_timeout_uses_timeout_state)
 {
-	cfg.error_state = STATE_WARNING;
-	cfg.timeout_state = STATE_CRITICAL;
+	cfg.common.error_state = STATE_WARNING;
+	cfg.common.timeout_state = STATE_CRITICAL;
 	xfer.status = XFER_TIMEOUT;
 	xfer.http_code = 0;
 	strcpy(xfer.detail, "Operation timed out after 10000 milliseconds");
@@ -872,7 +872,7 @@ START_TEST(test_error_state_applies_to_every_error)
 		"{\"success\":false}",                                          /* ERR_API */
 		"{\"data\":{}}",                                                /* ERR_API */
 		"{\"success\":true}",                                           /* ERR_NO_DATA */
-		"{\"success\":true,\"data\":{}}",                               /* ERR_NO_STATUS */
+		"{\"success\":true,\"data\":{}}",                               /* ERR_ANSWER */
 		"{\"success\":true,\"data\":{\"replicationId\":\"x\",\"precheckStatus\":\"success\"}}",
 		"not json",                                                     /* ERR_BODY */
 	};
@@ -881,7 +881,7 @@ START_TEST(test_error_state_applies_to_every_error)
 		for (size_t i = 0; i < ARRAY_LEN(bodies); i++) {
 			teardown();
 			setup();
-			cfg.error_state = states[s];
+			cfg.common.error_state = states[s];
 			run(bodies[i]);
 			ck_assert_msg(res.error != ERR_NONE, "body %zu: no error", i);
 			ck_assert_msg(res.state == states[s], "body %zu, error-state %s: got %s", i,
@@ -893,13 +893,13 @@ END_TEST
 
 START_TEST(test_error_state_does_not_touch_results)
 {
-	cfg.error_state = STATE_CRITICAL;
-	cfg.timeout_state = STATE_CRITICAL;
+	cfg.common.error_state = STATE_CRITICAL;
+	cfg.common.timeout_state = STATE_CRITICAL;
 	run_ok(RESP(S("success"), ITEM("a", S("success"))));
 	ASSERT_STATE(res.state, STATE_OK);
 	teardown();
 	setup();
-	cfg.error_state = STATE_OK;
+	cfg.common.error_state = STATE_OK;
 	run_ok(RESP(S("success"), ITEM("a", S("running"))));
 	ASSERT_STATE(res.state, STATE_UNKNOWN);   /* an unknown value is not an error */
 }
@@ -940,11 +940,11 @@ END_TEST
 START_TEST(test_result_free_twice)
 {
 	run_ok(DOC_EXAMPLE_JSON);
-	result_free(&res);
+	verdict_free(&res);
 	ck_assert_ptr_null(res.items);
 	ck_assert_ptr_null(res.order);
-	result_free(&res);
-	result_free(NULL);
+	verdict_free(&res);
+	verdict_free(NULL);
 }
 END_TEST
 

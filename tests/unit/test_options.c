@@ -1,6 +1,8 @@
 /* test_options.c - command line, --extra-opts, secrets and the request URL. */
 #include "config.h"
+#include "evaluate.h"
 #include "options.h"
+#include "precheck.h"
 #include "unit.h"
 
 #include <errno.h>
@@ -54,9 +56,12 @@ static int parse_argv(char **args)
 	argv[argc] = NULL;
 	options_free(&o);
 	err[0] = '\0';
-	rc = options_parse(argc, argv, &o, err, sizeof err);
+	rc = options_parse(&precheck_plugin.options, argc, argv, &o, err, sizeof err);
 	return rc;
 }
+
+/* The precheck plugin's own options land here. */
+#define PATTERNS ((const item_patterns *)precheck_plugin.options.cfg)
 
 #define PARSE(...) parse_argv((char *[]){ __VA_ARGS__, NULL })
 #define BASE "-U", "https://api.example.com", "-r", "rp-1"
@@ -95,13 +100,12 @@ START_TEST(test_url_and_defaults)
 	ck_assert(!o.follow);
 	ck_assert(!o.insecure);
 	ASSERT_STR(o.useragent, "check_replication_precheck/" PACKAGE_VERSION);
-	ck_assert_int_eq(o.judge.error_state, STATE_UNKNOWN);
-	ck_assert_int_eq(o.judge.timeout_state, STATE_UNKNOWN);
-	ck_assert_ptr_eq(o.judge.replication_id, o.replication_id);
-	ck_assert_uint_eq(o.judge.n_map, 0);
-	ck_assert_uint_eq(o.judge.n_ignore, 0);
-	ck_assert_uint_eq(o.judge.n_warn, 0);
-	ck_assert_uint_eq(o.headers.n, 0);
+	ck_assert_int_eq(o.error_state, STATE_UNKNOWN);
+	ck_assert_int_eq(o.timeout_state, STATE_UNKNOWN);
+	ck_assert_uint_eq(o.n_map, 0);
+	ck_assert_uint_eq(PATTERNS->n_ignore, 0);
+	ck_assert_uint_eq(PATTERNS->n_warn, 0);
+	ck_assert_uint_eq(o.n_headers, 0);
 	ck_assert_uint_eq(o.warnings.n, 0);
 	ck_assert_ptr_null(o.token);
 	ck_assert_ptr_null(o.token_arg);
@@ -346,10 +350,10 @@ START_TEST(test_headers_repeatable)
 {
 	PARSE(BASE, "-k", "X-A: 1", "--header=X-B:2", "-k", "X-Empty:");
 	ASSERT_OK();
-	ck_assert_uint_eq(o.headers.n, 3);
-	ASSERT_STR(o.headers.v[0], "X-A: 1");
-	ASSERT_STR(o.headers.v[1], "X-B:2");
-	ASSERT_STR(o.headers.v[2], "X-Empty:");
+	ck_assert_uint_eq(o.n_headers, 3);
+	ASSERT_STR(o.headers[0].line, "X-A: 1");
+	ASSERT_STR(o.headers[1].line, "X-B:2");
+	ASSERT_STR(o.headers[2].line, "X-Empty:");
 }
 END_TEST
 
@@ -418,8 +422,8 @@ START_TEST(test_good_timeout)
 	PARSE(BASE, "-t", (char *)good_timeouts[_i].arg);
 	ASSERT_OK();
 	ck_assert_msg(o.timeout == good_timeouts[_i].seconds, "-t %s: %g s", good_timeouts[_i].arg, o.timeout);
-	ck_assert_int_eq(o.judge.timeout_state, good_timeouts[_i].state);
-	ck_assert_int_eq(o.judge.error_state, STATE_UNKNOWN);
+	ck_assert_int_eq(o.timeout_state, good_timeouts[_i].state);
+	ck_assert_int_eq(o.error_state, STATE_UNKNOWN);
 }
 END_TEST
 
@@ -432,7 +436,7 @@ START_TEST(test_bad_timeout)
 {
 	PARSE(BASE, "--timeout", (char *)bad_timeouts[_i]);
 	ASSERT_FAILS(fmt("--timeout must be SECONDS[:STATE] with SECONDS > 0, not '%s'", bad_timeouts[_i]));
-	ck_assert_int_eq(o.judge.timeout_state, STATE_UNKNOWN);
+	ck_assert_int_eq(o.timeout_state, STATE_UNKNOWN);
 }
 END_TEST
 
@@ -442,7 +446,7 @@ START_TEST(test_later_timeout_resets_state)
 	PARSE(BASE, "-t", "5:CRITICAL", "-t", "7");
 	ASSERT_OK();
 	ck_assert(o.timeout == 7);
-	ck_assert_int_eq(o.judge.timeout_state, STATE_UNKNOWN);
+	ck_assert_int_eq(o.timeout_state, STATE_UNKNOWN);
 }
 END_TEST
 
@@ -497,16 +501,17 @@ START_TEST(test_map)
 {
 	PARSE(BASE, "--map", "running=WARNING", "--map=a=b=CRIT", "--map", "Running=0");
 	ASSERT_OK();
-	ck_assert_uint_eq(o.judge.n_map, 3);
-	ASSERT_STR(o.judge.map[0].value, "running");
-	ck_assert_int_eq(o.judge.map[0].state, STATE_WARNING);
-	ASSERT_STR(o.judge.map[1].value, "a=b");            /* the last '=' splits */
-	ck_assert_int_eq(o.judge.map[1].state, STATE_CRITICAL);
-	ASSERT_STR(o.judge.map[2].value, "Running");
-	ck_assert_int_eq(o.judge.map[2].state, STATE_OK);
+	ck_assert_uint_eq(o.n_map, 3);
+	ASSERT_STR(o.map[0].value, "running");
+	ck_assert_int_eq(o.map[0].state, STATE_WARNING);
+	ASSERT_STR(o.map[1].value, "a=b");            /* the last '=' splits */
+	ck_assert_int_eq(o.map[1].state, STATE_CRITICAL);
+	ASSERT_STR(o.map[2].value, "Running");
+	ck_assert_int_eq(o.map[2].state, STATE_OK);
 	/* later wins, as evaluate sees it */
 	text_t t = { "RUNNING", 7 };
-	ck_assert_int_eq(judge_status(&o.judge, t), STATE_OK);
+	judge_config jc = { .map = o.map, .n_map = o.n_map };
+	ck_assert_int_eq(judge_status(&jc, t), STATE_OK);
 }
 END_TEST
 
@@ -526,12 +531,12 @@ START_TEST(test_item_patterns_repeatable)
 {
 	PARSE(BASE, "--ignore-item", "a*", "--warn-item=b", "--ignore-item=c", "--warn-item", "d?");
 	ASSERT_OK();
-	ck_assert_uint_eq(o.judge.n_ignore, 2);
-	ASSERT_STR(o.judge.ignore[0], "a*");
-	ASSERT_STR(o.judge.ignore[1], "c");
-	ck_assert_uint_eq(o.judge.n_warn, 2);
-	ASSERT_STR(o.judge.warn[0], "b");
-	ASSERT_STR(o.judge.warn[1], "d?");
+	ck_assert_uint_eq(PATTERNS->n_ignore, 2);
+	ASSERT_STR(PATTERNS->ignore[0], "a*");
+	ASSERT_STR(PATTERNS->ignore[1], "c");
+	ck_assert_uint_eq(PATTERNS->n_warn, 2);
+	ASSERT_STR(PATTERNS->warn[0], "b");
+	ASSERT_STR(PATTERNS->warn[1], "d?");
 }
 END_TEST
 
@@ -544,8 +549,8 @@ START_TEST(test_error_state)
 	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
 		PARSE(BASE, "--error-state", good[i].arg);
 		ASSERT_OK();
-		ck_assert_int_eq(o.judge.error_state, good[i].st);
-		ck_assert_int_eq(o.judge.timeout_state, STATE_UNKNOWN);   /* separate setting */
+		ck_assert_int_eq(o.error_state, good[i].st);
+		ck_assert_int_eq(o.timeout_state, STATE_UNKNOWN);   /* separate setting */
 	}
 	static char *const bad[] = { "bad", "", "4", "-1", "CRITICALL" };
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
@@ -769,7 +774,7 @@ START_TEST(test_parse_twice_same_result)
 	PARSE(BASE, "-v", "--map", "x=OK");
 	ASSERT_OK();
 	ck_assert_int_eq(o.verbose, 1);
-	ck_assert_uint_eq(o.judge.n_map, 1);
+	ck_assert_uint_eq(o.n_map, 1);
 	PARSE(BASE, "-x");
 	PARSE(BASE, "-t", "5");
 	ASSERT_OK();
@@ -793,12 +798,13 @@ START_TEST(test_extra_opts_command_line_wins)
 	ASSERT_STR(o.replication_id, "rp-file");
 	ASSERT_STR(o.useragent, "My Agent 1.0");
 	ck_assert_int_eq(o.verbose, 1);
-	ck_assert_uint_eq(o.judge.n_map, 2);
+	ck_assert_uint_eq(o.n_map, 2);
 	text_t running = { "running", 7 };
-	ck_assert_int_eq(judge_status(&o.judge, running), STATE_CRITICAL);
-	ck_assert_uint_eq(o.headers.n, 2);
-	ASSERT_STR(o.headers.v[0], "X-A: 1");
-	ASSERT_STR(o.headers.v[1], "X-B: 2");
+	judge_config jc = { .map = o.map, .n_map = o.n_map };
+	ck_assert_int_eq(judge_status(&jc, running), STATE_CRITICAL);
+	ck_assert_uint_eq(o.n_headers, 2);
+	ASSERT_STR(o.headers[0].line, "X-A: 1");
+	ASSERT_STR(o.headers[1].line, "X-B: 2");
 	ck_assert_uint_eq(o.warnings.n, 0);
 }
 END_TEST
@@ -1317,8 +1323,8 @@ START_TEST(test_free_after_failures)
 		ck_assert_int_eq(parse_argv((char **)cases[i]), -1);
 		options_free(&o);
 		ck_assert_ptr_null(o.argv_.v);
-		ck_assert_ptr_null(o.judge.map);
-		ck_assert_ptr_null(o.headers.v);
+		ck_assert_ptr_null(o.map);
+		ck_assert_ptr_null(o.headers);
 	}
 }
 END_TEST
@@ -1332,7 +1338,7 @@ START_TEST(test_free_twice_and_after_success)
 	ck_assert_int_eq(load(), 0);
 	options_free(&o);
 	ck_assert_ptr_null(o.token);
-	ck_assert_ptr_null(o.judge.ignore);
+	ck_assert_ptr_null(o.map);
 	ck_assert_ptr_null(o.warnings.v);
 	options_free(&o);
 }
@@ -1340,7 +1346,7 @@ END_TEST
 
 START_TEST(test_usage_text)
 {
-	const char *u = options_usage();
+	const char *u = precheck_usage();
 	ck_assert_msg(strncmp(u, "Usage: check_replication_precheck ", 34) == 0, "usage starts \"%.40s\"", u);
 	ck_assert(u[strlen(u) - 1] == '\n');
 	/* A monitoring core reads the rest of the output after a '|' as perfdata. */

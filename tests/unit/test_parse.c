@@ -47,9 +47,9 @@ START_TEST(test_doc_example_fields)
 {
 	precheck_response r;
 	parse_ok(DOC_EXAMPLE_JSON, &r);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
-	ASSERT_TEXT(r.request_id, "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG");
-	ASSERT_ABSENT(r.message);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.env.request_id, "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG");
+	ASSERT_ABSENT(r.env.message);
 	ck_assert(r.has_data);
 	ASSERT_TEXT(r.replication_id, "rp-div0qqpbffio");
 	ASSERT_TEXT(r.precheck_status, "failure");
@@ -81,9 +81,9 @@ START_TEST(test_failed_request)
 	precheck_response r;
 	parse_ok("{ \"success\": false, \"requestId\": \"req-1\", "
 	         "\"message\": \"replication rp-xxx not found\" }", &r);
-	ck_assert_int_eq(r.success, TRISTATE_FALSE);
-	ASSERT_TEXT(r.request_id, "req-1");
-	ASSERT_TEXT(r.message, "replication rp-xxx not found");
+	ck_assert_int_eq(r.env.success, TRISTATE_FALSE);
+	ASSERT_TEXT(r.env.request_id, "req-1");
+	ASSERT_TEXT(r.env.message, "replication rp-xxx not found");
 	ck_assert(!r.has_data);
 	ck_assert(!r.has_items);
 	ck_assert_uint_eq(r.n_items, 0);
@@ -97,7 +97,7 @@ START_TEST(test_success_missing)
 {
 	precheck_response r;
 	parse_ok("{\"data\":{\"precheckStatus\":\"success\"}}", &r);
-	ck_assert_int_eq(r.success, TRISTATE_ABSENT);
+	ck_assert_int_eq(r.env.success, TRISTATE_ABSENT);
 	ck_assert(r.has_data);
 	ASSERT_TEXT(r.precheck_status, "success");
 	response_free(&r);
@@ -108,7 +108,7 @@ START_TEST(test_data_null_and_missing)
 {
 	precheck_response r;
 	parse_ok("{\"success\":true,\"data\":null}", &r);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
 	ck_assert(!r.has_data);
 	response_free(&r);
 	parse_ok("{\"success\":true}", &r);
@@ -146,9 +146,9 @@ START_TEST(test_null_in_every_string_field)
 	         "\"data\":{\"replicationId\":null,\"precheckStatus\":null,"
 	         "\"items\":[{\"itemId\":null,\"itemName\":null,\"itemDescription\":null,"
 	         "\"status\":null,\"message\":null}]}}", &r);
-	ck_assert_int_eq(r.success, TRISTATE_ABSENT);
-	ASSERT_ABSENT(r.request_id);
-	ASSERT_ABSENT(r.message);
+	ck_assert_int_eq(r.env.success, TRISTATE_ABSENT);
+	ASSERT_ABSENT(r.env.request_id);
+	ASSERT_ABSENT(r.env.message);
 	ck_assert(r.has_data);
 	ASSERT_ABSENT(r.replication_id);
 	ASSERT_ABSENT(r.precheck_status);
@@ -182,9 +182,9 @@ START_TEST(test_empty_strings_are_present)
 	precheck_response r;
 	parse_ok("{\"success\":true,\"requestId\":\"\",\"message\":\"\","
 	         "\"data\":{\"replicationId\":\"\",\"precheckStatus\":\"\"}}", &r);
-	ck_assert_ptr_nonnull(r.request_id.ptr);
-	ASSERT_TEXT(r.request_id, "");
-	ASSERT_TEXT(r.message, "");
+	ck_assert_ptr_nonnull(r.env.request_id.ptr);
+	ASSERT_TEXT(r.env.request_id, "");
+	ASSERT_TEXT(r.env.message, "");
 	ASSERT_TEXT(r.replication_id, "");
 	ASSERT_TEXT(r.precheck_status, "");
 	response_free(&r);
@@ -198,7 +198,7 @@ START_TEST(test_unknown_fields_ignored)
 	         "\"data\":{\"replicationId\":\"rp-1\",\"progress\":55,\"precheckStatus\":\"warning\","
 	         "\"items\":[{\"itemId\":\"a\",\"severity\":[\"x\"],\"status\":\"warning\","
 	         "\"retryable\":true}],\"owner\":{\"name\":1}},\"trace\":[]}", &r);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
 	ASSERT_TEXT(r.replication_id, "rp-1");
 	ASSERT_TEXT(r.precheck_status, "warning");
 	ck_assert_uint_eq(r.n_items, 1);
@@ -214,8 +214,8 @@ START_TEST(test_duplicate_keys_last_wins)
 	parse_ok("{\"success\":false,\"success\":true,\"requestId\":\"first\",\"requestId\":\"second\","
 	         "\"data\":{\"precheckStatus\":\"failure\",\"precheckStatus\":\"success\","
 	         "\"items\":[{\"status\":\"a\",\"status\":\"b\"}]}}", &r);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
-	ASSERT_TEXT(r.request_id, "second");
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.env.request_id, "second");
 	ASSERT_TEXT(r.precheck_status, "success");
 	ASSERT_TEXT(r.items[0].status, "b");
 	response_free(&r);
@@ -236,7 +236,7 @@ START_TEST(test_nul_inside_strings)
 	parse_ok("{\"success\":true,\"message\":\"a\\u0000b\","
 	         "\"data\":{\"precheckStatus\":\"success\\u0000x\","
 	         "\"items\":[{\"itemId\":\"\\u0000\",\"message\":\"x\\u0000\\u0000y\"}]}}", &r);
-	ASSERT_MEM(r.message.ptr, r.message.len, LIT("a\0b"));
+	ASSERT_MEM(r.env.message.ptr, r.env.message.len, LIT("a\0b"));
 	ASSERT_MEM(r.precheck_status.ptr, r.precheck_status.len, LIT("success\0x"));
 	ASSERT_MEM(r.items[0].id.ptr, r.items[0].id.len, LIT("\0"));
 	ASSERT_MEM(r.items[0].message.ptr, r.items[0].message.len, LIT("x\0\0y"));
@@ -249,10 +249,10 @@ START_TEST(test_escapes_and_raw_utf8)
 	precheck_response r;
 	parse_ok("{\"message\":\"\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\t|\\n\","
 	         "\"requestId\":\"\xe6\xba\x90 \xff\xfe\"}", &r);
-	ASSERT_TEXT(r.message, "\xc3\xa9 \xf0\x9f\x98\x80 \"q\" \\ / \t|\n");
+	ASSERT_TEXT(r.env.message, "\xc3\xa9 \xf0\x9f\x98\x80 \"q\" \\ / \t|\n");
 	/* Valid UTF-8 as it is; each invalid byte reads as U+FFFD, which is
 	 * what sanitize would print for it. */
-	ASSERT_TEXT(r.request_id, "\xe6\xba\x90 \xef\xbf\xbd\xef\xbf\xbd");
+	ASSERT_TEXT(r.env.request_id, "\xe6\xba\x90 \xef\xbf\xbd\xef\xbf\xbd");
 	response_free(&r);
 }
 END_TEST
@@ -304,8 +304,8 @@ START_TEST(test_raw_bytes_in_strings_tolerated)
 	precheck_response r;
 	parse_status st = parse_response(body, len, &r, err, sizeof err);
 	ck_assert_msg(st == PARSE_OK, "\"%s\": %d (%s)", ut_escape(body, len), (int)st, err);
-	ck_assert_int_eq(r.success, TRISTATE_FALSE);
-	ASSERT_MEM(r.message.ptr, r.message.len, tolerated[_i].want, tolerated[_i].want_len);
+	ck_assert_int_eq(r.env.success, TRISTATE_FALSE);
+	ASSERT_MEM(r.env.message.ptr, r.env.message.len, tolerated[_i].want, tolerated[_i].want_len);
 	response_free(&r);
 	/* However the network splits it, multibyte sequences included. */
 	assert_chunking_irrelevant(body, len);
@@ -352,12 +352,12 @@ START_TEST(test_json_c_quirks_everywhere)
 	precheck_response r;
 	parse_ok("{'success':true,\"n\":[NaN,Infinity,-Infinity,1.],"
 	         "\"data\":{\"precheckStatus\":\"success\"}}", &r);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
 	ASSERT_TEXT(r.precheck_status, "success");
 	response_free(&r);
 	/* Inside a single-quoted key a double quote is a plain character. */
 	parse_ok("{'a\"b':1,\"success\":false}", &r);
-	ck_assert_int_eq(r.success, TRISTATE_FALSE);
+	ck_assert_int_eq(r.env.success, TRISTATE_FALSE);
 	response_free(&r);
 	assert_chunking_irrelevant(LIT("{'success':true,\"n\":[NaN,-Infinity,1.]}"));
 }
@@ -542,7 +542,7 @@ START_TEST(test_whitespace_around_value_ok)
 {
 	precheck_response r;
 	parse_ok(" \r\n\t{\"success\":true}\r\n \t\n", &r);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
 	response_free(&r);
 }
 END_TEST
@@ -599,7 +599,7 @@ START_TEST(test_moderate_nesting_accepted)
 	strcpy(p, "}");
 	precheck_response r;
 	parse_ok(json, &r);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
 	response_free(&r);
 }
 END_TEST
@@ -610,7 +610,7 @@ START_TEST(test_len_is_respected)
 	static const char body[] = "{\"success\":true}garbage";
 	precheck_response r;
 	ck_assert_int_eq(parse_response(body, 16, &r, err, sizeof err), PARSE_OK);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
 	response_free(&r);
 }
 END_TEST
@@ -649,12 +649,12 @@ static void feed_in_chunks(const char *body, size_t len, size_t chunk, outcome *
 
 static void assert_same_response(const precheck_response *a, const precheck_response *b)
 {
-	ck_assert_int_eq(a->success, b->success);
+	ck_assert_int_eq(a->env.success, b->env.success);
 	ck_assert_int_eq(a->has_data, b->has_data);
 	ck_assert_int_eq(a->has_items, b->has_items);
 	ck_assert_uint_eq(a->n_items, b->n_items);
-	ASSERT_SAME_TEXT(a->request_id, b->request_id);
-	ASSERT_SAME_TEXT(a->message, b->message);
+	ASSERT_SAME_TEXT(a->env.request_id, b->env.request_id);
+	ASSERT_SAME_TEXT(a->env.message, b->env.message);
 	ASSERT_SAME_TEXT(a->replication_id, b->replication_id);
 	ASSERT_SAME_TEXT(a->precheck_status, b->precheck_status);
 	for (size_t i = 0; i < a->n_items; i++) {
@@ -698,7 +698,7 @@ START_TEST(test_incremental_doc_example)
 	ck_assert_int_eq(o.st, PARSE_OK);
 	ck_assert_uint_eq(o.r.n_items, 2);
 	ASSERT_TEXT(o.r.items[1].message, DOC_EXAMPLE_MESSAGE);
-	ASSERT_TEXT(o.r.request_id, "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG");
+	ASSERT_TEXT(o.r.env.request_id, "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG");
 	response_free(&o.r);
 	assert_chunking_irrelevant(LIT(DOC_EXAMPLE_JSON));
 }
@@ -835,7 +835,7 @@ START_TEST(test_reset_mid_document)
 	parser_reset(p);
 	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":true}")), 0);
 	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
 	ck_assert(!r.has_data);
 	response_free(&r);
 	parser_free(p);
@@ -852,9 +852,9 @@ START_TEST(test_reset_after_complete_document)
 	parser_reset(p);
 	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":true,\"requestId\":\"2nd\"}")), 0);
 	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
-	ck_assert_int_eq(r.success, TRISTATE_TRUE);
-	ASSERT_TEXT(r.request_id, "2nd");
-	ASSERT_ABSENT(r.message);
+	ck_assert_int_eq(r.env.success, TRISTATE_TRUE);
+	ASSERT_TEXT(r.env.request_id, "2nd");
+	ASSERT_ABSENT(r.env.message);
 	response_free(&r);
 	parser_free(p);
 }
@@ -868,7 +868,7 @@ START_TEST(test_reset_after_trailing_garbage)
 	parser_reset(p);
 	ck_assert_int_eq(parser_feed(p, LIT("{\"success\":false}")), 0);
 	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
-	ck_assert_int_eq(r.success, TRISTATE_FALSE);
+	ck_assert_int_eq(r.env.success, TRISTATE_FALSE);
 	response_free(&r);
 	parser_free(p);
 }
@@ -906,11 +906,11 @@ START_TEST(test_reset_forgets_pending_surrogate)
 	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
 	parser_free(p);
 	ck_assert_int_eq(parse_response(LIT(second), &fresh, err, sizeof err), PARSE_OK);
-	bool same = r.message.len == fresh.message.len &&
-	            memcmp(r.message.ptr, fresh.message.ptr, r.message.len) == 0;
+	bool same = r.env.message.len == fresh.env.message.len &&
+	            memcmp(r.env.message.ptr, fresh.env.message.ptr, r.env.message.len) == 0;
 	char got[64], want[64];
-	snprintf(got, sizeof got, "%s", ut_escape(r.message.ptr, r.message.len));
-	snprintf(want, sizeof want, "%s", ut_escape(fresh.message.ptr, fresh.message.len));
+	snprintf(got, sizeof got, "%s", ut_escape(r.env.message.ptr, r.env.message.len));
+	snprintf(want, sizeof want, "%s", ut_escape(fresh.env.message.ptr, fresh.env.message.len));
 	response_free(&r);
 	response_free(&fresh);
 	ck_assert_msg(same, "after reset: \"%s\", fresh parser: \"%s\"", got, want);

@@ -4,10 +4,48 @@
 #include "evaluate.h"
 #include "parse.h"
 #include "render.h"
+#include "summary.h"
 #include "strbuf.h"
 #include "unit.h"
 
 #include <stdint.h>
+
+/* What the tests set: the renderer's options and what the run adds (the
+ * task asked for, the measured time). */
+typedef struct {
+	const char *replication_id;
+	int verbose;
+	size_t max_items;
+	size_t max_message;
+	size_t max_output;
+	double elapsed;
+	const char *const *secrets;
+	size_t n_secrets;
+} precheck_render_options;
+
+/* The run's path from verdict to Nagios text: summarize, add the time,
+ * render. */
+static char *render(const precheck_verdict *v, const precheck_render_options *o)
+{
+	check_result r;
+	result_init(&r, "PRECHECK", "Replication precheck");
+	r.replication_id = o->replication_id;
+	precheck_summarize(v, o->max_message, &r);
+	if (o->elapsed >= 0) {
+		perfdatum *t = result_add_perf(&r, "time", "s");
+		snprintf(t->value, sizeof t->value, "%.6f", o->elapsed);
+		snprintf(t->min, sizeof t->min, "0");
+	}
+	render_options ro = render_options_init();
+	ro.verbose = o->verbose;
+	ro.max_items = o->max_items;
+	ro.max_output = o->max_output;
+	ro.secrets = o->secrets;
+	ro.n_secrets = o->n_secrets;
+	char *text = render_nagios(&r, &ro);
+	result_free(&r);
+	return text;
+}
 
 #define PIPE "\xc2\xa6"
 #define BAD  "\xef\xbf\xbd"
@@ -33,8 +71,8 @@ static transfer_outcome xfer;
 static precheck_response resp;
 static parse_status pst;
 static char perr[256];
-static check_result res;
-static render_options ro;
+static precheck_verdict res;
+static precheck_render_options ro;
 static char *out;
 
 static void setup(void)
@@ -45,17 +83,17 @@ static void setup(void)
 	memset(&resp, 0, sizeof resp);
 	pst = PARSE_EMPTY;
 	out = NULL;
-	cfg.error_state = STATE_UNKNOWN;
-	cfg.timeout_state = STATE_UNKNOWN;
-	cfg.replication_id = "rp-1";
+	cfg.common.error_state = STATE_UNKNOWN;
+	cfg.common.timeout_state = STATE_UNKNOWN;
+	cfg.common.replication_id = "rp-1";
 	xfer.status = XFER_OK;
 	xfer.http_code = 200;
 	xfer.seconds = 0.012;
 	memset(&ro, 0, sizeof ro);
 	ro.replication_id = "rp-1";
 	ro.verbose = 0;
-	ro.max_items = RENDER_MAX_ITEMS_DEFAULT;
-	ro.max_message = RENDER_MAX_MESSAGE_DEFAULT;
+	ro.max_items = DEFAULT_MAX_ITEMS;
+	ro.max_message = DEFAULT_MAX_MESSAGE;
 	ro.elapsed = 0.012;
 }
 
@@ -63,7 +101,7 @@ static void teardown(void)
 {
 	free(out);
 	out = NULL;
-	result_free(&res);
+	verdict_free(&res);
 	if (pst == PARSE_OK)
 		response_free(&resp);
 	pst = PARSE_EMPTY;
@@ -152,7 +190,7 @@ static const char *go_transport(xfer_status st, const char *detail)
 START_TEST(test_doc_example)
 {
 	ro.replication_id = "rp-div0qqpbffio";
-	cfg.replication_id = "rp-div0qqpbffio";
+	cfg.common.replication_id = "rp-div0qqpbffio";
 	ASSERT_STR(go(DOC_EXAMPLE_JSON),
 	           "PRECHECK CRITICAL - rp-div0qqpbffio: 1 failed of 2 items: Source datasource connection check"
 	           PERF(2, 1, 0, 1, 0, 0)
@@ -163,7 +201,7 @@ END_TEST
 START_TEST(test_doc_example_verbose)
 {
 	ro.replication_id = "rp-div0qqpbffio";
-	cfg.replication_id = "rp-div0qqpbffio";
+	cfg.common.replication_id = "rp-div0qqpbffio";
 	ro.verbose = 1;
 	ASSERT_STR(go(DOC_EXAMPLE_JSON),
 	           "PRECHECK CRITICAL - rp-div0qqpbffio: 1 failed of 2 items: Source datasource connection check"
@@ -653,9 +691,9 @@ END_TEST
 START_TEST(test_max_output_default_budget)
 {
 	char *body = many_wide_items(60, 4);
-	ro.max_output = RENDER_MAX_OUTPUT_DEFAULT;
+	ro.max_output = DEFAULT_MAX_OUTPUT;
 	const char *got = go(body);
-	ck_assert_uint_le(strlen(got), RENDER_MAX_OUTPUT_DEFAULT);
+	ck_assert_uint_le(strlen(got), DEFAULT_MAX_OUTPUT);
 	ck_assert_ptr_nonnull(strstr(got, " more items not shown (see --max-items and --max-output)\n"));
 	ck_assert_ptr_nonnull(strstr(got, "items=60;;;0 success=0;;;0 warning=0;;;0 failure=60;;;0 "
 	                                  "unknown=0;;;0 ignored=0;;;0 time=0.012000s;;;0\n"));
@@ -821,7 +859,7 @@ END_TEST
 
 START_TEST(test_http_403_hint_with_message)
 {
-	cfg.error_state = STATE_CRITICAL;
+	cfg.common.error_state = STATE_CRITICAL;
 	ASSERT_STR(go_http(403, "{\"success\":false,\"requestId\":\"r1\",\"message\":\"token expired\"}"),
 	           "PRECHECK CRITICAL - rp-1: HTTP 403 Forbidden: token expired - check the credentials "
 	           "(requestId r1)" PERF_TIME);
@@ -891,7 +929,7 @@ END_TEST
 
 START_TEST(test_timeout_state)
 {
-	cfg.timeout_state = STATE_CRITICAL;
+	cfg.common.timeout_state = STATE_CRITICAL;
 	ASSERT_STR(go_transport(XFER_TIMEOUT, "no complete answer within 10 s"),
 	           "PRECHECK CRITICAL - rp-1: timeout: no complete answer within 10 s" PERF_TIME);
 }
@@ -998,7 +1036,7 @@ END_TEST
 
 START_TEST(test_wrong_task)
 {
-	cfg.error_state = STATE_WARNING;
+	cfg.common.error_state = STATE_WARNING;
 	ASSERT_STR(go("{\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":\"rp-2\","
 	              "\"precheckStatus\":\"success\"}}"),
 	           "PRECHECK WARNING - rp-1: response is for replication 'rp-2', not the one asked for "
@@ -1021,7 +1059,7 @@ END_TEST
 START_TEST(test_usage_error)
 {
 	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, "--replication-id is required", &res);
-	render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
+	precheck_render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
 	out = render(&res, &uro);
 	ASSERT_STR(out, "PRECHECK UNKNOWN - --replication-id is required\n");
 	free(out);
@@ -1035,7 +1073,7 @@ END_TEST
 START_TEST(test_usage_error_sanitized)
 {
 	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, "unexpected argument 'a|b\nc'", &res);
-	render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
+	precheck_render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
 	out = render(&res, &uro);
 	ASSERT_STR(out, "PRECHECK UNKNOWN - unexpected argument 'a" PIPE "b c'\n");
 }
@@ -1153,7 +1191,7 @@ END_TEST
 START_TEST(test_hostile_replication_id_option)
 {
 	ro.replication_id = "rp|1\n\xff";
-	cfg.replication_id = NULL;
+	cfg.common.replication_id = NULL;
 	ASSERT_STR(go(RESP(S("success"), "")),
 	           "PRECHECK OK - rp" PIPE "1 " BAD ": precheck status 'success', no items" PERF(0, 0, 0, 0, 0, 0));
 }
@@ -1246,7 +1284,7 @@ START_TEST(test_secrets_only_for_their_render)
 	ASSERT_STR(go("{\"success\":false,\"message\":\"" SECRET "\"}"),
 	           "PRECHECK UNKNOWN - rp-1: API error: <redacted>" PERF_TIME);
 	/* A later render without secrets shows the text as it is. */
-	render_options plain = ro;
+	precheck_render_options plain = ro;
 	plain.secrets = NULL;
 	plain.n_secrets = 0;
 	char *again = render(&res, &plain);
@@ -1311,7 +1349,7 @@ START_TEST(test_signed_refusal_clock_measured)
 	           PERF_TIME);
 	free(out);
 	out = NULL;
-	result_free(&res);
+	verdict_free(&res);
 	response_free(&resp);
 	pst = PARSE_EMPTY;
 	ASSERT_STR(go_signed(200, API_ERR("request expired"), true, -4000),
@@ -1328,7 +1366,7 @@ START_TEST(test_signed_refusal_clock_words)
 	           " (requestId r-1)" PERF_TIME);
 	free(out);
 	out = NULL;
-	result_free(&res);
+	verdict_free(&res);
 	response_free(&resp);
 	pst = PARSE_EMPTY;
 	ASSERT_STR(go_signed(401, API_ERR("timestamp out of range"), true, 0.2),
@@ -1354,7 +1392,7 @@ START_TEST(test_signed_not_a_refusal)
 	           " (requestId r-1)" PERF_TIME);
 	free(out);
 	out = NULL;
-	result_free(&res);
+	verdict_free(&res);
 	response_free(&resp);
 	pst = PARSE_EMPTY;
 	ASSERT_STR(go_signed(200, API_ERR("replication rp-1 not found"), true, 0),

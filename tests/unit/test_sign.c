@@ -1,7 +1,7 @@
 /* test_sign.c - AccessKey signatures against vectors computed outside the
  * code (printf '%s' STRING | sha256sum), and the one redaction routine. */
 #include "config.h"
-#include "parse.h"
+#include "json.h"
 #include "redact.h"
 #include "sign.h"
 #include "unit.h"
@@ -112,7 +112,7 @@ START_TEST(test_server_time)
 {
 	time_t t = -1;
 	const char *b = clock_bodies[_i].body;
-	bool found = parse_server_time(b, strlen(b), &t);
+	bool found = json_server_time(b, strlen(b), &t);
 	if (clock_bodies[_i].want == -1) {
 		ck_assert_msg(!found, "found a time in %s", b);
 	} else {

@@ -1,7 +1,7 @@
 /* parse.h - the status answer's shape: JSON (through core/json) in, a
  * status_response out, from either documented revision of the shape. */
-#ifndef STATUS_PARSE_H
-#define STATUS_PARSE_H
+#ifndef STATUS_STATUS_PARSE_H
+#define STATUS_STATUS_PARSE_H
 
 #include <stddef.h>
 
