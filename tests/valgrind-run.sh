@@ -171,7 +171,8 @@ integration() {
 		return 0
 	fi
 	echo "valgrind-run: integration suite under valgrind (log: $logdir/integration.tap)"
-	PLUGIN=$plugin PLUGIN_WRAPPER=$(vgcmd "$logdir/integration") \
+	PLUGIN=$plugin STATUS_PLUGIN=$(dirname "$plugin")/check_replication_status \
+	PLUGIN_WRAPPER=$(vgcmd "$logdir/integration") \
 	INTEGRATION_JOBS=${INTEGRATION_JOBS:-2} \
 	    python3 "$runner" >"$logdir/integration.tap" 2>&1
 	rc=$?

@@ -49,9 +49,9 @@ void status_help(void)
 	printf("Status table (the result is the worst of the task, its subtasks and\n"
 	       "the delay thresholds; CRITICAL > WARNING > UNKNOWN > OK):\n%s\n", table.data);
 	fputs("Output format (nagios):\n"
-	      "  REPLICATION <STATE> - <ID>: <status>, <current subtask>, delay <delay>\n"
-	      "    | delay=<seconds>s;<warn>;<crit>;0 <subtask>_percent=<n>%;;;0;100 ...\n"
-	      "    time=<seconds>s;;;0\n"
+	      "  REPLICATION <STATE> - <ID>: <status>, <current subtask>, delay <delay>,\n"
+	      "    then the perfdata separator and delay=<seconds>s;<warn>;<crit>;0\n"
+	      "    <subtask>_percent=<n>%;;;0;100 (one per subtask) time=<seconds>s;;;0\n"
 	      "  [CRITICAL] <subtask>: <status>, <percent>%     (one line per subtask not OK)\n"
 	      "\n"
 	      "Examples:\n"

@@ -17,7 +17,7 @@ import scenarios as sc
 class Case:
     def __init__(self, name, args, rc, out, env=None, stdin=None, max_time=None,
                  min_time=None, stderr="", secrets=(), checks=(), regex=False,
-                 max_rss_mb=None, setup=None):
+                 max_rss_mb=None, setup=None, plugin="precheck"):
         self.name = name
         self.args = list(args)
         self.rc = rc
@@ -36,6 +36,7 @@ class Case:
         self.regex = regex
         self.max_rss_mb = max_rss_mb
         self.setup = setup
+        self.plugin = plugin      # which binary: "precheck" or "status"
 
 
 CASES = []
@@ -1263,8 +1264,11 @@ case("demo API: a wrong secret is refused",
      r"was not accepted: check the secret key \(requestId [A-Za-z0-9_-]{32}\) "
      r"\| time=T;;;0\n", regex=True)
 
-# The signing cases live in a file of their own; they join CASES here.
+# The signing, status-plugin and output-format cases live in files of their
+# own; they join CASES here.
 import cases_signing  # noqa: E402,F401
+import cases_status  # noqa: E402,F401
+import cases_formats  # noqa: E402,F401
 
 
 # --- no '|' beyond line 1's perfdata separator, in every case ---------------------------

@@ -48,12 +48,19 @@ TIME_BIN = "/usr/bin/time"
 TIME_RE = re.compile(r"time=[0-9]+(?:\.[0-9]+)?s")
 
 
-def find_plugin():
-    p = os.environ.get("PLUGIN")
+# Each case names the plugin it runs; the binaries come from these variables
+# or the build tree.
+PLUGINS = {"precheck": ("PLUGIN", "check_replication_precheck"),
+           "status": ("STATUS_PLUGIN", "check_replication_status")}
+
+
+def find_plugin(which="precheck"):
+    var, name = PLUGINS[which]
+    p = os.environ.get(var)
     if p:
         return os.path.abspath(p)
-    for cand in (os.path.join(os.getcwd(), "..", "..", "plugins", "check_replication_precheck"),
-                 os.path.join(HERE, "..", "..", "plugins", "check_replication_precheck")):
+    for cand in (os.path.join(os.getcwd(), "..", "..", "plugins", name),
+                 os.path.join(HERE, "..", "..", "plugins", name)):
         if os.access(cand, os.X_OK):
             return os.path.abspath(cand)
     return None
@@ -355,10 +362,11 @@ def on_sigterm(signum, frame):
 def main():
     signal.signal(signal.SIGTERM, on_sigterm)
     # TAP output must not interleave: one writer, the main thread.
-    plugin = find_plugin()
-    if not plugin or not os.access(plugin, os.X_OK):
-        print("Bail out! plugin binary not found (set PLUGIN)")
-        return 1
+    plugins = {which: find_plugin(which) for which in PLUGINS}
+    for which, path in plugins.items():
+        if not path or not os.access(path, os.X_OK):
+            print("Bail out! %s plugin binary not found (set %s)" % (which, PLUGINS[which][0]))
+            return 1
     wrapper = shlex.split(os.environ.get("PLUGIN_WRAPPER", ""))
     allowance = float(os.environ.get("TIMING_ALLOWANCE", "15" if wrapper else "0"))
     selected = [c for c in case_table.CASES
@@ -382,8 +390,10 @@ def main():
         env.subs["demodir"] = os.path.dirname(os.path.abspath(demo_script()))
         case_table.prepare(env)
         case_table.cases_signing.prepare(env)
+        case_table.cases_status.prepare(env)
         print("1..%d" % len(selected))
-        print("# plugin: %s" % plugin)
+        for which in sorted(plugins):
+            print("# %s plugin: %s" % (which, plugins[which]))
         if wrapper:
             print("# wrapper: %s (timing allowance %.0f s)" % (" ".join(wrapper), allowance))
         sys.stdout.flush()
@@ -394,7 +404,8 @@ def main():
         try:
             futures = {}
             for i in order:
-                futures[i] = pool.submit(check_case, env, plugin, selected[i])
+                futures[i] = pool.submit(check_case, env, plugins[selected[i].plugin],
+                                         selected[i])
             for i, case in enumerate(selected, 1):
                 try:
                     ok, problems = futures[i - 1].result()
