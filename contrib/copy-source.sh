@@ -16,7 +16,7 @@ if [ -f "$src/config.status" ]; then
 fi
 mkdir -p "$dest"
 tar -C "$src" \
-	--exclude=./.git --exclude='./_build*' --exclude=./_inst \
+	--exclude=./.git --exclude='./_build*' --exclude=./_b --exclude=./_inst \
 	--exclude=./debian --exclude=./autom4te.cache \
 	--exclude='./check_replication_precheck-*' \
 	--exclude='*.deb' --exclude='*.rpm' --exclude='*.o' --exclude='*.a' \

@@ -8,6 +8,14 @@ Serves the precheck status endpoint on 127.0.0.1 for three replication tasks:
   rp-demo-failure   the source datasource cannot be reached,
                     like the example in the API documentation     (plugin: CRITICAL)
 
+and the replication status endpoint (check_replication_status) for four:
+
+  rp-dbzfwn1n4f9b   the example of the API documentation: running,
+                    inc_writer, delay 672 ms, trigger notStarted
+  rp-demo-ok        running, inc_writer, delay 672 ms, no trigger subtask
+  rp-demo-warning   running, inc_writer, delay 7 min (over -w 5m)
+  rp-demo-failure   failed: the full copy failed at 35.5 %
+
 Any other id gets the documented failure shape with HTTP 404:
   {"success": false, "requestId": "...", "message": "replication X not found"}
 
@@ -32,8 +40,9 @@ Usage:
   --max-lifetime SECONDS exit after this long (default 600; 0 = never)
   --exit-with-parent     exit as soon as the process that started it is gone
 
-The endpoint is GET /openapi/v1/replication/precheck/status?replicationId=ID;
-other paths answer 404. Exits on SIGTERM and SIGINT. Python 3 standard
+The endpoints are GET /openapi/v1/replication/precheck/status?replicationId=ID
+and GET /openapi/v1/replication/status?replicationId=ID; other paths answer
+404. Exits on SIGTERM and SIGINT. Python 3 standard
 library only.
 
 Try it:
@@ -41,6 +50,9 @@ Try it:
   check_replication_precheck -U http://127.0.0.1:8080 -r rp-demo-failure \
       --access-key-id "$(cat contrib/demo/demo-only.access-key-id)" \
       --secret-key-file contrib/demo/demo-only.secret-key
+  check_replication_status -U http://127.0.0.1:8080 -r rp-dbzfwn1n4f9b \
+      --access-key-id "$(cat contrib/demo/demo-only.access-key-id)" \
+      --secret-key-file contrib/demo/demo-only.secret-key -w 5m -c 15m
 """
 
 import argparse
@@ -58,6 +70,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 ENDPOINT = "/openapi/v1/replication/precheck/status"
+STATUS_ENDPOINT = "/openapi/v1/replication/status"
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLOCK_WINDOW = 600   # seconds a timestamp may differ from the server's clock
 
@@ -151,6 +164,29 @@ TASKS = {
 }
 
 
+def subtask(kind, status, percent, delay=None):
+    t = {"subTaskType": kind, "status": status, "percent": percent}
+    if delay is not None:
+        t["delay"] = delay
+    return t
+
+
+# replicationId -> (status, currentSubTaskType, subTaskList)
+STATUS_TASKS = {
+    "rp-dbzfwn1n4f9b": ("running", "inc_writer", [
+        subtask("schema", "success", 100.0), subtask("full", "success", 100.0),
+        subtask("inc_writer", "running", 0.0, 672), subtask("trigger", "notStarted", 0.0)]),
+    "rp-demo-ok": ("running", "inc_writer", [
+        subtask("schema", "success", 100.0), subtask("full", "success", 100.0),
+        subtask("inc_writer", "running", 0.0, 672)]),
+    "rp-demo-warning": ("running", "inc_writer", [
+        subtask("schema", "success", 100.0), subtask("full", "success", 100.0),
+        subtask("inc_writer", "running", 0.0, 420000)]),
+    "rp-demo-failure": ("failed", "full", [
+        subtask("schema", "success", 100.0), subtask("full", "failed", 35.5)]),
+}
+
+
 def request_id():
     alphabet = string.ascii_letters + string.digits + "-_"
     return "".join(random.choice(alphabet) for _ in range(32))
@@ -183,7 +219,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/openapi/now":
             return self.send_json(200, {"success": True, "requestId": request_id(),
                                         "data": int(time.time() * 1000)})
-        if url.path.rstrip("/") != ENDPOINT:
+        if url.path.rstrip("/") not in (ENDPOINT, STATUS_ENDPOINT):
             return self.send_json(404, {"success": False, "requestId": request_id(),
                                         "message": "no such endpoint: %s" % url.path})
         problem = self.keys and signing_problem(self.headers, url.path, self.keys)
@@ -196,6 +232,15 @@ class Handler(BaseHTTPRequestHandler):
         if not rid:
             return self.send_json(400, {"success": False, "requestId": request_id(),
                                         "message": "replicationId is required"})
+        if url.path.rstrip("/") == STATUS_ENDPOINT:
+            if rid not in STATUS_TASKS:
+                return self.send_json(404, {"success": False, "requestId": request_id(),
+                                            "message": "replication %s not found" % rid})
+            status, current, subtasks = STATUS_TASKS[rid]
+            return self.send_json(200, {"success": True, "requestId": request_id(),
+                                        "data": {"replicationId": rid, "status": status,
+                                                 "currentSubTaskType": current,
+                                                 "subTaskList": subtasks}})
         task = TASKS.get(rid)
         if task is None:
             return self.send_json(404, {"success": False, "requestId": request_id(),

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Builds the .deb with contrib/build-deb.sh (dpkg-buildpackage -us -uc -b on
-# a copy of the source tree), checks where its files go, runs the packaged
-# plugin, and runs lintian: errors fail, warnings are listed.
+# a copy of the source tree), checks where its files go (both plugins,
+# check_replication_precheck and check_replication_status, their man pages
+# and CheckCommands), runs the packaged plugins, and runs lintian: errors
+# fail, warnings are listed.
 # DEB_BUILD_OPTIONS defaults to "nocheck" here (make check runs the unit
 # tests already); set it to "" to run them inside the package build too.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
 
-plan 9
+plan 13
 need_tool dpkg-buildpackage dpkg-deb dh ||
 	missing_rest "dpkg-buildpackage/debhelper not installed (apt-get install dpkg-dev debhelper fakeroot)"
 work_dir
@@ -38,10 +40,17 @@ check "Icinga 2 CheckCommand in /usr/share/icinga2/include/plugins-contrib.d/" \
 	has - '^-rw-r--r--$' usr/share/icinga2/include/plugins-contrib.d/replication-precheck.conf
 check "man page /usr/share/man/man1/check_replication_precheck.1.gz" \
 	has - '^-rw-r--r--$' usr/share/man/man1/check_replication_precheck.1.gz
+status_plugin=usr/lib/nagios/plugins/check_replication_status
+check "binary in /$status_plugin, executable" has - '^-rwxr-xr-x$' "$status_plugin"
+check "Icinga 2 CheckCommand replication-status.conf in /usr/share/icinga2/include/plugins-contrib.d/" \
+	has - '^-rw-r--r--$' usr/share/icinga2/include/plugins-contrib.d/replication-status.conf
+check "man page /usr/share/man/man1/check_replication_status.1.gz" \
+	has - '^-rw-r--r--$' usr/share/man/man1/check_replication_status.1.gz
 
 # The contrib files make install puts into $(pkgdatadir).
 missing_files=""
-for f in icinga2/replication-precheck.conf icinga2/examples/services.conf \
+for f in icinga2/replication-precheck.conf icinga2/replication-status.conf \
+	icinga2/examples/services.conf icinga2/examples/status-services.conf \
 	icinga2/examples/distributed-zones.conf icinga2/examples/distributed-master.conf \
 	nagios/commands.cfg nagios/templates.cfg nagios/example-services.cfg; do
 	has - '^-rw-r--r--$' "usr/share/check_replication_precheck/$f" || missing_files="$missing_files $f"
@@ -57,7 +66,7 @@ fi
 
 # Nothing else: no build leftovers, libraries, or files outside these trees.
 awk '$1 == "-" { print $3 }' "$work/contents" |
-	grep -vE '^\./(usr/lib/nagios/plugins/check_replication_precheck|usr/share/icinga2/include/plugins-contrib\.d/replication-precheck\.conf|usr/share/man/man1/check_replication_precheck\.1\.gz|usr/share/check_replication_precheck/.*\.(conf|cfg)|usr/share/doc/check-replication-precheck/[^/]*|etc/nagios-plugins/config/replication-precheck\.cfg)$' \
+	grep -vE '^\./(usr/lib/nagios/plugins/check_replication_(precheck|status)|usr/share/icinga2/include/plugins-contrib\.d/replication-(precheck|status)\.conf|usr/share/man/man1/check_replication_(precheck|status)\.1\.gz|usr/share/check_replication_precheck/.*\.(conf|cfg)|usr/share/doc/check-replication-precheck/[^/]*|etc/nagios-plugins/config/replication-precheck\.cfg)$' \
 	>"$work/unexpected"
 if [ -s "$work/unexpected" ]; then
 	not_ok "no unexpected files in the package"
@@ -86,6 +95,13 @@ if [ $rc -eq 3 ] && [ "${out#check_replication_precheck "$PACKAGE_VERSION" }" !=
 	ok "packaged plugin runs: $out"
 else
 	not_ok "packaged plugin runs (exit $rc): $out"
+fi
+out=$("$work/root/$status_plugin" --version 2>&1)
+rc=$?
+if [ $rc -eq 3 ] && [ "${out#check_replication_status "$PACKAGE_VERSION" }" != "$out" ]; then
+	ok "packaged status plugin runs: $out"
+else
+	not_ok "packaged status plugin runs (exit $rc): $out"
 fi
 
 if need_tool lintian; then

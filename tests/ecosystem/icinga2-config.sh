@@ -1,17 +1,21 @@
 #!/bin/sh
 # The shipped Icinga 2 files against the real Icinga 2 and its ITL:
-# `icinga2 daemon -C` validates the CheckCommand and every example in a
+# `icinga2 daemon -C` validates both CheckCommands (replication-precheck,
+# replication-status) and every example in a
 # throwaway configuration (state, log, run and zone dirs in a scratch
 # directory, so it runs as root or not, next to or without a real Icinga 2);
-# then a short-lived daemon runs the CheckCommand, to see the command lines
-# Icinga 2 really builds from it and that the plugin accepts them.
+# then a short-lived daemon runs the CheckCommands, to see the command lines
+# Icinga 2 really builds from them and that the plugins accept them. The
+# command lines are checked even when a plugin is not built; its results
+# are then "not ok".
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
 
 contrib=$abs_top_srcdir/contrib/icinga2
 command_conf=$contrib/replication-precheck.conf
+status_conf=$contrib/replication-status.conf
 examples=$contrib/examples
 
-plan 9
+plan 13
 need_tool icinga2 || missing_rest "icinga2 not installed (apt-get install icinga2-bin icinga2-common)"
 work_dir
 mkdir -p "$work/var/lib" "$work/var/log" "$work/var/cache" "$work/var/spool" \
@@ -51,11 +55,12 @@ include <manubulon>
 include <windows-plugins>
 include <nscp>
 include "$command_conf"
+include "$status_conf"
 EOF
 if validate "$work/command-only.conf"; then
-	ok "icinga2 daemon -C: CheckCommand with the full ITL ($(icinga2 --version 2>/dev/null | sed -n 's/.*(version: \(.*\)).*/\1/p;q'))"
+	ok "icinga2 daemon -C: both CheckCommands with the full ITL ($(icinga2 --version 2>/dev/null | sed -n 's/.*(version: \(.*\)).*/\1/p;q'))"
 else
-	not_ok "icinga2 daemon -C: CheckCommand with the full ITL"
+	not_ok "icinga2 daemon -C: both CheckCommands with the full ITL"
 	tail -n 30 "$work/validate.out" | diag
 fi
 
@@ -69,24 +74,35 @@ include <plugins-contrib>
 object Endpoint NodeName { }
 object Zone "master" { endpoints = [ NodeName ] }
 include "$command_conf"
+include "$status_conf"
 include "$examples/distributed-zones.conf"
 include "$examples/services.conf"
+include "$examples/status-services.conf"
 EOF
 if validate "$work/examples.conf"; then
-	ok "icinga2 daemon -C: CheckCommand, services.conf, distributed-zones.conf, distributed-master.conf (in zones.d/master)"
+	ok "icinga2 daemon -C: both CheckCommands, services.conf, status-services.conf, distributed-zones.conf, distributed-master.conf (in zones.d/master)"
 else
-	not_ok "icinga2 daemon -C: CheckCommand and examples"
+	not_ok "icinga2 daemon -C: CheckCommands and examples"
 	tail -n 30 "$work/validate.out" | diag
 fi
 
 # --- 3. apply for: one service per task -------------------------------------
+# Precheck services for the tasks of services.conf and distributed-master.conf,
+# status services for those of status-services.conf, and nothing else.
 # shellcheck disable=SC2086
 icinga2 object list --type Service $defines >"$work/services.out" 2>&1
 sed -n "s/^Object '\([^']*\)' of type 'Service':.*/\1/p" "$work/services.out" |
-	sed 's/^[^!]*!replication-precheck-//' | sort >"$work/services"
-cat "$examples"/*.conf | sed -n 's/^[ \t]*"\(rp-[^"]*\)"[ \t]*=[ \t]*{.*/\1/p' | sort >"$work/tasks"
-if [ -s "$work/tasks" ] && cmp -s "$work/tasks" "$work/services"; then
-	ok "apply Service for: one service per replication task ($(wc -l <"$work/tasks") tasks in the examples)"
+	sed 's/^[^!]*!//' | sort >"$work/services"
+tasks_of() {
+	sed -n 's/^[ \t]*"\(rp-[^"]*\)"[ \t]*=[ \t]*{.*/\1/p' "$@"
+}
+{
+	tasks_of "$examples/services.conf" "$examples/distributed-master.conf" | sed 's/^/replication-precheck-/'
+	tasks_of "$examples/status-services.conf" | sed 's/^/replication-status-/'
+} | sort >"$work/tasks"
+if [ -s "$work/tasks" ] && cmp -s "$work/tasks" "$work/services" &&
+	grep -q '^replication-status-' "$work/tasks"; then
+	ok "apply Service for: one service per replication task ($(grep -c precheck- "$work/tasks") precheck, $(grep -c status- "$work/tasks") status services in the examples)"
 else
 	not_ok "apply Service for: one service per replication task"
 	{ echo "tasks:"; cat "$work/tasks"; echo "services:"; cat "$work/services"; } | diag
@@ -119,10 +135,12 @@ else
 	ok "icinga2 daemon -C rejects a broken configuration (negative control)"
 fi
 
-# --- 6-9. a daemon runs the CheckCommand ----------------------------------
-# The plugin directory holds a wrapper that records its arguments under the
-# name given as --useragent (unique per service), then runs the real plugin.
-cat >"$work/bin/check_replication_precheck" <<EOF
+# --- 6-13. a daemon runs the CheckCommands ----------------------------------
+# The plugin directory holds wrappers that record their arguments under the
+# name given as --useragent (unique per service), then run the real plugin
+# (a plugin that is not built: exit 127, the arguments are still recorded).
+wrapper() {
+	cat >"$work/bin/$1" <<EOF
 #!/bin/sh
 key=unnamed
 prev=
@@ -131,12 +149,15 @@ for a in "\$@"; do
 	prev=\$a
 done
 printf '%s\n' "\$@" >"$work/out/\$key.args"
-"$PLUGIN" "\$@" >"$work/out/\$key.stdout" 2>&1
+"$2" "\$@" >"$work/out/\$key.stdout" 2>&1
 rc=\$?
 echo \$rc >"$work/out/\$key.rc.tmp" && mv "$work/out/\$key.rc.tmp" "$work/out/\$key.rc"
 exit \$rc
 EOF
-chmod +x "$work/bin/check_replication_precheck"
+	chmod +x "$work/bin/$1"
+}
+wrapper check_replication_precheck "$PLUGIN"
+wrapper check_replication_status "$STATUS_PLUGIN"
 # The response of the API documentation: one item failed.
 cat >"$work/response.json" <<'EOF'
 {"success": true, "requestId": "Tv8j8OCQ-JPQIeDXnIMNi2TEdLNx0HDG",
@@ -148,6 +169,28 @@ cat >"$work/response.json" <<'EOF'
     "itemDescription": "Check the source datasource", "status": "failure",
     "message": "Failed to connect datasource hzyh-ce-gaussdb: Connection timed out"}]}}
 EOF
+# The status response of the API documentation, without its "trigger"
+# subtask: the documentation shows that task as OK while trigger is
+# notStarted, which the status table makes WARNING; these checks stay out
+# of that question. A running incremental subtask, delay 672 ms.
+cat >"$work/status.json" <<'EOF'
+{"success": true, "requestId": "Xl1h5BXI-gmkjcLLnofiv3AZdmix8OQX",
+ "data": {"replicationId": "rp-dbzfwn1n4f9b", "status": "running",
+  "currentSubTaskType": "inc_writer",
+  "subTaskList": [
+   {"subTaskType": "schema", "status": "success", "percent": 100.0},
+   {"subTaskType": "full", "status": "success", "percent": 100.0},
+   {"subTaskType": "inc_writer", "status": "running", "percent": 0.0, "delay": 672}]}}
+EOF
+# A task still in its full copy: no incremental delay to judge.
+cat >"$work/status-full.json" <<'EOF'
+{"success": true, "requestId": "r2",
+ "data": {"replicationId": "rp-dbzfwn1n4f9b", "status": "running",
+  "currentSubTaskType": "full",
+  "subTaskList": [
+   {"subTaskType": "schema", "status": "success", "percent": 100.0},
+   {"subTaskType": "full", "status": "running", "percent": 35.5}]}}
+EOF
 cat >"$work/run.conf" <<EOF
 const PluginDir = "/usr/lib/nagios/plugins"
 const ManubulonPluginDir = "/usr/lib/nagios/plugins"
@@ -155,6 +198,7 @@ const PluginContribDir = "$work/bin"
 include <itl>
 include <plugins>
 include "$command_conf"
+include "$status_conf"
 object CheckerComponent "checker" { }
 
 object Host "api" {
@@ -164,6 +208,9 @@ object Host "api" {
 	vars.replication_precheck_port = 1
 	vars.replication_precheck_ssl = true
 	vars.replication_precheck_timeout = "5"
+	vars.replication_status_port = 1
+	vars.replication_status_ssl = true
+	vars.replication_status_timeout = "5"
 	vars.replication_tasks = {
 		"by-address" = { replication_precheck_replication_id = "rp-by-address" }
 		"as-documented" = { replication_precheck_file = "$work/response.json" }
@@ -185,6 +232,50 @@ object Host "api" {
 			replication_precheck_extra_opts = "no-such-section@$work/empty.ini"
 		}
 	}
+
+	vars.replication_status_tasks = {
+		"st-by-address" = { replication_status_replication_id = "rp-st-by-address" }
+		"st-documented" = { replication_status_file = "$work/status.json" }
+		"st-delay-warning" = {
+			replication_status_file = "$work/status.json"
+			replication_status_warning = "500ms"
+			replication_status_critical = "1s"
+		}
+		"st-delay-critical" = {
+			replication_status_file = "$work/status.json"
+			replication_status_warning = "100ms"
+			replication_status_critical = "0.5s"
+		}
+		"st-no-thresholds" = {
+			replication_status_file = "$work/status.json"
+			replication_status_warning = ""
+			replication_status_critical = ""
+		}
+		"st-no-delay" = {
+			replication_status_file = "$work/status-full.json"
+			replication_status_warning = "5m"
+			replication_status_critical = "15m"
+		}
+		"st-url" = {
+			replication_status_url = "http://127.0.0.1:1/api"
+			replication_status_replication_id = "rp-st-url"
+			replication_status_header = [ "X-One: 1", "X-Two: 2" ]
+			replication_status_map = [ "stopped=OK", "suspended=OK" ]
+			replication_status_ipv4 = true
+			replication_status_verbose = true
+			replication_status_extra_opts = "no-such-section@$work/empty.ini"
+		}
+	}
+}
+
+apply Service "s-" for (key => v in host.vars.replication_status_tasks) {
+	check_command = "replication-status"
+	check_interval = 1s
+	retry_interval = 1s
+	vars.replication_status_useragent = key
+	vars.replication_status_replication_id = "rp-dbzfwn1n4f9b"
+	vars += v
+	assign where host.vars.replication_status_tasks
 }
 
 apply Service "t-" for (key => v in host.vars.replication_tasks) {
@@ -199,13 +290,14 @@ apply Service "t-" for (key => v in host.vars.replication_tasks) {
 EOF
 printf "# an options file without the section asked for\n" >"$work/empty.ini"
 keys="by-address as-documented warn-item ignore-item url"
+status_keys="st-by-address st-documented st-delay-warning st-delay-critical st-no-thresholds st-no-delay st-url"
 # shellcheck disable=SC2086
 icinga2 daemon -c "$work/run.conf" $defines >"$work/daemon.out" 2>&1 &
 daemon=$!
 i=0
 while [ $i -lt 120 ]; do
 	done_all=yes
-	for k in $keys; do [ -f "$work/out/$k.rc" ] || done_all=no; done
+	for k in $keys $status_keys; do [ -f "$work/out/$k.rc" ] || done_all=no; done
 	[ $done_all = yes ] && break
 	kill -0 $daemon 2>/dev/null || break
 	sleep 0.5
@@ -229,7 +321,7 @@ result() {
 	echo "$(cat "$work/out/$1.rc" 2>/dev/null) $(head -n 1 "$work/out/$1.stdout" 2>/dev/null | cut -c1-60)"
 }
 report() {
-	for k in $keys; do echo "$k: $(args "$k")"; echo "  -> $(result "$k")"; done | diag
+	for k in ${1:-$keys}; do echo "$k: $(args "$k")"; echo "  -> $(result "$k")"; done | diag
 	[ -f "$work/out/by-address.args" ] || tail -n 20 "$work/daemon.out" | diag
 }
 
@@ -271,4 +363,49 @@ if [ "$(cat "$work/out/by-address.rc" 2>/dev/null)" = 3 ] &&
 else
 	not_ok "daemon run: network failure and a missing --extra-opts section are UNKNOWN"
 	report
+fi
+
+# --- the status CheckCommand ----------------------------------------------
+if has st-by-address -H 127.0.0.1 && has st-by-address --port 1 && has st-by-address --ssl &&
+	has st-by-address --replication-id rp-st-by-address &&
+	! has st-url -H && ! has st-url --port && ! has st-url --ssl &&
+	! has st-documented -H && ! has st-documented --port && ! has st-documented --ssl &&
+	has st-delay-critical --warning 100ms && has st-delay-critical --critical 0.5s &&
+	! has st-no-thresholds --warning && ! has st-no-thresholds --critical; then
+	ok "daemon run, replication-status: -H is the host's address, left out with a URL or file; --warning/--critical passed, left out when empty"
+else
+	not_ok "daemon run, replication-status: -H, --port, --ssl, --warning, --critical"
+	report "$status_keys"
+fi
+if has st-url --header "X-One: 1" --header "X-Two: 2" && has st-url --map stopped=OK --map suspended=OK &&
+	has st-url -4 && has st-url --verbose && has st-url "--extra-opts=no-such-section@$work/empty.ini"; then
+	ok "daemon run, replication-status: repeat_key repeats, set_if flags, --extra-opts=VALUE as one argument"
+else
+	not_ok "daemon run, replication-status: repeat_key repeats, set_if flags, --extra-opts=VALUE as one argument"
+	report "$status_keys"
+fi
+# The documented response (delay 672 ms) is OK; over -w 500ms WARNING, over
+# -c 0.5s CRITICAL; thresholds without a delay to judge are UNKNOWN.
+if [ "$(cat "$work/out/st-documented.rc" 2>/dev/null)" = 0 ] &&
+	grep -q '^REPLICATION OK - rp-dbzfwn1n4f9b: ' "$work/out/st-documented.stdout" &&
+	[ "$(cat "$work/out/st-no-thresholds.rc" 2>/dev/null)" = 0 ] &&
+	[ "$(cat "$work/out/st-delay-warning.rc" 2>/dev/null)" = 1 ] &&
+	[ "$(cat "$work/out/st-delay-critical.rc" 2>/dev/null)" = 2 ] &&
+	[ "$(cat "$work/out/st-no-delay.rc" 2>/dev/null)" = 3 ] &&
+	grep -q '^REPLICATION UNKNOWN - ' "$work/out/st-no-delay.stdout"; then
+	ok "daemon run, replication-status: the plugin accepts the command lines (OK; delay thresholds WARNING, CRITICAL; no delay UNKNOWN)"
+else
+	not_ok "daemon run, replication-status: the plugin accepts the command lines (OK; delay thresholds WARNING, CRITICAL; no delay UNKNOWN)"
+	[ -x "$STATUS_PLUGIN" ] || echo "$STATUS_PLUGIN not built" | diag
+	report "$status_keys"
+fi
+if [ "$(cat "$work/out/st-by-address.rc" 2>/dev/null)" = 3 ] &&
+	grep -q '^REPLICATION UNKNOWN - rp-st-by-address: ' "$work/out/st-by-address.stdout" &&
+	[ "$(cat "$work/out/st-url.rc" 2>/dev/null)" = 3 ] &&
+	grep -q 'section \[no-such-section\] not found' "$work/out/st-url.stdout"; then
+	ok "daemon run, replication-status: network failure and a missing --extra-opts section are UNKNOWN"
+else
+	not_ok "daemon run, replication-status: network failure and a missing --extra-opts section are UNKNOWN"
+	[ -x "$STATUS_PLUGIN" ] || echo "$STATUS_PLUGIN not built" | diag
+	report "$status_keys"
 fi

@@ -2,13 +2,15 @@
 # The shipped Nagios files against the real Nagios: `nagios4 -v` on a
 # throwaway nagios.cfg with contrib/nagios/*.cfg and the few objects the
 # examples take from a sample configuration; then each command line,
-# expanded as Nagios expands it, runs the built plugin.
+# expanded as Nagios expands it, runs the built plugin
+# (check_replication_precheck or check_replication_status; one that is not
+# built fails its commands).
 # NAGIOS=/path/to/nagios|naemon picks another binary.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
 
 contrib=$abs_top_srcdir/contrib/nagios
 
-plan 7
+plan 11
 nagios=${NAGIOS:-}
 if [ -z "$nagios" ]; then
 	for n in nagios4 nagios naemon; do
@@ -21,6 +23,7 @@ fi
 work_dir
 mkdir -p "$work/var" "$work/spool" "$work/plugins"
 ln -s "$PLUGIN" "$work/plugins/check_replication_precheck"
+ln -s "$STATUS_PLUGIN" "$work/plugins/check_replication_status"
 
 user=$(id -un)
 group=$(id -gn)
@@ -192,3 +195,28 @@ chmod 600 "$work/ninedata.secret"
 run_command check_replication_precheck_ninedata 3 "PRECHECK UNKNOWN - rp-test: connection failed" \
 	"ARG1=http://127.0.0.1:1" "ARG2=rp-test" "ARG3=AKIDexample0000" \
 	"ARG4=$work/ninedata.secret" "ARG5=--timeout=5"
+
+# --- check_replication_status ---------------------------------------------
+# The documented status response without its trigger subtask (see
+# icinga2-config.sh): running, inc_writer, delay 672 ms.
+cat >"$work/status.json" <<'EOF'
+{"success": true, "requestId": "Xl1h5BXI-gmkjcLLnofiv3AZdmix8OQX",
+ "data": {"replicationId": "rp-dbzfwn1n4f9b", "status": "running",
+  "currentSubTaskType": "inc_writer",
+  "subTaskList": [
+   {"subTaskType": "schema", "status": "success", "percent": 100.0},
+   {"subTaskType": "full", "status": "success", "percent": 100.0},
+   {"subTaskType": "inc_writer", "status": "running", "percent": 0.0, "delay": 672}]}}
+EOF
+printf '[status-from-file]\nfile = %s\n' "$work/status.json" >"$work/status.ini"
+chmod 600 "$work/status.ini"
+run_command check_replication_status 3 "REPLICATION UNKNOWN - rp-test: " \
+	"ARG1=rp-test" "ARG2=--port=1 --timeout=5"
+run_command check_replication_status_url 3 "REPLICATION UNKNOWN - rp-test: " \
+	"ARG1=http://127.0.0.1:1/api" "ARG2=rp-test" "ARG3=--timeout=5"
+# 672 ms is over the WARNING threshold of 500 ms, under the CRITICAL of 1 s.
+run_command check_replication_status_ini 1 "REPLICATION WARNING - rp-dbzfwn1n4f9b: " \
+	"ARG1=status-from-file@$work/status.ini" "ARG2=rp-dbzfwn1n4f9b" "ARG3=--warning=500ms --critical=1s"
+run_command check_replication_status_ninedata 3 "REPLICATION UNKNOWN - rp-test: " \
+	"ARG1=http://127.0.0.1:1" "ARG2=rp-test" "ARG3=AKIDexample0000" \
+	"ARG4=$work/ninedata.secret" "ARG5=5m" "ARG6=15m" "ARG7=--timeout=5"

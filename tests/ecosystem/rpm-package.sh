@@ -1,7 +1,10 @@
 #!/bin/sh
 # The RPM spec: rpmspec parses it, and rpmbuild -bb builds a package from a
 # release-style tarball of this tree (copy, ./bootstrap when autoreconf is
-# there, tar) whose file list is checked. rpmbuild runs with --nodeps (the build dependencies are
+# there, tar) whose file list is checked: both plugins
+# (check_replication_precheck, check_replication_status), their man pages
+# and CheckCommands. The spec lists check_replication_status, so the build
+# fails while plugins/ does not build it. rpmbuild runs with --nodeps (the build dependencies are
 # Red Hat package names) and --nocheck (make check runs the unit tests).
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
 
@@ -48,19 +51,24 @@ datadir=$(rpm --eval '%{_datadir}')
 mandir=$(rpm --eval '%{_mandir}')
 absent=""
 for f in "$libdir/nagios/plugins/check_replication_precheck" \
+	"$libdir/nagios/plugins/check_replication_status" \
 	"$datadir/icinga2/include/plugins-contrib.d/replication-precheck.conf" \
+	"$datadir/icinga2/include/plugins-contrib.d/replication-status.conf" \
 	"$datadir/check_replication_precheck/icinga2/replication-precheck.conf" \
+	"$datadir/check_replication_precheck/icinga2/replication-status.conf" \
+	"$datadir/check_replication_precheck/icinga2/examples/status-services.conf" \
 	"$datadir/check_replication_precheck/nagios/commands.cfg"; do
 	grep -qx "$f" "$work/files" || absent="$absent $f"
 done
-grep -q "^$mandir/man1/check_replication_precheck\.1" "$work/files" || absent="$absent man1"
+grep -q "^$mandir/man1/check_replication_precheck\.1" "$work/files" || absent="$absent man1/check_replication_precheck"
+grep -q "^$mandir/man1/check_replication_status\.1" "$work/files" || absent="$absent man1/check_replication_status"
 if [ -z "$absent" ]; then
-	ok "RPM holds the plugin in $libdir/nagios/plugins, the CheckCommand in plugins-contrib.d, the man page and the contrib configs"
+	ok "RPM holds both plugins in $libdir/nagios/plugins, both CheckCommands in plugins-contrib.d, both man pages and the contrib configs"
 else
 	not_ok "RPM file list: missing$absent"
 	diag <"$work/files"
 fi
-if grep -vE "^(/usr/lib/\.build-id|$libdir/nagios|$datadir/icinga2|$datadir/check_replication_precheck|$mandir/man1/check_replication_precheck\.1|$datadir/doc/check_replication_precheck)" \
+if grep -vE "^(/usr/lib/\.build-id|$libdir/nagios|$datadir/icinga2|$datadir/check_replication_precheck|$mandir/man1/check_replication_(precheck|status)\.1|$datadir/doc/check_replication_precheck)" \
 	"$work/files" >"$work/unexpected"; then
 	not_ok "no unexpected files in the RPM"
 	diag <"$work/unexpected"
