@@ -15,15 +15,17 @@ static const char *plain_number(const char *s)
 
 static void put_metrics(strbuf *b, const check_result *r)
 {
-	if (!r->n_perf) {
-		strbuf_appendc(b, '-');
-		return;
-	}
+	size_t n = 0;
 	for (size_t i = 0; i < r->n_perf; i++) {
 		const perfdatum *p = &r->perf[i];
-		strbuf_appendf(b, "%s%s=%s;%s;%s;%s;%s", i ? "|" : "", p->label, p->value,
+		/* Checkmk has no "undetermined" value: such a metric is left out. */
+		if (strcmp(p->value, "U") == 0)
+			continue;
+		strbuf_appendf(b, "%s%s=%s;%s;%s;%s;%s", n++ ? "|" : "", p->label, p->value,
 		               plain_number(p->warn), plain_number(p->crit), p->min, p->max);
 	}
+	if (!n)
+		strbuf_appendc(b, '-');
 }
 
 static void put_service(strbuf *b, const check_result *r, const render_options *o)

@@ -29,8 +29,8 @@ SUITE=trixie
 # What the build and the two suites need; gcc does not pull libc6-dev in
 # without Recommends, and /usr/bin/time lets the integration suite assert
 # peak memory as it does on Debian 12.
-PKGS="autoconf automake make gcc libc6-dev pkgconf libcurl4-openssl-dev libjson-c-dev
-      check python3 openssl curl ca-certificates time"
+PKGS="autoconf automake make gcc libc6-dev pkgconf libcurl4-openssl-dev libjson-c-dev libssl-dev
+      check python3 python3-prometheus-client openssl curl ca-certificates time"
 PKGS=$(echo $PKGS | tr ' ' '\n' | sort | tr '\n' ',' | sed 's/,$//')
 CACHE=${DEBIAN13_CACHE:-/var/cache/check_replication_precheck}
 MAX_AGE=${DEBIAN13_MAX_AGE:-14}
@@ -130,6 +130,7 @@ env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
 		make -s -j2
 		echo "built on $(. /etc/os-release && echo "$PRETTY_NAME"):"
 		./plugins/check_replication_precheck -V || true   # exits 3, as -V does in Monitoring Plugins
+		./plugins/check_replication_status -V || true
 		rc=0
 		make -C tests/unit -s -j2 -k check || rc=1
 		make -C tests/integration -s -k check || rc=1

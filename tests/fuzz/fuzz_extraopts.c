@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SECTION PROGNAME
 
@@ -101,7 +102,7 @@ static void assert_options(const options *o)
 		FUZZ_ASSERT(*o->token_header && !strpbrk(o->token_header, ":\r\n \t"),
 		            "token header '%s' accepted", o->token_header);
 	if (o->url)
-		FUZZ_ASSERT(strncmp(o->url, "http://", 7) == 0 || strncmp(o->url, "https://", 8) == 0,
+		FUZZ_ASSERT(strncasecmp(o->url, "http://", 7) == 0 || strncasecmp(o->url, "https://", 8) == 0,
 		            "url '%s' accepted", o->url);
 	if (o->path)
 		FUZZ_ASSERT(o->path[0] == '/', "path '%s' accepted", o->path);
