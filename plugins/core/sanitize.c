@@ -75,6 +75,9 @@ static void sanitize_core(strbuf *out, const char *s, size_t len, size_t max_byt
 			continue;
 		} else if (line && cp == '|') {
 			rep = SANITIZE_PIPE;
+		} else if (!line && (cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))) {
+			/* Encoders escape C0 controls but pass DEL and C1 through. */
+			rep = " ";
 		}
 		if (pending_space) {
 			strbuf_appendc(out, ' ');

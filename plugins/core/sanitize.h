@@ -19,8 +19,9 @@
 void sanitize_append(strbuf *out, const char *s, size_t len, size_t max_bytes);
 
 /* For formats that escape text themselves (JSON): only makes it valid
- * UTF-8 (invalid bytes become U+FFFD) and cuts it like sanitize_append;
- * control characters, line breaks and '|' stay for the encoder. */
+ * UTF-8 (invalid bytes become U+FFFD, DEL and C1 controls a space) and cuts
+ * it like sanitize_append; C0 controls, line breaks and '|' stay for the
+ * encoder. */
 void sanitize_utf8_append(strbuf *out, const char *s, size_t len, size_t max_bytes);
 
 /* Same, as a new string. */

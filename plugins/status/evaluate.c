@@ -78,10 +78,13 @@ void status_table_text(strbuf *out, const char *indent)
 
 /* ---- words -------------------------------------------------------------- */
 
-/* A delay as a person says it: 672 ms, 12.3 s, 5 min 3 s, 2 h 5 min. */
+/* A delay as a person says it: 672 ms, 12.3 s, 5 min 3 s, 2 h 5 min, and
+ * days beyond 99 hours, where an integer conversion would overflow. */
 static void put_delay(rtext *t, double seconds)
 {
-	if (seconds < 1)
+	if (seconds >= 99 * 3600.0)
+		rtext_litf(t, "%.0f days", seconds / 86400);
+	else if (seconds < 1)
 		rtext_litf(t, "%.0f ms", seconds * 1000);
 	else if (seconds < 60)
 		rtext_litf(t, "%.1f s", seconds);

@@ -10,6 +10,7 @@
 #include "extraopts.h"
 #include "fuzz_common.h"
 #include "options.h"
+#include "precheck.h"
 #include "state.h"
 #include "strbuf.h"
 
@@ -18,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define SECTION PROGNAME
+#define SECTION PRECHECK_PROGNAME
 
 static bool is_extra_opts(const char *a)
 {
@@ -82,7 +83,6 @@ static void assert_options(const options *o)
 	FUZZ_ASSERT(targets == 1, "%d targets accepted", targets);
 	FUZZ_ASSERT(o->replication_id && *o->replication_id && strlen(o->replication_id) <= 256,
 	            "bad replication id accepted");
-	FUZZ_ASSERT(o->judge.replication_id == o->replication_id, "judge has another id");
 	FUZZ_ASSERT(o->port >= 0 && o->port <= 65535, "port %ld", o->port);
 	FUZZ_ASSERT(o->timeout > 0 && o->timeout <= 86400, "timeout %g", o->timeout);
 	FUZZ_ASSERT(o->retries >= 0 && o->retries <= 10, "retries %d", o->retries);
@@ -90,14 +90,14 @@ static void assert_options(const options *o)
 	FUZZ_ASSERT(o->max_message == 0 || (o->max_message >= 16 && o->max_message <= 65536),
 	            "max_message %zu", o->max_message);
 	FUZZ_ASSERT(o->max_items <= 1000000, "max_items %zu", o->max_items);
-	FUZZ_ASSERT(o->judge.error_state <= STATE_UNKNOWN && o->judge.timeout_state <= STATE_UNKNOWN,
+	FUZZ_ASSERT(o->error_state <= STATE_UNKNOWN && o->timeout_state <= STATE_UNKNOWN,
 	            "state out of range");
-	for (size_t i = 0; i < o->judge.n_map; i++)
-		FUZZ_ASSERT(o->judge.map[i].value && o->judge.map[i].state <= STATE_UNKNOWN, "bad mapping");
+	for (size_t i = 0; i < o->n_map; i++)
+		FUZZ_ASSERT(o->map[i].value && o->map[i].state <= STATE_UNKNOWN, "bad mapping");
 	/* No header injection. */
-	for (size_t i = 0; i < o->headers.n; i++)
-		FUZZ_ASSERT(!strpbrk(o->headers.v[i], "\r\n") && strchr(o->headers.v[i], ':'),
-		            "header '%s' accepted", o->headers.v[i]);
+	for (size_t i = 0; i < o->n_headers; i++)
+		FUZZ_ASSERT(!strpbrk(o->headers[i].line, "\r\n") && strchr(o->headers[i].line, ':'),
+		            "header '%s' accepted", o->headers[i].line);
 	if (o->token_header)
 		FUZZ_ASSERT(*o->token_header && !strpbrk(o->token_header, ":\r\n \t"),
 		            "token header '%s' accepted", o->token_header);
@@ -129,7 +129,7 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 	size_t argc = 1 + args->n + n_tail;
 	char **argv = calloc(argc + 1, sizeof *argv);
 	size_t k = 0;
-	argv[k++] = (char *)PROGNAME;
+	argv[k++] = (char *)PRECHECK_PROGNAME;
 	for (size_t i = 0; i < args->n; i++)
 		argv[k++] = args->v[i];
 	for (size_t i = 0; i < n_tail; i++)
@@ -139,14 +139,14 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 	options o1, o2;
 	char e1[512], e2[512];
 	e1[0] = e2[0] = '\0';
-	int rc1 = options_parse((int)argc, argv, &o1, e1, sizeof e1);
-	int rc2 = options_parse((int)argc, argv, &o2, e2, sizeof e2);
+	int rc1 = options_parse(&precheck_plugin.options, (int)argc, argv, &o1, e1, sizeof e1);
+	int rc2 = options_parse(&precheck_plugin.options, (int)argc, argv, &o2, e2, sizeof e2);
 	FUZZ_ASSERT(rc1 == 0 || rc1 == -1, "options_parse returned %d", rc1);
 	FUZZ_ASSERT(rc1 == rc2 && strcmp(e1, e2) == 0, "options_parse not repeatable: '%s' vs '%s'", e1, e2);
 	if (rc1 == 0) {
 		assert_options(&o1);
 		FUZZ_ASSERT(o1.action == o2.action && o1.verbose == o2.verbose &&
-		            o1.judge.n_map == o2.judge.n_map && o1.headers.n == o2.headers.n &&
+		            o1.n_map == o2.n_map && o1.n_headers == o2.n_headers &&
 		            o1.argv_.n == o2.argv_.n, "second parse differs");
 		/* Secrets: only when no file would be read. */
 		if (!o1.token_file && !o1.secret_key_file && o1.action == OPT_RUN) {

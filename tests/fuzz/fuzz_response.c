@@ -9,10 +9,12 @@
 #include "config.h"
 #include "evaluate.h"
 #include "fuzz_common.h"
+#include "fuzz_formats.h"
 #include "parse.h"
 #include "render.h"
 #include "state.h"
 #include "strbuf.h"
+#include "summary.h"
 
 #include <string.h>
 
@@ -33,9 +35,9 @@ static bool text_same(text_t a, text_t b)
 static void assert_same_response(const precheck_response *a, const precheck_response *b)
 {
 	/* Fields in the order of the API document; the first difference aborts. */
-	FUZZ_ASSERT(a->success == b->success, "success %d vs %d", a->success, b->success);
-	FUZZ_ASSERT(text_same(a->request_id, b->request_id), "requestId differs");
-	FUZZ_ASSERT(text_same(a->message, b->message), "message differs");
+	FUZZ_ASSERT(a->env.success == b->env.success, "success %d vs %d", a->env.success, b->env.success);
+	FUZZ_ASSERT(text_same(a->env.request_id, b->env.request_id), "requestId differs");
+	FUZZ_ASSERT(text_same(a->env.message, b->env.message), "message differs");
 	FUZZ_ASSERT(a->has_data == b->has_data, "has_data differs");
 	FUZZ_ASSERT(text_same(a->replication_id, b->replication_id), "replicationId differs");
 	FUZZ_ASSERT(text_same(a->precheck_status, b->precheck_status), "precheckStatus differs");
@@ -141,6 +143,18 @@ static size_t count_char(const char *s, size_t n, char c)
 }
 
 /* The output contract of a monitoring plugin, checked on the text. */
+/* What a test sets for a render: the renderer's options and what the run
+ * adds (the task asked for, the measured time). */
+typedef struct {
+	const char *replication_id;
+	int verbose;
+	size_t max_items;
+	size_t max_message;
+	double elapsed;
+	const char *const *secrets;
+	size_t n_secrets;
+} fuzz_render;
+
 static void assert_output(const char *out, state_t state, const render_options *ro)
 {
 	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
@@ -177,15 +191,16 @@ static void assert_output(const char *out, state_t state, const render_options *
 }
 
 /* What evaluate must guarantee whatever the body. */
-static void assert_verdict(const judge_config *cfg, const check_result *r)
+static void assert_verdict(const judge_config *cfg, const precheck_verdict *r)
 {
 	FUZZ_ASSERT(r->state >= STATE_OK && r->state <= STATE_UNKNOWN, "state %d", (int)r->state);
 	if (r->error != ERR_NONE) {
-		FUZZ_ASSERT(r->state == cfg->error_state || r->state == cfg->timeout_state,
+		FUZZ_ASSERT(r->state == cfg->common.error_state || r->state == cfg->common.timeout_state ||
+		            r->state == STATE_UNKNOWN,
 		            "error %d gives state %d", (int)r->error, (int)r->state);
 		return;
 	}
-	FUZZ_ASSERT(r->resp && r->resp->success == TRISTATE_TRUE && r->resp->has_data,
+	FUZZ_ASSERT(r->resp && r->resp->env.success == TRISTATE_TRUE && r->resp->has_data,
 	            "ERR_NONE without a successful response");
 	FUZZ_ASSERT(r->count_ok + r->count_warning + r->count_critical + r->count_unknown +
 	            r->count_ignored == r->count_total && r->count_total == r->n_items,
@@ -227,15 +242,32 @@ static void assert_verdict(const judge_config *cfg, const check_result *r)
 
 static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
                              parse_status st, const char *err,
-                             const precheck_response *resp, const render_options *ro)
+                             const precheck_response *resp, const fuzz_render *fr)
 {
+	precheck_verdict v;
+	evaluate(cfg, x, st, err, resp, &v);
+	assert_verdict(cfg, &v);
+
 	check_result r;
-	evaluate(cfg, x, st, err, resp, &r);
-	assert_verdict(cfg, &r);
-	char *out = render(&r, ro);
-	assert_output(out, r.state, ro);
+	result_init(&r, "PRECHECK", "Replication precheck");
+	r.replication_id = fr->replication_id;
+	precheck_summarize(&v, fr->max_message, &r);
+	if (fr->elapsed >= 0) {
+		perfdatum *t = result_add_perf(&r, "time", "s");
+		snprintf(t->value, sizeof t->value, "%.6f", fr->elapsed);
+	}
+	FUZZ_ASSERT(r.state == v.state, "the result's state is not the verdict's");
+	render_options ro = render_options_init();
+	ro.verbose = fr->verbose;
+	ro.max_items = fr->max_items;
+	ro.secrets = fr->secrets;
+	ro.n_secrets = fr->n_secrets;
+	char *out = render_nagios(&r, &ro);
+	assert_output(out, r.state, &ro);
 	free(out);
+	fuzz_render_all(&r, ro);
 	result_free(&r);
+	verdict_free(&v);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -290,22 +322,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *warn[] = { "*Check", "[a-c]?*" };
 	judge_config cfg_rules = {
 		.map = map, .n_map = 3, .ignore = ignore, .n_ignore = 1, .warn = warn, .n_warn = 2,
-		.error_state = STATE_UNKNOWN, .timeout_state = STATE_CRITICAL,
-		.replication_id = REPLICATION_ID,
+		.common = { .error_state = STATE_UNKNOWN, .timeout_state = STATE_CRITICAL,
+		            .replication_id = REPLICATION_ID },
 	};
 	judge_config cfg_plain = {
 		.map = map, .n_map = 3,
-		.error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN,
+		.common = { .error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN },
 	};
-	render_options ro_verbose = {
+	fuzz_render ro_verbose = {
 		.replication_id = REPLICATION_ID, .verbose = 1, .max_items = 5, .max_message = 40,
 		.elapsed = 0.25, .secrets = secrets, .n_secrets = N_SECRETS,
 	};
-	render_options ro_plain = {
+	fuzz_render ro_plain = {
 		.replication_id = "rp|we\x80ird\n\x1b[0mid", .elapsed = 1.5,
 	};
-	render_options ro_tight = {
-		.verbose = 2, .max_items = 1, .max_message = 16, .secrets = secrets, .n_secrets = N_SECRETS,
+	fuzz_render ro_tight = {
+		.verbose = 2, .max_items = 1, .max_message = 16, .elapsed = 0,
+		.secrets = secrets, .n_secrets = N_SECRETS,
 	};
 
 	/* The body's start, NUL-terminated, for strings the transport layer
