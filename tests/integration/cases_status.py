@@ -210,3 +210,21 @@ status_case("--help shows the status table", ["--help"], 3, None,
             checks=[lambda env, r: [] if b"  WARNING                   suspended, stopped, "
                     b"notStarted, locked\n" in r.stdout and b"-w, --warning=RANGE" in r.stdout
                     else ["--help lacks the table or -w"]])
+
+# --- the demo API (contrib/demo), as ./demo shows it --------------------------------
+
+DEMO = "http://127.0.0.1:{demo}"
+DEMO_SIGN = ["--access-key-id", "demo-only-akid-0000",
+             "--secret-key-file", "{demodir}/demo-only.secret-key", "-w", "5m", "-c", "15m"]
+status_case("demo API: rp-demo-ok", ["-U", DEMO, "-r", "rp-demo-ok"] + DEMO_SIGN, 0,
+            st("rp-demo-ok", "OK", "running, inc_writer, delay 672 ms",
+               "delay=0.672s;300;900;0 schema_percent=100%;;;0;100 full_percent=100%;;;0;100 "
+               "inc_writer_percent=0%;;;0;100"))
+status_case("demo API: rp-demo-warning", ["-U", DEMO, "-r", "rp-demo-warning"] + DEMO_SIGN, 1,
+            st("rp-demo-warning", "WARNING", "running, inc_writer, delay 7 min 0 s (warning: above "
+               "300 s)", "delay=420s;300;900;0 schema_percent=100%;;;0;100 full_percent=100%;;;0;100 "
+               "inc_writer_percent=0%;;;0;100"))
+status_case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"] + DEMO_SIGN, 2,
+            st("rp-demo-failure", "CRITICAL", "failed, full, no delay to judge: the answer has no "
+               "incremental subtask (inc_writer)", "delay=U;300;900;0 schema_percent=100%;;;0;100 "
+               "full_percent=35.5%;;;0;100") + "[CRITICAL] full: failed, 35.5%\n")
