@@ -12,16 +12,12 @@
 /* Largest options file read; real ones are a few hundred bytes. */
 #define INI_MAX_BYTES (1024 * 1024)
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
 
 static void trim(const char **s, const char **e)
 {
-	while (*s < *e && is_blank(**s))
+	while (*s < *e && char_blank(**s))
 		(*s)++;
-	while (*e > *s && is_blank((*e)[-1]))
+	while (*e > *s && char_blank((*e)[-1]))
 		(*e)--;
 }
 

@@ -107,20 +107,13 @@ void json_reader_reset(json_reader *p)
 	tolerant_reset(&p->tol);
 }
 
-static bool all_space(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return false;
-	return true;
-}
 
 static int feed_tokener(json_reader *p, const char *data, size_t len)
 {
 	if (p->failed)
 		return -1;
 	if (p->complete) {
-		if (!all_space(data, len)) {
+		if (!mem_blank(data, len)) {
 			p->trailing_garbage = p->failed = true;
 			return -1;
 		}
@@ -146,8 +139,8 @@ static int feed_tokener(json_reader *p, const char *data, size_t len)
 		size_t used = json_tokener_get_parse_end(p->tok);
 		p->root = obj;
 		p->complete = true;
-		if (!all_space(data + used, (size_t)chunk - used) ||
-		    !all_space(data + chunk, len - (size_t)chunk)) {
+		if (!mem_blank(data + used, (size_t)chunk - used) ||
+		    !mem_blank(data + chunk, len - (size_t)chunk)) {
 			p->trailing_garbage = p->failed = true;
 			return -1;
 		}
@@ -365,7 +358,7 @@ static int finish_tolerant(json_reader *p)
 
 static int feed_body(json_reader *p, const char *data, size_t len)
 {
-	if (!p->saw_content && !all_space(data, len))
+	if (!p->saw_content && !mem_blank(data, len))
 		p->saw_content = true;
 	return feed_tolerant(p, data, len);
 }

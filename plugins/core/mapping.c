@@ -1,6 +1,7 @@
 /* mapping.c - status value lookup, user mappings first. */
 #include "config.h"
 #include "mapping.h"
+#include "strbuf.h"
 
 #include <string.h>
 #include <strings.h>
@@ -13,10 +14,7 @@ static bool text_equals_nocase(text_t t, const char *s)
 
 bool text_present(text_t t)
 {
-	for (size_t i = 0; t.ptr && i < t.len; i++)
-		if (t.ptr[i] != ' ' && t.ptr[i] != '\t' && t.ptr[i] != '\n' && t.ptr[i] != '\r')
-			return true;
-	return false;
+	return t.ptr && !mem_blank(t.ptr, t.len);
 }
 
 state_t mapping_lookup(const status_mapping *user, size_t n_user,

@@ -214,7 +214,6 @@ static void add_header(options *o, const char *line)
 	h->value = h->line + n + 1 + strspn(h->line + n + 1, " \t");
 }
 
-#define FAIL(...) return options_fail(err, errlen, __VA_ARGS__)
 
 /* Returns 0, -1 with a reason in err, or 1 when c is not a common option. */
 static int apply_option(options *o, int c, const char *arg, char *err, size_t errlen)
@@ -226,13 +225,13 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case 'H': o->hostname = arg; break;
 	case 'p':
 		if (parse_long(arg, 1, 65535, &v))
-			FAIL("--port must be a number from 1 to 65535, not '%s'", arg);
+			return options_fail(err, errlen, "--port must be a number from 1 to 65535, not '%s'", arg);
 		o->port = v;
 		break;
 	case 'S': o->ssl = true; break;
 	case OPT_PATH:
 		if (arg[0] != '/')
-			FAIL("--path must start with '/'");
+			return options_fail(err, errlen, "--path must start with '/'");
 		o->path = arg;
 		break;
 	case 'r': o->replication_id = arg; break;
@@ -241,7 +240,7 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case OPT_TOKEN: o->token_arg = arg; break;
 	case OPT_TOKEN_HEADER:
 		if (!valid_header_name(arg))
-			FAIL("--token-header must be a header name such as X-API-Key");
+			return options_fail(err, errlen, "--token-header must be a header name such as X-API-Key");
 		o->token_header = arg;
 		break;
 	case OPT_ACCESS_KEY_ID: o->access_key_id = arg; break;
@@ -249,12 +248,12 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case OPT_SECRET_KEY: o->secret_key_arg = arg; break;
 	case 'a':
 		if (!strchr(arg, ':'))
-			FAIL("--authorization must be USER:PASSWORD");
+			return options_fail(err, errlen, "--authorization must be USER:PASSWORD");
 		o->basic_auth = arg;
 		break;
 	case 'k':
 		if (!valid_header(arg))
-			FAIL("--header must be 'Name: value' on one line");
+			return options_fail(err, errlen, "--header must be 'Name: value' on one line");
 		add_header(o, arg);
 		break;
 	case OPT_EXTRA_OPTS: break;   /* expanded before parsing */
@@ -270,53 +269,53 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case OPT_FOLLOW: o->follow = true; break;
 	case 't':
 		if (parse_timeout(arg, &o->timeout, &o->timeout_state))
-			FAIL("--timeout must be SECONDS[:STATE] with SECONDS > 0, not '%s'", arg);
+			return options_fail(err, errlen, "--timeout must be SECONDS[:STATE] with SECONDS > 0, not '%s'", arg);
 		break;
 	case OPT_RETRIES:
 		if (parse_long(arg, 0, 10, &v))
-			FAIL("--retries must be a number from 0 to 10, not '%s'", arg);
+			return options_fail(err, errlen, "--retries must be a number from 0 to 10, not '%s'", arg);
 		o->retries = (int)v;
 		break;
 	case OPT_MAX_SIZE:
 		if (parse_size(arg, &o->max_size))
-			FAIL("--max-size must be BYTES[K|M|G] between 1 and 4G, not '%s'", arg);
+			return options_fail(err, errlen, "--max-size must be BYTES[K|M|G] between 1 and 4G, not '%s'", arg);
 		break;
 	case OPT_MAP:
 		if (add_mapping(o, arg))
-			FAIL("--map must be VALUE=STATE with STATE OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
+			return options_fail(err, errlen, "--map must be VALUE=STATE with STATE OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
 		break;
 	case OPT_ERROR_STATE:
 		if (state_parse(arg, &o->error_state))
-			FAIL("--error-state must be OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
+			return options_fail(err, errlen, "--error-state must be OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
 		break;
 	case OPT_MAX_ITEMS:
 		if (parse_long(arg, 0, 1000000, &v))
-			FAIL("--max-items must be a number from 0 (all) to 1000000, not '%s'", arg);
+			return options_fail(err, errlen, "--max-items must be a number from 0 (all) to 1000000, not '%s'", arg);
 		o->max_items = (size_t)v;
 		break;
 	case OPT_MAX_MESSAGE:
 		if (parse_long(arg, 0, 65536, &v) || (v > 0 && v < 16))
-			FAIL("--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'", arg);
+			return options_fail(err, errlen, "--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'", arg);
 		o->max_message = (size_t)v;
 		break;
 	case OPT_MAX_OUTPUT:
 		if (parse_long(arg, 0, MAX_OUTPUT_MAX, &v) || (v > 0 && v < MAX_OUTPUT_MIN))
-			FAIL("--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
+			return options_fail(err, errlen, "--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
 			     MAX_OUTPUT_MIN, MAX_OUTPUT_MAX, arg);
 		o->max_output = (size_t)v;
 		break;
 	case OPT_OUTPUT_FORMAT:
 		if (render_format_parse(arg, &o->format))
-			FAIL("--output-format must be nagios, json, prometheus or checkmk, not '%s'", arg);
+			return options_fail(err, errlen, "--output-format must be nagios, json, prometheus or checkmk, not '%s'", arg);
 		break;
 	case OPT_OUTPUT_FILE:
 		if (!*arg)
-			FAIL("--output-file needs a path");
+			return options_fail(err, errlen, "--output-file needs a path");
 		o->output_file = arg;
 		break;
 	case OPT_SERVICE_NAME:
 		if (!*arg || strpbrk(arg, "\r\n\""))
-			FAIL("--service-name must be one line without double quotes");
+			return options_fail(err, errlen, "--service-name must be one line without double quotes");
 		o->service_name = arg;
 		break;
 	case 'v': o->verbose++; break;
@@ -360,16 +359,16 @@ static int validate_signing(options *o, char *err, size_t errlen)
 	if (!o->access_key_id && env_id && *env_id)
 		o->access_key_id = env_id;
 	if (o->access_key_id && !valid_key_id(o->access_key_id))
-		FAIL("the AccessKey ID (--access-key-id or $" ACCESS_KEY_ID_ENV
+		return options_fail(err, errlen, "the AccessKey ID (--access-key-id or $" ACCESS_KEY_ID_ENV
 		     ") must be 1 to 256 printable characters without blanks");
 	if (o->file)
 		return 0;
 	const char *secret = secret_key_source(o);
 	if (o->access_key_id && !secret)
-		FAIL("the AccessKey ID needs its secret: give --secret-key-file, $" SECRET_KEY_ENV
+		return options_fail(err, errlen, "the AccessKey ID needs its secret: give --secret-key-file, $" SECRET_KEY_ENV
 		     " or --secret-key");
 	if (secret && !o->access_key_id)
-		FAIL("a secret key was given (%s) but no AccessKey ID: add --access-key-id or $"
+		return options_fail(err, errlen, "a secret key was given (%s) but no AccessKey ID: add --access-key-id or $"
 		     ACCESS_KEY_ID_ENV, secret);
 	return 0;
 }
@@ -379,25 +378,25 @@ static int validate(options *o, char *err, size_t errlen)
 	int targets = (o->url != NULL) + (o->hostname != NULL) + (o->file != NULL);
 
 	if (targets != 1)
-		FAIL(targets ? "use only one of --url, --hostname and --file"
+		return options_fail(err, errlen, targets ? "use only one of --url, --hostname and --file"
 		             : "one of --url, --hostname or --file is required");
 	if (!o->replication_id || !*o->replication_id)
-		FAIL("--replication-id is required");
+		return options_fail(err, errlen, "--replication-id is required");
 	if (strlen(o->replication_id) > 256)
-		FAIL("--replication-id is longer than 256 characters");
+		return options_fail(err, errlen, "--replication-id is longer than 256 characters");
 	if ((o->port || o->ssl) && !o->hostname)
-		FAIL("--port and --ssl go with --hostname; put them into --url instead");
+		return options_fail(err, errlen, "--port and --ssl go with --hostname; put them into --url instead");
 	/* RFC 3986: the scheme is case-insensitive. */
 	if (o->url && strncasecmp(o->url, "http://", 7) != 0 && strncasecmp(o->url, "https://", 8) != 0)
-		FAIL("--url must start with http:// or https://");
+		return options_fail(err, errlen, "--url must start with http:// or https://");
 	if (o->url && strpbrk(o->url, " \t\r\n#"))
-		FAIL("--url must not contain white space or a fragment");
+		return options_fail(err, errlen, "--url must not contain white space or a fragment");
 	if (o->hostname && (!*o->hostname || strpbrk(o->hostname, "/?#@ \t\r\n")))
-		FAIL("--hostname must be a host name or address");
+		return options_fail(err, errlen, "--hostname must be a host name or address");
 	if (o->private_key && !o->client_cert)
-		FAIL("--private-key needs --client-cert");
+		return options_fail(err, errlen, "--private-key needs --client-cert");
 	if (o->insecure && o->ca_cert)
-		FAIL("--insecure and --ca-cert contradict each other");
+		return options_fail(err, errlen, "--insecure and --ca-cert contradict each other");
 	return validate_signing(o, err, errlen);
 }
 
@@ -413,17 +412,17 @@ static int describe_bad_option(const struct option *long_options, const char *sh
 			if (strlen(lo->name) != n || strncmp(lo->name, name, n) != 0)
 				continue;
 			if (name[n] == '=' && lo->has_arg == no_argument)
-				FAIL("option --%s takes no value", lo->name);
+				return options_fail(err, errlen, "option --%s takes no value", lo->name);
 			if (lo->has_arg == required_argument)
-				FAIL("option --%s needs a value", lo->name);
+				return options_fail(err, errlen, "option --%s needs a value", lo->name);
 		}
-		FAIL("unknown or ambiguous option '--%.*s'", (int)(n > 60 ? 60 : n), name);
+		return options_fail(err, errlen, "unknown or ambiguous option '--%.*s'", (int)(n > 60 ? 60 : n), name);
 	}
 	if (optopt > 0 && optopt < 256 && strchr(short_options, optopt) && optopt != ':')
-		FAIL("option -%c needs a value", optopt);
+		return options_fail(err, errlen, "option -%c needs a value", optopt);
 	if (optopt > 0x20 && optopt < 0x7f)
-		FAIL("unknown option -%c", optopt);
-	FAIL("unknown option");
+		return options_fail(err, errlen, "unknown option -%c", optopt);
+	return options_fail(err, errlen, "unknown option");
 }
 
 /* The argument getopt was working on when it said no: the first option
@@ -507,7 +506,7 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o,
 	/* Not echoed: a stray word is often a value that lost its option,
 	 * such as the token in "--token= s3cr3t". */
 	if (optind < (int)o->argv_.n)
-		FAIL("unexpected argument in position %d (not an option or an option's value)", optind);
+		return options_fail(err, errlen, "unexpected argument in position %d (not an option or an option's value)", optind);
 	if (o->action != OPT_RUN)
 		return 0;
 	return validate(o, err, errlen);

@@ -7,27 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Small first: a result holds one text per field of every item. */
 #define GROW(arr, n, cap) do { \
 	if ((n) == (cap)) { \
-		(cap) = (cap) ? 2 * (cap) : 8; \
+		(cap) = (cap) ? 2 * (cap) : 2; \
 		(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
 	} \
 } while (0)
 
-static void push_piece(rtext *t, char *s, size_t len, size_t max, bool net)
+static void push_piece(rtext *t, const char *s, size_t len, size_t max, bool net, bool owned)
 {
 	GROW(t->v, t->n, t->cap);
-	t->v[t->n++] = (text_piece){ .s = s, .len = len, .max = max, .net = net };
+	t->v[t->n++] = (text_piece){ .s = s, .len = len, .max = max, .net = net, .owned = owned };
 }
 
 void rtext_lit(rtext *t, const char *s)
 {
-	push_piece(t, xstrdup(s), strlen(s), 0, false);
+	push_piece(t, xstrdup(s), strlen(s), 0, false, true);
 }
 
 void rtext_litf(rtext *t, const char *fmt, ...)
 {
-	strbuf b = STRBUF_INIT;
 	va_list ap;
 	char small[256];
 
@@ -42,21 +42,37 @@ void rtext_litf(rtext *t, const char *fmt, ...)
 	char *big = xmalloc((size_t)n + 1);
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	push_piece(t, big, (size_t)n, 0, false);
-	strbuf_free(&b);
+	push_piece(t, big, (size_t)n, 0, false, true);
 }
 
 void rtext_net(rtext *t, const char *s, size_t len, size_t max)
 {
 	if (s)
-		push_piece(t, xstrndup(s, len), len, max, true);
+		push_piece(t, s, len, max, true, false);
+}
+
+void rtext_net_copy(rtext *t, const char *s, size_t len, size_t max)
+{
+	if (s) {
+		char *copy = xmalloc(len + 1);
+		memcpy(copy, s, len);
+		copy[len] = '\0';
+		push_piece(t, copy, len, max, true, true);
+	}
 }
 
 void rtext_append(rtext *t, const rtext *more)
 {
 	for (size_t i = 0; i < more->n; i++) {
 		const text_piece *p = &more->v[i];
-		push_piece(t, xstrndup(p->s, p->len), p->len, p->max, p->net);
+		if (p->owned) {
+			char *copy = xmalloc(p->len + 1);
+			memcpy(copy, p->s, p->len);
+			copy[p->len] = '\0';
+			push_piece(t, copy, p->len, p->max, p->net, true);
+		} else {
+			push_piece(t, p->s, p->len, p->max, p->net, false);
+		}
 	}
 }
 
@@ -71,7 +87,8 @@ bool rtext_empty(const rtext *t)
 void rtext_free(rtext *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].s);
+		if (t->v[i].owned)
+			free((char *)t->v[i].s);
 	free(t->v);
 	*t = (rtext)RTEXT_INIT;
 }
@@ -135,7 +152,7 @@ void result_init(check_result *r, const char *prefix, const char *service)
 {
 	*r = (check_result){ .prefix = prefix, .service = service, .state = STATE_UNKNOWN,
 	                     .summary = RTEXT_INIT, .subs_key = "items", .more_noun = "item",
-	                     .elapsed = -1.0 };
+	                     .elapsed = -1.0, .want_fields = true, .want_metrics = true };
 }
 
 subcheck *result_add_sub(check_result *r, state_t state)

@@ -14,10 +14,11 @@
  * turns '|' into U+00A6, JSON only escapes), so they stay apart until
  * rendering. */
 typedef struct {
-	char *s;
+	const char *s;
 	size_t len;
 	size_t max;     /* bytes to keep of a network piece; 0 = all */
 	bool net;       /* untrusted: redacted and sanitized when rendered */
+	bool owned;     /* s is a copy, freed with the text */
 } text_piece;
 
 typedef struct {
@@ -29,8 +30,11 @@ typedef struct {
 
 void rtext_lit(rtext *t, const char *s);
 void rtext_litf(rtext *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* len bytes of s (NUL bytes allowed); nothing when s is NULL. */
+/* len bytes of s (NUL bytes allowed); nothing when s is NULL. Borrowed:
+ * s must outlive the text (the answer's document does). */
 void rtext_net(rtext *t, const char *s, size_t len, size_t max);
+/* The same, copied, for text that does not live as long. */
+void rtext_net_copy(rtext *t, const char *s, size_t len, size_t max);
 void rtext_append(rtext *t, const rtext *more);
 bool rtext_empty(const rtext *t);
 void rtext_free(rtext *t);
@@ -109,6 +113,9 @@ typedef struct {
 	metric *metrics;
 	size_t n_metrics, cap_metrics;
 	double elapsed;             /* seconds, < 0 when not measured */
+	/* What the chosen format reads: a Nagios run need not build the JSON
+	 * fields or the metrics of ten thousand items. Both true by default. */
+	bool want_fields, want_metrics;
 } check_result;
 
 void result_init(check_result *r, const char *prefix, const char *service);

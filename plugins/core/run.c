@@ -50,6 +50,10 @@ static void start_result(const plugin_def *p, const options *o, check_result *r)
 	r->subs_key = p->subs_key;
 	r->more_noun = p->more_noun;
 	r->replication_id = o ? o->replication_id : NULL;
+	if (o) {
+		r->want_fields = o->format == FORMAT_JSON;
+		r->want_metrics = o->format == FORMAT_PROMETHEUS;
+	}
 	metric *m = result_add_metric(r, state_family,
 	                              "State of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", 0);
 	if (r->replication_id)

@@ -147,3 +147,16 @@ void strvec_free(strvec *sv)
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
 }
+
+bool char_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool mem_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!char_blank(s[i]))
+			return false;
+	return true;
+}

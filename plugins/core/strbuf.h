@@ -3,6 +3,7 @@
 #ifndef PRECHECK_STRBUF_H
 #define PRECHECK_STRBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct {
@@ -37,6 +38,11 @@ typedef struct {
 /* Takes ownership of s. */
 void strvec_push(strvec *sv, char *s);
 void strvec_free(strvec *sv);
+
+/* White space as JSON and INI files know it: space, tab, CR, LF. */
+bool char_blank(char c);
+/* True when s[0..n) is only white space (or empty). */
+bool mem_blank(const char *s, size_t n);
 
 /* Allocation that cannot fail from the caller's view: on exhaustion the
  * process prints one UNKNOWN line and ends, the only exit outside main. */

@@ -138,10 +138,11 @@ static void put_net(rtext *t, text_t v, size_t max)
 	rtext_net(t, v.ptr, v.len, max);
 }
 
+/* Copied: the failure's own texts do not outlive it. */
 static void put_str(rtext *t, const char *s, size_t max)
 {
 	if (s)
-		rtext_net(t, s, strlen(s), max);
+		rtext_net_copy(t, s, strlen(s), max);
 }
 
 static void put_request_id(rtext *t, const failure *f)

@@ -138,6 +138,8 @@ static void add_item(check_result *r, const item_result *it, size_t max_message)
 		rtext_lit(&s->text, has_msg || unknown_value ? " (failure capped at WARNING)"
 		                                            : "failure capped at WARNING");
 
+	if (!r->want_fields)
+		return;
 	fields_net(&s->fields, "id", item->id.ptr, item->id.len);
 	fields_net(&s->fields, "name", item->name.ptr, item->name.len);
 	fields_state(&s->fields, "state", it->state);
@@ -182,10 +184,11 @@ void precheck_summarize(const precheck_verdict *v, size_t max_message, check_res
 	add_count(r, "unknown", v->count_unknown);
 	add_count(r, "ignored", v->count_ignored);
 
-	fields_net(&r->facts, "precheck_status", v->resp->precheck_status.ptr,
+	if (r->want_fields)
+		fields_net(&r->facts, "precheck_status", v->resp->precheck_status.ptr,
 	           v->resp->precheck_status.len);
 
-	if (!r->replication_id)
+	if (!r->replication_id || !r->want_metrics)
 		return;
 	add_items_metric(r, "success", v->count_ok);
 	add_items_metric(r, "warning", v->count_warning);

@@ -252,6 +252,8 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 			rtext_lit(&sc->text, ", delay ");
 			put_delay(&sc->text, s->delay_ms / 1000.0);
 		}
+		if (!r->want_fields)
+			continue;
 		fields_net(&sc->fields, "type", s->type.ptr, s->type.len);
 		fields_state(&sc->fields, "state", st);
 		fields_net(&sc->fields, "status", s->status.ptr, s->status.len);
@@ -298,6 +300,10 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 	else
 		fields_null(&r->facts, "delay_seconds");
 
+	if (!r->want_metrics) {
+		r->state = worst;
+		return;
+	}
 	if (delay_known) {
 		metric *m = result_add_metric(r, "replication_status_delay_seconds",
 		                              "Incremental replication delay in seconds.", delay);
