@@ -1438,6 +1438,9 @@ static Suite *render_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("caps");
+	/* The budget tests parse and render hundreds of kilobytes many times:
+	 * seconds under a sanitizer on a loaded machine, not Check's default 4. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_max_items_cap);
 	tcase_add_test(tc, test_max_items_cap_singular);
