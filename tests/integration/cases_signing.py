@@ -336,3 +336,22 @@ case("README: the NineData command line works against the signing server",
      README_ARGS or ["--readme-example-not-found"], 2 if README_ARGS else -1,
      DOC_OUT if README_ARGS else "",
      checks=[signed_ok("rp-div0qqpbffio", 1, under=ndsign.STRICT_PREFIX + "/")])
+
+
+def sent_headers(rid, names):
+    def check(env, r):
+        reqs = env.requests(rid)
+        if not reqs:
+            return ["no request for %r" % rid]
+        missing = [n for n in names if n not in _headers(reqs[0])]
+        return ["not sent: %r" % missing] if missing else []
+    return check
+
+
+case("signing with gateway credentials on top: bearer token and an extra header",
+     ["-U", "{U}/gw", "-r", "rp-nd-ok~gw", "--token-file", "{tmp}/token",
+      "-k", "X-Gateway-Secret: hdr-S3cr3t-Custom-c0de"] + SIGN, 0, ok3("rp-nd-ok~gw"),
+     checks=[signed_ok("rp-nd-ok~gw", 1),
+             sent_headers("rp-nd-ok~gw", ["authorization", "x-gateway-secret", "access-key-id",
+                                          "timestamp", "signature"])],
+     secrets=SECRETS + ("hdr-S3cr3t-Custom-c0de",))
