@@ -114,9 +114,12 @@ static void assert_options(const options *o)
 			FUZZ_ASSERT(isgraph((unsigned char)*p), "AccessKey ID with byte 0x%02x accepted",
 			            (unsigned char)*p);
 	}
+	/* An empty --secret-key= is no secret, as an empty --token= is no token. */
+	const char *env = getenv(SECRET_KEY_ENV);
+	bool secret = o->secret_key_file || (o->secret_key_arg && *o->secret_key_arg) ||
+	              (env && *env);
 	if (!o->file)
-		FUZZ_ASSERT(!o->access_key_id == !(o->secret_key_file || o->secret_key_arg ||
-		                                    getenv(SECRET_KEY_ENV)),
+		FUZZ_ASSERT(!o->access_key_id == !secret,
 		            "an AccessKey ID without a secret, or a secret without an ID, accepted");
 	if (o->url || o->hostname)
 		assert_request_url(o);
