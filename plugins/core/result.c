@@ -152,7 +152,7 @@ void result_init(check_result *r, const char *prefix, const char *service)
 {
 	*r = (check_result){ .prefix = prefix, .service = service, .state = STATE_UNKNOWN,
 	                     .summary = RTEXT_INIT, .subs_key = "items", .more_noun = "item",
-	                     .elapsed = -1.0, .want_fields = true, .want_metrics = true };
+	                     .want_fields = true, .want_metrics = true };
 }
 
 subcheck *result_add_sub(check_result *r, state_t state)

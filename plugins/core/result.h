@@ -112,7 +112,6 @@ typedef struct {
 	fieldlist facts;            /* top-level JSON fields after the fixed ones */
 	metric *metrics;
 	size_t n_metrics, cap_metrics;
-	double elapsed;             /* seconds, < 0 when not measured */
 	/* What the chosen format reads: a Nagios run need not build the JSON
 	 * fields or the metrics of ten thousand items. Both true by default. */
 	bool want_fields, want_metrics;

@@ -65,7 +65,6 @@ static void start_result(const plugin_def *p, const options *o, check_result *r)
 static void end_result(check_result *r, double elapsed)
 {
 	r->metrics[0].value = (double)r->state;
-	r->elapsed = elapsed;
 	if (elapsed < 0)
 		return;
 	perfdatum *t = result_add_perf(r, "time", "s");
