@@ -92,11 +92,7 @@ static bool judge(void *state, const options *o, const transfer_outcome *x, fail
 	evaluate(&cfg, x, s->pst, s->perr, &s->resp, &s->verdict);
 	s->judged = true;
 	if (s->verdict.error != ERR_NONE) {
-		*f = (failure){ .state = s->verdict.state, .error = s->verdict.error,
-		                .hint = s->verdict.hint, .xfer = x,
-		                .env = s->verdict.resp ? &s->verdict.resp->env : NULL,
-		                .other_task = s->verdict.other_task };
-		memcpy(f->detail, s->verdict.error_detail, sizeof f->detail);
+		precheck_failure(&s->verdict, f);
 		return true;
 	}
 	precheck_summarize(&s->verdict, o->max_message, r);

@@ -192,15 +192,11 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 			inc = s;
 	}
 	bool thresholds = cfg->warn.set || cfg->crit.set;
-	bool delay_known = inc && inc->has_delay && isfinite(inc->delay_ms) && inc->delay_ms >= 0 &&
-	                   text_is(inc->status, "running");
+	bool readable = inc && inc->has_delay && isfinite(inc->delay_ms) && inc->delay_ms >= 0;
+	/* Thresholds judge only a current delay, of a running subtask; without
+	 * them a stale one is still worth showing. */
+	bool delay_known = readable && (!thresholds || text_is(inc->status, "running"));
 	double delay = delay_known ? inc->delay_ms / 1000.0 : 0;
-	if (inc && inc->has_delay && !delay_known && !thresholds && isfinite(inc->delay_ms) &&
-	    inc->delay_ms >= 0) {
-		/* Without thresholds a stale delay is still worth showing. */
-		delay_known = true;
-		delay = inc->delay_ms / 1000.0;
-	}
 	if (delay_known) {
 		rtext_lit(&r->summary, ", delay ");
 		put_delay(&r->summary, delay);
