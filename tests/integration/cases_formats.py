@@ -200,20 +200,24 @@ def file_holds(path, fmt_check):
     return check
 
 
-def make_prom_dir(env):
-    d = os.path.join(env.tmp, "textfile")
-    os.makedirs(d, exist_ok=True)
+def make_dir(name):
+    """Each writing case gets a directory of its own: cases run in parallel, and
+    file_holds() would see another case's temporary file as a leftover."""
+    def setup(env):
+        os.makedirs(os.path.join(env.tmp, name), exist_ok=True)
+    return setup
 
 
 case("--output-file: prometheus into node_exporter's textfile directory",
      ["-U", "{U}", "-r", "rp-div0qqpbffio", "--output-format=prometheus",
-      "--output-file={tmp}/textfile/precheck.prom"], 2, None, setup=make_prom_dir,
-     checks=[file_holds("{tmp}/textfile/precheck.prom",
+      "--output-file={tmp}/textfile-precheck/precheck.prom"], 2, None,
+     setup=make_dir("textfile-precheck"),
+     checks=[file_holds("{tmp}/textfile-precheck/precheck.prom",
                         prometheus_check("precheck", "rp-div0qqpbffio", 2))])
 case("--output-file: the status plugin's JSON",
-     ["-U", "{U}", "-r", "rs-doc", "--output-format=json", "--output-file={tmp}/textfile/st.json"]
-     + SIGN, 0, None, plugin="status", setup=make_prom_dir,
-     checks=[file_holds("{tmp}/textfile/st.json",
+     ["-U", "{U}", "-r", "rs-doc", "--output-format=json", "--output-file={tmp}/textfile-status/st.json"]
+     + SIGN, 0, None, plugin="status", setup=make_dir("textfile-status"),
+     checks=[file_holds("{tmp}/textfile-status/st.json",
                         json_check("status", "rs-doc", 0, "running, inc_writer, delay 672 ms", 4,
                                    False))])
 case("--output-file that cannot be written: UNKNOWN on stdout, in JSON",
