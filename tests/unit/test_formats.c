@@ -10,6 +10,8 @@
 
 #define ASSERT_TEXT(t, want) ASSERT_MEM((t).ptr, (t).len, LIT(want))
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -203,6 +205,42 @@ START_TEST(test_outfile)
 }
 END_TEST
 
+/* A write that fails half-way (here: over the file size limit, which holds
+ * for root too, unlike permissions) leaves the previous file as it was and
+ * no temporary file beside it. */
+START_TEST(test_outfile_failed_write_keeps_old_file)
+{
+	char dir[256], path[300], err[512], cmd[400];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/unit-outfile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/check.prom", dir);
+	ck_assert_int_eq(outfile_write(path, LIT("old\n"), err, sizeof err), 0);
+
+	struct rlimit saved, small = { .rlim_cur = 4, .rlim_max = RLIM_INFINITY };
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	small.rlim_max = saved.rlim_max;
+	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = outfile_write(path, LIT("a longer replacement\n"), err, sizeof err);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	signal(SIGXFSZ, old_handler);
+
+	ck_assert_int_eq(rc, -1);
+	ASSERT_STR(err, fmt("cannot write --output-file %s: %s", path, strerror(EFBIG)));
+	FILE *f = fopen(path, "r");
+	char buf[64] = "";
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
+	fclose(f);
+	ASSERT_STR(buf, "old\n");
+	snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = check.prom", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_format_names)
 {
 	output_format f;
@@ -227,6 +265,7 @@ static Suite *formats_suite(void)
 	tcase_add_test(tc, test_checkmk);
 	tcase_add_test(tc, test_checkmk_budget);
 	tcase_add_test(tc, test_outfile);
+	tcase_add_test(tc, test_outfile_failed_write_keeps_old_file);
 	tcase_add_test(tc, test_format_names);
 	suite_add_tcase(s, tc);
 	return s;
