@@ -4,6 +4,7 @@
 #include "redact.h"
 #include "sanitize.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -43,8 +44,11 @@ void render_text(strbuf *out, const rtext *t, const render_options *o, bool line
 {
 	for (size_t i = 0; i < t->n; i++) {
 		const text_piece *p = &t->v[i];
-		if (!p->net) {
-			strbuf_appendn(out, p->s, p->len);
+		if (!p->net || o->hide_net_text) {
+			if (p->net)
+				strbuf_append(out, REDACTED);
+			else
+				strbuf_appendn(out, p->s, p->len);
 			continue;
 		}
 		strbuf clean = STRBUF_INIT;
@@ -64,7 +68,7 @@ void render_text(strbuf *out, const rtext *t, const render_options *o, bool line
 	}
 }
 
-char *render_result(const check_result *r, const render_options *o)
+static char *render_format(const check_result *r, const render_options *o)
 {
 	switch (o->format) {
 	case FORMAT_JSON: return render_json(r, o);
@@ -73,4 +77,29 @@ char *render_result(const check_result *r, const render_options *o)
 	case FORMAT_NAGIOS: break;
 	}
 	return render_nagios(r, o);
+}
+
+static bool holds_secret(const char *text, const render_options *o)
+{
+	for (size_t i = 0; i < o->n_secrets; i++)
+		if (strlen(o->secrets[i]) >= REDACT_MIN_LEN && strstr(text, o->secrets[i]))
+			return true;
+	return false;
+}
+
+/* render_text() redacts each network text before it is sanitized and
+ * escaped, so that a cut never leaves half a secret behind. What it cannot
+ * see is a secret that only the transformation completes: an escape's
+ * letters or a replacement character joined to text the server chose.
+ * That takes a server echoing all but a byte of the secret, so the costly
+ * answer is fine: the same result with no network text at all. */
+char *render_result(const check_result *r, const render_options *o)
+{
+	char *text = render_format(r, o);
+	if (o->hide_net_text || !holds_secret(text, o))
+		return text;
+	free(text);
+	render_options blind = *o;
+	blind.hide_net_text = true;
+	return render_format(r, &blind);
 }

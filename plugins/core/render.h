@@ -24,6 +24,7 @@ typedef struct {
 	const char *service_name;   /* Checkmk: instead of "<service> <id>" */
 	const char *const *secrets; /* never printed, even when the server quotes them */
 	size_t n_secrets;
+	bool hide_net_text;         /* every network text as REDACTED (render_result's fallback) */
 } render_options;
 
 
@@ -33,7 +34,10 @@ render_options render_options_init(void);
 int render_format_parse(const char *word, output_format *out);
 const char *render_format_name(output_format f);
 
-/* The complete output in o->format, newline-terminated. */
+/* The complete output in o->format, newline-terminated. Never holds a
+ * secret: should escaping or sanitizing complete one out of what the server
+ * sent (a JSON "\n" before an echoed "d-S3cr3t..."), the result is
+ * rendered again with all network text redacted. */
 char *render_result(const check_result *r, const render_options *o);
 
 char *render_nagios(const check_result *r, const render_options *o);

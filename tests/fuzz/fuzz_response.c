@@ -262,7 +262,7 @@ static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
 	ro.max_items = fr->max_items;
 	ro.secrets = fr->secrets;
 	ro.n_secrets = fr->n_secrets;
-	char *out = render_nagios(&r, &ro);
+	char *out = render_result(&r, &ro);
 	assert_output(out, r.state, &ro);
 	free(out);
 	fuzz_render_all(&r, ro);

@@ -50,7 +50,7 @@ static void judge(const status_response *resp, const status_config *cfg, int ver
 	ro.verbose = verbose;
 	ro.secrets = secrets;
 	ro.n_secrets = sizeof secrets / sizeof secrets[0];
-	char *out = render_nagios(&r, &ro);
+	char *out = render_result(&r, &ro);
 	size_t n = strlen(out), where;
 	FUZZ_ASSERT(n > 0 && out[n - 1] == '\n', "no final newline");
 	const char *nl = strchr(out, '\n');

@@ -114,6 +114,32 @@ START_TEST(test_json)
 }
 END_TEST
 
+/* json-c writes a line feed as "\n". When the server follows it with all
+ * of a secret but its first letter, the escape would complete the secret:
+ * that output is rendered again without any network text. The Nagios line
+ * makes the line feed a space, completes nothing and keeps the text. */
+START_TEST(test_escape_completing_secret)
+{
+	result_free(&r);
+	result_init(&r, "STATUS", "Replication status");
+	r.replication_id = "rs-1";
+	r.state = STATE_OK;
+	rtext_lit(&r.summary, "running, ");
+	rtext_net(&r.summary, LIT("inc\nd-S3cr3t-SecretKey-5a7e"), 0);
+	static const char *const secrets[] = { "nd-S3cr3t-SecretKey-5a7e" };
+	ro.secrets = secrets;
+	ro.format = FORMAT_JSON;
+	out = render_result(&r, &ro);
+	ASSERT_STR(out, "{\"state\":\"OK\",\"exit_code\":0,\"summary\":\"running, <redacted>\","
+	                "\"replication_id\":\"<redacted>\",\"error\":null,\"items\":[],"
+	                "\"perfdata\":[]}\n");
+	free(out);
+	ro.format = FORMAT_NAGIOS;
+	out = render_result(&r, &ro);
+	ASSERT_STR(out, "STATUS OK - rs-1: running, inc d-S3cr3t-SecretKey-5a7e\n");
+}
+END_TEST
+
 START_TEST(test_json_error)
 {
 	result_free(&r);
@@ -261,6 +287,7 @@ static Suite *formats_suite(void)
 	tcase_add_test(tc, test_nagios);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_json_error);
+	tcase_add_test(tc, test_escape_completing_secret);
 	tcase_add_test(tc, test_prometheus);
 	tcase_add_test(tc, test_checkmk);
 	tcase_add_test(tc, test_checkmk_budget);
