@@ -202,32 +202,43 @@ START_TEST(test_checkmk_budget)
 }
 END_TEST
 
-START_TEST(test_outfile)
+/* A fresh directory for --output-file tests, and path = dir/check.prom. */
+static void outfile_dir(char *dir, size_t dirlen, char *path, size_t pathlen)
 {
-	char dir[256], path[300], err[512];
 	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/unit-outfile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(dir, dirlen, "%s/unit-outfile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/check.prom", dir);
-	ck_assert_int_eq(outfile_write(path, LIT("first\n"), err, sizeof err), 0);
-	ck_assert_int_eq(outfile_write(path, LIT("second\n"), err, sizeof err), 0);
+	snprintf(path, pathlen, "%s/check.prom", dir);
+}
+
+/* path holds exactly want, and nothing but check.prom is left in dir (no
+ * temporary file); then dir is removed. */
+static void outfile_done(const char *dir, const char *path, const char *want)
+{
+	char buf[64] = "", cmd[400];
 	FILE *f = fopen(path, "r");
-	char buf[64] = "";
 	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
-	ASSERT_STR(buf, "second\n");
-	/* Nothing but the file itself is left in the directory. */
-	char cmd[400];
+	ck_assert_uint_eq(n, strlen(want));
+	ASSERT_STR(buf, want);
 	snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = check.prom", dir);
 	ck_assert_int_eq(system(cmd), 0);
-	/* A directory that cannot be written: an error, the old file stays. */
-	char bad[320];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(test_outfile)
+{
+	char dir[256], path[300], err[512], bad[320];
+	outfile_dir(dir, sizeof dir, path, sizeof path);
+	ck_assert_int_eq(outfile_write(path, LIT("first\n"), err, sizeof err), 0);
+	ck_assert_int_eq(outfile_write(path, LIT("second\n"), err, sizeof err), 0);
+	/* A directory that does not exist: an error that names the path. */
 	snprintf(bad, sizeof bad, "%s/missing/check.prom", dir);
 	ck_assert_int_eq(outfile_write(bad, LIT("x\n"), err, sizeof err), -1);
 	ASSERT_STR(err, fmt("cannot write --output-file %s: No such file or directory", bad));
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	outfile_done(dir, path, "second\n");
 }
 END_TEST
 
@@ -236,14 +247,11 @@ END_TEST
  * no temporary file beside it. */
 START_TEST(test_outfile_failed_write_keeps_old_file)
 {
-	char dir[256], path[300], err[512], cmd[400];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/unit-outfile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/check.prom", dir);
+	char dir[256], path[300], err[512];
+	outfile_dir(dir, sizeof dir, path, sizeof path);
 	ck_assert_int_eq(outfile_write(path, LIT("old\n"), err, sizeof err), 0);
 
-	struct rlimit saved, small = { .rlim_cur = 4, .rlim_max = RLIM_INFINITY };
+	struct rlimit saved, small = { .rlim_cur = 4 };
 	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
 	small.rlim_max = saved.rlim_max;
 	void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
@@ -254,16 +262,7 @@ START_TEST(test_outfile_failed_write_keeps_old_file)
 
 	ck_assert_int_eq(rc, -1);
 	ASSERT_STR(err, fmt("cannot write --output-file %s: %s", path, strerror(EFBIG)));
-	FILE *f = fopen(path, "r");
-	char buf[64] = "";
-	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
-	fclose(f);
-	ASSERT_STR(buf, "old\n");
-	snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = check.prom", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	outfile_done(dir, path, "old\n");
 }
 END_TEST
 
