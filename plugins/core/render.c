@@ -44,11 +44,12 @@ void render_text(strbuf *out, const rtext *t, const render_options *o, bool line
 {
 	for (size_t i = 0; i < t->n; i++) {
 		const text_piece *p = &t->v[i];
-		if (!p->net || o->hide_net_text) {
-			if (p->net)
-				strbuf_append(out, REDACTED);
-			else
-				strbuf_appendn(out, p->s, p->len);
+		if (!p->net) {
+			strbuf_appendn(out, p->s, p->len);
+			continue;
+		}
+		if (o->hide_net_text) {
+			strbuf_append(out, REDACTED);
 			continue;
 		}
 		strbuf clean = STRBUF_INIT;
@@ -91,7 +92,7 @@ static bool holds_secret(const char *text, const render_options *o)
  * escaped, so that a cut never leaves half a secret behind. What it cannot
  * see is a secret that only the transformation completes: an escape's
  * letters or a replacement character joined to text the server chose.
- * That takes a server echoing all but a byte of the secret, so the costly
+ * That takes a server echoing all but a byte of the secret, so a blunt
  * answer is fine: the same result with no network text at all. */
 char *render_result(const check_result *r, const render_options *o)
 {
