@@ -65,6 +65,14 @@ static void teardown(void)
 	free(out);
 }
 
+/* For a test that needs a plain result instead of setup()'s hostile one. */
+static void restart_result(const char *prefix, const char *service, const char *id)
+{
+	result_free(&r);
+	result_init(&r, prefix, service);
+	r.replication_id = id;
+}
+
 START_TEST(test_nagios)
 {
 	out = render_nagios(&r, &ro);
@@ -120,9 +128,7 @@ END_TEST
  * makes the line feed a space, completes nothing and keeps the text. */
 START_TEST(test_escape_completing_secret)
 {
-	result_free(&r);
-	result_init(&r, "STATUS", "Replication status");
-	r.replication_id = "rs-1";
+	restart_result("STATUS", "Replication status", "rs-1");
 	r.state = STATE_OK;
 	rtext_lit(&r.summary, "running, ");
 	rtext_net(&r.summary, LIT("inc\nd-S3cr3t-SecretKey-5a7e"), 0);
@@ -142,9 +148,7 @@ END_TEST
 
 START_TEST(test_json_error)
 {
-	result_free(&r);
-	result_init(&r, "PRECHECK", "Replication precheck");
-	r.replication_id = "rp-1";
+	restart_result("PRECHECK", "Replication precheck", "rp-1");
 	r.error = true;
 	rtext_lit(&r.summary, "HTTP 503 Service Unavailable");
 	ro.format = FORMAT_JSON;
