@@ -617,10 +617,15 @@ static void push_userinfo(options *o, const char *url)
 				strbuf_appendc(&d, p[i]);
 			}
 		}
-		const char *dc = strchr(strbuf_str(&d), ':');
-		push_secret(o, strbuf_str(&d), d.len);
-		if (dc)
-			push_secret(o, dc + 1, strlen(dc + 1));
+		/* A %00 cannot reach a server as part of a credential (libcurl
+		 * refuses it) nor be searched for in a C string: only the form
+		 * as written is redacted then. */
+		if (!memchr(strbuf_str(&d), '\0', d.len)) {
+			const char *dc = strchr(strbuf_str(&d), ':');
+			push_secret(o, strbuf_str(&d), d.len);
+			if (dc)
+				push_secret(o, dc + 1, strlen(dc + 1));
+		}
 		strbuf_free(&d);
 	}
 }

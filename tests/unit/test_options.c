@@ -1198,6 +1198,20 @@ START_TEST(test_secrets_list)
 }
 END_TEST
 
+/* A %00 in the userinfo decodes to nothing a server could be sent (libcurl
+ * refuses such a URL) and nothing a C string can hold: only the forms as
+ * written are redacted, and no empty secret is listed (a fuzz finding). */
+START_TEST(test_secrets_userinfo_nul)
+{
+	PARSE("-U", "https://%00ab:pass-word@api.example.com", "-r", "rp-1");
+	ASSERT_OK();
+	ck_assert_int_eq(load(), 0);
+	ck_assert_uint_eq(o.secrets.n, 2);
+	ck_assert(has_secret("%00ab:pass-word"));
+	ck_assert(has_secret("pass-word"));
+}
+END_TEST
+
 /* ---- options_request_url ---- */
 
 static const struct {
@@ -1451,6 +1465,7 @@ static Suite *options_suite(void)
 	tcase_add_test(tc, test_secret_file_kinds);
 	tcase_add_test(tc, test_secret_key_from_extra_opts);
 	tcase_add_test(tc, test_secrets_list);
+	tcase_add_test(tc, test_secrets_userinfo_nul);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("url+free");
