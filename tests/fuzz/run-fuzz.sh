@@ -12,6 +12,13 @@
 #       leak, timeout or out-of-memory input (kept under
 #       fuzz-work/TARGET/artifacts/; those of earlier runs are moved to
 #       fuzz-work/TARGET/old-artifacts/), 0 otherwise.
+#   FUZZ_SEED=N fixes libFuzzer's seed, so that a run repeats an earlier
+#   one's inputs (a shorter run then tries a prefix of a longer one); empty,
+#   libFuzzer picks one. Either way the seed is printed. A seed alone does
+#   not repeat a run: the corpus is also re-read on a timer, and comparison
+#   operands (pointers among them) feed the mutations, so with a seed the
+#   corpus is read once and address randomization is off where setarch can
+#   turn it off.
 #   Extra libFuzzer flags: FUZZ_FLAGS (e.g. FUZZ_FLAGS=-max_len=16384;
 #   not -jobs, whose per-worker logs this summary does not read).
 set -u
@@ -54,21 +61,27 @@ run() {
 		set -- -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
 		       -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/"
 		[ -f "$dict" ] && set -- "$@" -dict="$dict"
+		norand=
+		if [ -n "${FUZZ_SEED-}" ]; then
+			set -- "$@" -seed="$FUZZ_SEED" -reload=0
+			setarch "$(uname -m)" -R true 2>/dev/null && norand="setarch $(uname -m) -R"
+		fi
 		seeds=
 		for d in "$srcdir/corpus/$t" "$srcdir/regressions/$t"; do
 			[ -d "$d" ] && seeds="$seeds $d"
 		done
 		echo "fuzz: $t: running for ${seconds}s (log: $work/fuzz.log)"
-		# shellcheck disable=SC2086 # FUZZ_FLAGS and seeds are word lists
-		"$bin" "$@" ${FUZZ_FLAGS-} "$work/corpus" $seeds >"$work/fuzz.log" 2>&1
+		# shellcheck disable=SC2086 # norand, FUZZ_FLAGS and seeds are word lists
+		$norand "$bin" "$@" ${FUZZ_FLAGS-} "$work/corpus" $seeds >"$work/fuzz.log" 2>&1
 		rc=$?
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -1)
 		speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/fuzz.log" | tail -1)
+		seed=$(sed -n 's/^INFO: Seed: *//p' "$work/fuzz.log" | head -1)
 		cov=$(grep -E '^#[0-9]+' "$work/fuzz.log" | tail -1 | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 		corpus=$(find "$work/corpus" -type f | wc -l | tr -d ' ')
 		found=$(find "$work/artifacts" -type f | wc -l | tr -d ' ')
 		total=$((total + ${execs:-0}))
-		echo "fuzz: $t: ${execs:-?} executions (${speed:-?}/s), coverage ${cov:-?}, corpus $corpus, findings $found, exit $rc"
+		echo "fuzz: $t: ${execs:-?} executions (${speed:-?}/s), coverage ${cov:-?}, corpus $corpus, seed ${seed:-?}, findings $found, exit $rc"
 		if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
 			failed=1
 			find "$work/artifacts" -type f | sed "s|^|fuzz: $t: FINDING: |"
