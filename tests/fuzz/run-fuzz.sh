@@ -51,6 +51,10 @@ run() {
 	ASAN_OPTIONS=${ASAN_OPTIONS-detect_leaks=1:allocator_may_return_null=0}
 	UBSAN_OPTIONS=${UBSAN_OPTIONS-halt_on_error=1:print_stacktrace=1}
 	export ASAN_OPTIONS UBSAN_OPTIONS
+	norand=
+	if [ -n "${FUZZ_SEED-}" ] && setarch "$(uname -m)" -R true 2>/dev/null; then
+		norand="setarch $(uname -m) -R"
+	fi
 	for t in "$@"; do
 		bin=./libfuzzer/$t
 		work=fuzz-work/$t
@@ -61,11 +65,7 @@ run() {
 		set -- -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
 		       -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/"
 		[ -f "$dict" ] && set -- "$@" -dict="$dict"
-		norand=
-		if [ -n "${FUZZ_SEED-}" ]; then
-			set -- "$@" -seed="$FUZZ_SEED" -reload=0
-			setarch "$(uname -m)" -R true 2>/dev/null && norand="setarch $(uname -m) -R"
-		fi
+		[ -n "${FUZZ_SEED-}" ] && set -- "$@" -seed="$FUZZ_SEED" -reload=0
 		seeds=
 		for d in "$srcdir/corpus/$t" "$srcdir/regressions/$t"; do
 			[ -d "$d" ] && seeds="$seeds $d"
