@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-exec.c - runs one command and reports what it cost.
  *
  * Usage: bench-exec PROGRAM [ARG]...   (with file descriptor 3 open for writing)
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	dprintf(3, "%lld %lld %ld %ld %ld %d\n", start, end,
 	        (long)ru.ru_utime.tv_sec * 1000000L + (long)ru.ru_utime.tv_usec,
-	        (long)ru.ru_stime.tv_sec * 1000000L + (long)ru.ru_stime.tv_usec,
-	        ru.ru_maxrss, code);
+	        (long)ru.ru_stime.tv_sec * 1000000L + (long)ru.ru_stime.tv_usec, ru.ru_maxrss,
+	        code);
 	return code;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-server.c - the cheapest HTTP/1.1 server that will do for the
  * benchmark: one thread, one connection at a time, static bodies held in
  * memory with their response head, sent with Content-Length.
@@ -29,7 +30,7 @@
 typedef struct {
 	const char *name;
 	size_t name_len;
-	char *response;             /* head + body */
+	char *response; /* head + body */
 	size_t len;
 } body;
 
@@ -55,7 +56,8 @@ static void load(body *b, const char *spec)
 	char head[160];
 	int hl = snprintf(head, sizeof head,
 	                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-	                  "Content-Length: %lld\r\n\r\n", (long long)st.st_size);
+	                  "Content-Length: %lld\r\n\r\n",
+	                  (long long)st.st_size);
 	b->len = (size_t)hl + (size_t)st.st_size;
 	b->response = malloc(b->len);
 	if (!b->response)
@@ -144,7 +146,8 @@ int main(int argc, char **argv)
 			load(&bodies[n++], argv[i]);
 	}
 	if (!ports_file || n == 0) {
-		fprintf(stderr, "usage: bench-server --ports-file FILE [--max-lifetime S] NAME=FILE...\n");
+		fprintf(stderr,
+		        "usage: bench-server --ports-file FILE [--max-lifetime S] NAME=FILE...\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);

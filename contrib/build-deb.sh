@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the Debian package without touching the source tree: copies the
 # tree (or unpacks a release tarball) into a scratch directory, installs
 # contrib/debian there as debian/, runs dpkg-buildpackage -us -uc -b and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Copies the source tree this script belongs to into DEST (created), without
 # build directories, VCS data, packaging results or in-tree build products,
 # for building packages on a copy. Used by build-deb.sh and the package

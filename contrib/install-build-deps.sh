@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian/Ubuntu packages needed to build the plugin (default), or
 # also everything the full test suite needs (--tests). Does nothing when all
 # of them are present already; uses sudo when not run as root.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # valgrind-run.sh - runs the plugin under valgrind and sums up what it found.
 #
 # Usage: tests/valgrind-run.sh [--integration | --standalone | --all] [--strict]

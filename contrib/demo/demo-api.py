@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """demo-api.py - a stand-in for the replication service API, for demos.
 
 Serves the precheck status endpoint on 127.0.0.1 for three replication tasks:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* defaults.h - every default of the plugins, once: the options, the help
  * texts and the renderers read them from here. */
 #ifndef CHECK_DEFAULTS_H
@@ -10,8 +11,8 @@
 #define DEFAULT_TIMEOUT 10                  /* seconds for the whole run */
 #define DEFAULT_MAX_SIZE (8L * 1024 * 1024) /* largest body accepted */
 #define DEFAULT_MAX_SIZE_TEXT "8M"
-#define DEFAULT_MAX_ITEMS 20                /* subcheck lines before "... N more" */
-#define DEFAULT_MAX_MESSAGE 200             /* bytes of one message */
+#define DEFAULT_MAX_ITEMS 20    /* subcheck lines before "... N more" */
+#define DEFAULT_MAX_MESSAGE 200 /* bytes of one message */
 /* Nagios' external command buffer, which passive results through NRDP or
  * the command file must fit. */
 #define DEFAULT_MAX_OUTPUT 8192

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* envelope.h - the parts every NineData answer shares: borrowed text
  * slices, and the success / requestId / message envelope around data. */
 #ifndef CHECK_ENVELOPE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extraopts.c - INI parsing and argv expansion for --extra-opts. */
 #include "config.h"
 #include "extraopts.h"
@@ -21,8 +22,8 @@ static void trim(const char **s, const char **e)
 		(*e)--;
 }
 
-int ini_section_args(const char *text, size_t len, const char *section,
-                     strvec *out, char *err, size_t errlen)
+int ini_section_args(const char *text, size_t len, const char *section, strvec *out, char *err,
+                     size_t errlen)
 {
 	const char *p = text, *end = text + len;
 	bool in_section = false, found = false;
@@ -48,7 +49,8 @@ int ini_section_args(const char *text, size_t len, const char *section,
 		if (*s == '[') {
 			const char *close = memchr(s, ']', (size_t)(e - s));
 			if (!close) {
-				snprintf(err, errlen, "line %zu: section header without ']'", lineno);
+				snprintf(err, errlen, "line %zu: section header without ']'",
+				         lineno);
 				return -1;
 			}
 			const char *ns = s + 1, *ne = close;
@@ -127,7 +129,8 @@ static int load_spec(const char *spec, const char *default_section, strvec *args
 		section = xstrdup(default_section);
 	}
 	if (!path || !*path) {
-		snprintf(err, errlen, "--extra-opts: no options file found (set MP_CONFIG_FILE or use @file)");
+		snprintf(err, errlen,
+		         "--extra-opts: no options file found (set MP_CONFIG_FILE or use @file)");
 		goto out;
 	}
 	readfile_info info;
@@ -149,9 +152,8 @@ out:
 	return rc;
 }
 
-int extraopts_expand(int argc, char **argv, const char *default_section,
-                     strvec *new_argv, strvec *insecure_files,
-                     char *err, size_t errlen)
+int extraopts_expand(int argc, char **argv, const char *default_section, strvec *new_argv,
+                     strvec *insecure_files, char *err, size_t errlen)
 {
 	strvec from_files = STRVEC_INIT, rest = STRVEC_INIT;
 	int rc = 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fetch.c - libcurl transfer with a time budget, retries, manual redirects
  * (so credentials never follow a redirect to another origin) and redaction. */
 #include "config.h"
@@ -18,7 +19,7 @@
 
 #define SNIPPET_MAX 512
 
-#define RETRY_BACKOFF 0.5   /* seconds before the first retry, doubling */
+#define RETRY_BACKOFF 0.5 /* seconds before the first retry, doubling */
 
 double fetch_now(void)
 {
@@ -27,8 +28,7 @@ double fetch_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void diag(const options *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void diag(const options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void diag(const options *o, const char *fmt, ...)
 {
@@ -48,12 +48,12 @@ typedef struct {
 	const body_sink *sink;
 	fetch_result *res;
 	long max_size;
-	long http_code;         /* of the answer being received; 0: a file */
+	long http_code; /* of the answer being received; 0: a file */
 	size_t received;
 	bool too_large;
 	bool sink_failed;
-	bool cut;               /* an error body, no longer read */
-	CURL *handle;           /* for the status of the answer; NULL: a file */
+	bool cut;     /* an error body, no longer read */
+	CURL *handle; /* for the status of the answer; NULL: a file */
 } receiver;
 
 static void receiver_reset(receiver *rx)
@@ -150,8 +150,8 @@ static bool secret_header(const options *o, const char *line, size_t len)
 {
 	/* A signature can be replayed for as long as the service accepts
 	 * its timestamp. */
-	static const char *const always[] = { "Authorization", "Proxy-Authorization",
-	                                      "Cookie", "Set-Cookie", SIGN_HEADER_SIGNATURE };
+	static const char *const always[] = { "Authorization", "Proxy-Authorization", "Cookie",
+		                              "Set-Cookie", SIGN_HEADER_SIGNATURE };
 	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
 		if (header_is(line, len, always[i]))
 			return true;
@@ -193,7 +193,8 @@ static void trace_headers(const trace_ctx *t, const char *prefix, const char *da
 		if (secret_header(o, p, len)) {
 			strbuf_appendn(&line, p, strcspn(p, ":"));
 			strbuf_append(&line, ": <redacted>");
-		} else if ((len > 0 && strncmp(p, "GET ", 4) == 0) || header_is(p, len, "Location")) {
+		} else if ((len > 0 && strncmp(p, "GET ", 4) == 0) ||
+		           header_is(p, len, "Location")) {
 			/* The request line and redirects may carry a query with secrets. */
 			char *raw = xstrndup(p, len);
 			char *red = redact_url(raw);
@@ -228,14 +229,9 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 		free(red);
 		break;
 	}
-	case CURLINFO_HEADER_OUT:
-		trace_headers(t, ">", data, size);
-		break;
-	case CURLINFO_HEADER_IN:
-		trace_headers(t, "<", data, size);
-		break;
-	default:
-		break;
+	case CURLINFO_HEADER_OUT: trace_headers(t, ">", data, size); break;
+	case CURLINFO_HEADER_IN: trace_headers(t, "<", data, size); break;
+	default: break;
 	}
 	return 0;
 }
@@ -246,19 +242,19 @@ typedef struct {
 	CURLcode rc;
 	long http_code;
 	long os_errno;
-	double retry_after;     /* seconds, < 0 when absent */
-	bool tls_done;          /* a TLS handshake completed */
-	bool has_skew;          /* the answer had a Date header */
-	double skew;            /* its time minus ours, seconds */
-	bool body_cut;          /* the answer is complete but its body was not read to the end */
-	bool setup_failed;      /* libcurl refused an option: nothing was sent */
-	bool redirect_refused;  /* we would not follow a redirect: errbuf says why */
-	bool connected;         /* a connection to the server or proxy was made */
-	bool via_proxy;         /* libcurl says the request went through a proxy */
-	bool via_proxy_known;   /* libcurl (8.7+) could say */
-	long connect_code;      /* the proxy's answer to CONNECT; 0: none */
-	char *location_header;  /* as sent, for answers whose transfer we stopped */
-	char *location;         /* absolute redirect target, or NULL */
+	double retry_after;    /* seconds, < 0 when absent */
+	bool tls_done;         /* a TLS handshake completed */
+	bool has_skew;         /* the answer had a Date header */
+	double skew;           /* its time minus ours, seconds */
+	bool body_cut;         /* the answer is complete but its body was not read to the end */
+	bool setup_failed;     /* libcurl refused an option: nothing was sent */
+	bool redirect_refused; /* we would not follow a redirect: errbuf says why */
+	bool connected;        /* a connection to the server or proxy was made */
+	bool via_proxy;        /* libcurl says the request went through a proxy */
+	bool via_proxy_known;  /* libcurl (8.7+) could say */
+	long connect_code;     /* the proxy's answer to CONNECT; 0: none */
+	char *location_header; /* as sent, for answers whose transfer we stopped */
+	char *location;        /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
 } attempt;
 
@@ -307,13 +303,14 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 	attempt *a = userp;
 	size_t n = size * nmemb;
 	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-		free(a->location_header);   /* a new answer (after 100 Continue, say) */
+		free(a->location_header); /* a new answer (after 100 Continue, say) */
 		a->location_header = NULL;
 	} else if (header_is(data, n, "Location")) {
 		const char *v = data + 9, *end = data + n;
 		while (v < end && (*v == ' ' || *v == '\t'))
 			v++;
-		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+		while (end > v &&
+		       (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
 			end--;
 		free(a->location_header);
 		a->location_header = end > v ? xstrndup(v, (size_t)(end - v)) : NULL;
@@ -359,11 +356,12 @@ static CURLcode setopt_failed(attempt *a, const char *name, CURLcode rc)
 /* Every option counts: a transfer that goes on without one of them (the
  * protocol restriction, TLS verification, the time limits) is weaker than
  * what was asked for, so the first refusal ends the attempt. */
-#define SETOPT(opt, val) do { \
-	CURLcode setopt_rc_ = curl_easy_setopt(h, opt, val); \
-	if (setopt_rc_ != CURLE_OK) \
-		return setopt_failed(a, #opt, setopt_rc_); \
-} while (0)
+#define SETOPT(opt, val) \
+	do { \
+		CURLcode setopt_rc_ = curl_easy_setopt(h, opt, val); \
+		if (setopt_rc_ != CURLE_OK) \
+			return setopt_failed(a, #opt, setopt_rc_); \
+	} while (0)
 
 static CURLcode configure(CURL *h, const options *o, const char *url, bool with_secrets,
                           double remaining, receiver *rx, const trace_ctx *trace,
@@ -449,7 +447,8 @@ static bool sign_attempt(const options *o, const char *sign_path, strvec *secret
 		/* Like a refused option: nothing may be sent unsigned. */
 		a->rc = CURLE_FAILED_INIT;
 		a->setup_failed = true;
-		snprintf(a->errbuf, sizeof a->errbuf, "cannot compute the request signature (libcrypto)");
+		snprintf(a->errbuf, sizeof a->errbuf,
+		         "cannot compute the request signature (libcrypto)");
 		return false;
 	}
 	strvec_push(secrets, xstrdup(sig->signature));
@@ -464,8 +463,8 @@ static bool sign_attempt(const options *o, const char *sign_path, strvec *secret
 
 /* sign_path: the API path to sign, or NULL for an unsigned request. */
 static void perform(CURL *h, const options *o, const char *url, bool with_secrets,
-                    const char *sign_path, double remaining, receiver *rx,
-                    trace_ctx *trace, strvec *secrets, attempt *a)
+                    const char *sign_path, double remaining, receiver *rx, trace_ctx *trace,
+                    strvec *secrets, attempt *a)
 {
 	sign_headers sig;
 	char *loc = NULL;
@@ -507,8 +506,8 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	a->tls_done = curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &appconnect) == CURLE_OK &&
 	              appconnect > 0;
 	/* libcurl reports 0 both for "Retry-After: 0" and for no header. */
-	if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0 &&
-	    a->http_code != 0)
+	if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+	    retry_after > 0 && a->http_code != 0)
 		a->retry_after = (double)retry_after;
 	if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 		a->location = xstrdup(loc);
@@ -573,8 +572,8 @@ static bool same_origin(const char *a, const char *b)
  * happened (a handshake, then no HTTP answer), not by libcurl's words. */
 static bool tls_alert(const attempt *a)
 {
-	return (a->rc == CURLE_RECV_ERROR || a->rc == CURLE_SEND_ERROR) &&
-	       a->tls_done && a->http_code == 0;
+	return (a->rc == CURLE_RECV_ERROR || a->rc == CURLE_SEND_ERROR) && a->tls_done &&
+	       a->http_code == 0;
 }
 
 /* ---- who the peer was ---------------------------------------------------- */
@@ -611,7 +610,8 @@ static bool noproxy_match(const char *list, const char *host)
 static const char *proxy_for(const options *o, const char *url, bool apply_noproxy,
                              const char **source)
 {
-	static const char *const https_vars[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	static const char *const https_vars[] = { "https_proxy", "HTTPS_PROXY", "all_proxy",
+		                                  "ALL_PROXY" };
 	static const char *const http_vars[] = { "http_proxy", "all_proxy", "ALL_PROXY" };
 	const char *proxy = NULL;
 
@@ -648,8 +648,8 @@ static const char *proxy_for(const options *o, const char *url, bool apply_nopro
 /* "proxy HOST port PORT (from SOURCE)" when the attempt went through a
  * proxy, else "HOST port PORT" of the URL: the peer that answered or
  * refused. */
-static void describe_peer(const attempt *a, const options *o, const char *url,
-                          char *out, size_t outlen)
+static void describe_peer(const attempt *a, const options *o, const char *url, char *out,
+                          size_t outlen)
 {
 	const char *source = NULL;
 	const char *proxy = proxy_for(o, url, !a->via_proxy_known, &source);
@@ -658,8 +658,9 @@ static void describe_peer(const attempt *a, const options *o, const char *url,
 	if (proxy) {
 		CURLU *u = curl_url();
 		char *host = NULL, *port = NULL, *scheme = NULL;
-		if (u && curl_url_set(u, CURLUPART_URL, proxy,
-		                      CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+		if (u &&
+		    curl_url_set(u, CURLUPART_URL, proxy,
+		                 CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
 			curl_url_get(u, CURLUPART_HOST, &host, 0);
 			curl_url_get(u, CURLUPART_PORT, &port, 0);
 			curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
@@ -737,7 +738,8 @@ static const curl_meaning meanings[] = {
 	{ CURLE_FILESIZE_EXCEEDED, XFER_TOO_LARGE, "body exceeds --max-size" },
 	{ CURLE_TOO_MANY_REDIRECTS, XFER_REDIRECT, "too many redirects" },
 	{ CURLE_URL_MALFORMAT, XFER_SETUP, "the URL is malformed" },
-	{ CURLE_NOT_BUILT_IN, XFER_SETUP, "a feature this request needs is not built into libcurl" },
+	{ CURLE_NOT_BUILT_IN, XFER_SETUP,
+	  "a feature this request needs is not built into libcurl" },
 	{ CURLE_UNKNOWN_OPTION, XFER_SETUP, "libcurl does not know an option this request needs" },
 	{ CURLE_FAILED_INIT, XFER_SETUP, "libcurl failed to initialise" },
 	{ CURLE_OUT_OF_MEMORY, XFER_OTHER, "out of memory" },
@@ -760,7 +762,7 @@ xfer_status fetch_curl_meaning(int code, const char **text)
 /* Details are cut to fit, on purpose: a long host name must not cost the
  * rest of the message its place, and the renderer caps them again. */
 static void set_detail(transfer_outcome *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static void set_detail(transfer_outcome *out, const char *fmt, ...)
 {
@@ -770,8 +772,8 @@ static void set_detail(transfer_outcome *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void classify(const attempt *a, const receiver *rx, const char *url,
-                     const options *o, transfer_outcome *out)
+static void classify(const attempt *a, const receiver *rx, const char *url, const options *o,
+                     transfer_outcome *out)
 {
 	out->http_code = a->http_code;
 	out->detail[0] = '\0';
@@ -813,12 +815,13 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
 		if (a->rc == CURLE_COULDNT_RESOLVE_PROXY && strncmp(peer, "proxy ", 6) != 0)
-			snprintf(peer, sizeof peer, "proxy host");   /* from somewhere libcurl alone knows */
+			snprintf(peer, sizeof peer,
+			         "proxy host"); /* from somewhere libcurl alone knows */
 		if (a->rc == CURLE_COULDNT_RESOLVE_PROXY)
 			set_detail(out, "%s", peer);
 		else
 			set_detail(out, "%s: %s", peer,
-			         a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
+			           a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
 		return;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		/* Before any connection, it is the URL's scheme libcurl lacks. */
@@ -827,24 +830,25 @@ static void classify(const attempt *a, const receiver *rx, const char *url,
 			text = "this libcurl does not speak the URL's scheme";
 		}
 		break;
-	default:
-		break;
+	default: break;
 	}
 	if (tls_alert(a)) {
 		out->status = XFER_TLS;
 		char msg[CURL_ERROR_SIZE];
-		snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
+		snprintf(msg, sizeof msg, "%s",
+		         a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
 		drop_timings(msg);
-		set_detail(out, "%s ended the connection after the TLS handshake"
-		           " (client certificate required?): %s", peer, msg);
+		set_detail(out,
+		           "%s ended the connection after the TLS handshake"
+		           " (client certificate required?): %s",
+		           peer, msg);
 		return;
 	}
 	if (text) {
 		/* Our texts hold at most one %s: the peer. */
 		if (strstr(text, "%s")) {
 			const char *at = strstr(text, "%s");
-			set_detail(out, "%.*s%s%s", (int)(at - text), text, peer,
-			         at + 2);
+			set_detail(out, "%.*s%s%s", (int)(at - text), text, peer, at + 2);
 		} else {
 			set_detail(out, "%s", text);
 		}
@@ -862,16 +866,14 @@ static bool retryable(const attempt *a, const receiver *rx)
 		return false;
 	switch (a->rc) {
 	case CURLE_OK:
-		return a->http_code == 429 || a->http_code == 502 ||
-		       a->http_code == 503 || a->http_code == 504;
+		return a->http_code == 429 || a->http_code == 502 || a->http_code == 503 ||
+		       a->http_code == 504;
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-	case CURLE_PARTIAL_FILE:
-		return true;
-	default:
-		return false;
+	case CURLE_PARTIAL_FILE: return true;
+	default: return false;
 	}
 }
 
@@ -887,8 +889,8 @@ static void sleep_for(double seconds)
 typedef enum { NEXT_DONE, NEXT_FOLLOW, NEXT_RETRY } next_step;
 
 /* A redirect to follow, or a reason (in a) why not. */
-static next_step redirect_step(const options *o, const char *origin, attempt *a,
-                               int *redirects, bool *with_secrets)
+static next_step redirect_step(const options *o, const char *origin, attempt *a, int *redirects,
+                               bool *with_secrets)
 {
 	if (a->rc != CURLE_OK || !o->follow || a->http_code < 300 || a->http_code >= 400 ||
 	    !a->location)
@@ -903,13 +905,15 @@ static next_step redirect_step(const options *o, const char *origin, attempt *a,
 	    strncasecmp(a->location, "https://", 8) != 0) {
 		a->rc = CURLE_UNSUPPORTED_PROTOCOL;
 		a->redirect_refused = true;
-		snprintf(a->errbuf, sizeof a->errbuf, "redirect to a scheme other than http or https");
+		snprintf(a->errbuf, sizeof a->errbuf,
+		         "redirect to a scheme other than http or https");
 		return NEXT_DONE;
 	}
 	/* Credentials belong to the origin the user named, nowhere else. */
 	if (*with_secrets && !same_origin(origin, a->location)) {
 		*with_secrets = false;
-		diag(o, "redirect leaves the original origin: credentials and extra headers dropped");
+		diag(o,
+		     "redirect leaves the original origin: credentials and extra headers dropped");
 	}
 	return NEXT_FOLLOW;
 }
@@ -921,8 +925,9 @@ static next_step retry_step(const options *o, const attempt *a, const receiver *
 {
 	if (*retries_left <= 0 || !retryable(a, rx))
 		return NEXT_DONE;
-	double wait = a->retry_after >= 0 ? a->retry_after
-	            : RETRY_BACKOFF * (double)(1 << (o->retries - *retries_left));
+	double wait = a->retry_after >= 0
+	                      ? a->retry_after
+	                      : RETRY_BACKOFF * (double)(1 << (o->retries - *retries_left));
 	if (fetch_now() + wait + 0.1 >= deadline) {
 		diag(o, "no time left for another retry");
 		return NEXT_DONE;
@@ -981,7 +986,8 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 	rx.handle = h;
 	if (!h) {
 		res->outcome.status = XFER_SETUP;
-		snprintf(res->outcome.detail, sizeof res->outcome.detail, "cannot initialise libcurl");
+		snprintf(res->outcome.detail, sizeof res->outcome.detail,
+		         "cannot initialise libcurl");
 		free(current);
 		free(prefix);
 		free(to_sign);
@@ -1005,7 +1011,8 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 		perform(h, o, current, with_secrets, with_secrets ? to_sign : NULL, remaining, &rx,
 		        &trace, &res->secrets, &a);
 		diag(o, "result: %s, HTTP %ld, %zu body bytes%s", curl_easy_strerror(a.rc),
-		     a.http_code, rx.received, a.body_cut ? " (rest of the error body not read)" : "");
+		     a.http_code, rx.received,
+		     a.body_cut ? " (rest of the error body not read)" : "");
 		if (redirect_step(o, url, &a, &redirects, &with_secrets) == NEXT_FOLLOW) {
 			free(current);
 			current = a.location;
@@ -1050,7 +1057,8 @@ void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
 		strvec_push(&res->secrets, xstrdup(o->secrets.v[i]));
 	if (!f) {
 		res->outcome.status = XFER_FILE;
-		snprintf(res->outcome.detail, sizeof res->outcome.detail, "%s: %s", o->file, strerror(errno));
+		snprintf(res->outcome.detail, sizeof res->outcome.detail, "%s: %s", o->file,
+		         strerror(errno));
 		return;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
@@ -1058,7 +1066,8 @@ void fetch_file(const options *o, const body_sink *sink, fetch_result *res)
 			break;
 	if (rx.too_large) {
 		res->outcome.status = XFER_TOO_LARGE;
-		snprintf(res->outcome.detail, sizeof res->outcome.detail, "body exceeds --max-size");
+		snprintf(res->outcome.detail, sizeof res->outcome.detail,
+		         "body exceeds --max-size");
 	} else if (ferror(f)) {
 		res->outcome.status = XFER_FILE;
 		snprintf(res->outcome.detail, sizeof res->outcome.detail, "%s: read error",

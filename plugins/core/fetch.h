@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fetch.h - the only libcurl user: one GET with retries, redirects and limits,
  * or a body read from a file. Owns: transport, TLS, auth headers, diagnostics. */
 #ifndef CHECK_FETCH_H
@@ -18,10 +19,10 @@ typedef struct {
 } body_sink;
 
 typedef struct {
-	transfer_outcome outcome;   /* its pointers refer to the fields below */
+	transfer_outcome outcome; /* its pointers refer to the fields below */
 	strbuf snippet;
 	char *redirect_to;
-	strvec secrets;             /* the options' secrets and every signature sent */
+	strvec secrets; /* the options' secrets and every signature sent */
 } fetch_result;
 
 /* Monotonic clock in seconds. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* help.c - the words users read about the common options. Defaults come
  * from defaults.h, so text and code cannot disagree. */
 #include "config.h"
@@ -19,7 +20,8 @@ void help_general(const char *progname)
 	       "    default file: $MP_CONFIG_FILE or the monitoring-plugins search path,\n"
 	       "    e.g. /etc/monitoring-plugins/monitoring-plugins.ini). Options given on\n"
 	       "    the command line win. The recommended home for every secret.\n"
-	       "\n", progname);
+	       "\n",
+	       progname);
 }
 
 void help_target(const char *default_path)
@@ -41,7 +43,8 @@ void help_target(const char *default_path)
 	       "    asking the API.\n"
 	       " -r, --replication-id=ID\n"
 	       "    The replication task to check (required); URL-encoded into the query.\n"
-	       "\n", default_path);
+	       "\n",
+	       default_path);
 }
 
 void help_auth(void)
@@ -77,7 +80,8 @@ void help_auth(void)
 	       " -k, --header='Name: value'\n"
 	       "    Extra request header; repeatable. Never sent to another host after a\n"
 	       "    redirect.\n"
-	       "\n", SIGN_CLOCK_TOLERANCE / 60);
+	       "\n",
+	       SIGN_CLOCK_TOLERANCE / 60);
 }
 
 void help_transport(const char *progname)
@@ -102,19 +106,24 @@ void help_transport(const char *progname)
 	       " -A, --useragent=STRING\n"
 	       "    User-Agent header (default %s/" PACKAGE_VERSION ").\n"
 	       " --follow\n"
-	       "    Follow redirects (at most " DEFAULTS_STR(MAX_REDIRECTS) ", http and https only). Credentials and\n"
-	       "    extra headers are dropped once a redirect leaves the original\n"
-	       "    scheme, host and port.\n"
-	       " -t, --timeout=SECONDS[:STATE]\n"
-	       "    Time budget for the whole run, retries included (default " DEFAULTS_STR(DEFAULT_TIMEOUT) "). STATE\n"
-	       "    (default UNKNOWN) is the result when it runs out.\n"
-	       " --retries=N\n"
-	       "    Retry up to N times (default 0, at most " DEFAULTS_STR(MAX_RETRIES) ") on connection failure and\n"
-	       "    HTTP 429, 502, 503, 504, honouring Retry-After, within the budget.\n"
-	       " --max-size=BYTES[K,M,G]\n"
-	       "    Largest response body accepted (default " DEFAULT_MAX_SIZE_TEXT "); a larger one is an error\n"
-	       "    and is not read to the end.\n"
-	       "\n", progname);
+	       "    Follow redirects (at most " DEFAULTS_STR(
+	               MAX_REDIRECTS) ", http and https only). Credentials and\n"
+	                              "    extra headers are dropped once a redirect leaves the original\n"
+	                              "    scheme, host and port.\n"
+	                              " -t, --timeout=SECONDS[:STATE]\n"
+	                              "    Time budget for the whole run, retries included (default " DEFAULTS_STR(
+	                                      DEFAULT_TIMEOUT) "). STATE\n"
+	                                                       "    (default UNKNOWN) is the result when it runs out.\n"
+	                                                       " --retries=N\n"
+	                                                       "    Retry up to N times (default 0, at most " DEFAULTS_STR(
+	                                                               MAX_RETRIES) ") on connection failure and\n"
+	                                                                            "    HTTP 429, 502, 503, 504, honouring Retry-After, within the budget.\n"
+	                                                                            " --max-size=BYTES[K,M,G]\n"
+	                                                                            "    Largest response body accepted (default " DEFAULT_MAX_SIZE_TEXT
+	                                                                            "); a larger one is an error\n"
+	                                                                            "    and is not read to the end.\n"
+	                                                                            "\n",
+	       progname);
 }
 
 void help_judgement(const char *builtin)
@@ -138,29 +147,34 @@ void help_output(const char *noun)
 	       "    as <secret>); -vvv adds the libcurl trace. Secrets and signatures are\n"
 	       "    always redacted.\n"
 	       " --max-items=N\n"
-	       "    %c%s lines shown before '... N more' (default " DEFAULTS_STR(DEFAULT_MAX_ITEMS) ", 0 = all).\n"
-	       " --max-message=BYTES\n"
-	       "    Longest message shown (default " DEFAULTS_STR(DEFAULT_MAX_MESSAGE) ", 0 = no limit).\n"
-	       " --max-output=BYTES\n"
-	       "    Size of the whole output (default " DEFAULTS_STR(DEFAULT_MAX_OUTPUT) ", 0 = no limit, else\n"
-	       "    " DEFAULTS_STR(MAX_OUTPUT_MIN) " to " DEFAULTS_STR(MAX_OUTPUT_MAX) "). Line 1's perfdata always stays whole;\n"
-	       "    %s lines are dropped from the end, with a '... N more' line, and a\n"
-	       "    long line 1 is cut before its perfdata. The default fits\n"
-	       "    Nagios' external command buffer (passive results through NRDP or the\n"
-	       "    command file). Through NSCA use 4095, through NRPE 2 use 1023: their\n"
-	       "    buffers of 4096 and 1024 bytes include a terminating NUL.\n"
-	       " --output-format=FORMAT\n"
-	       "    nagios (default), json (one object, for scripts and cron), prometheus\n"
-	       "    (text exposition format, for node_exporter's textfile collector) or\n"
-	       "    checkmk (a local check line). The exit code is the state in every\n"
-	       "    format.\n"
-	       " --output-file=PATH\n"
-	       "    Write the output to PATH instead of standard output, whole or not at\n"
-	       "    all (a temporary file beside it, then rename). When it cannot be\n"
-	       "    written, an UNKNOWN goes to standard output and PATH stays as it was.\n"
-	       " --service-name=NAME\n"
-	       "    Checkmk service name (default: 'Replication ... <ID>').\n"
-	       "\n", noun, noun[0] - 'a' + 'A', noun + 1, noun);
+	       "    %c%s lines shown before '... N more' (default " DEFAULTS_STR(
+	               DEFAULT_MAX_ITEMS) ", 0 = all).\n"
+	                                  " --max-message=BYTES\n"
+	                                  "    Longest message shown (default " DEFAULTS_STR(
+	                                          DEFAULT_MAX_MESSAGE) ", 0 = no limit).\n"
+	                                                               " --max-output=BYTES\n"
+	                                                               "    Size of the whole output (default " DEFAULTS_STR(
+	                                                                       DEFAULT_MAX_OUTPUT) ", 0 = no limit, else\n"
+	                                                                                           "    " DEFAULTS_STR(MAX_OUTPUT_MIN) " to " DEFAULTS_STR(
+	                                                                                                   MAX_OUTPUT_MAX) "). Line 1's perfdata always stays whole;\n"
+	                                                                                                                   "    %s lines are dropped from the end, with a '... N more' line, and a\n"
+	                                                                                                                   "    long line 1 is cut before its perfdata. The default fits\n"
+	                                                                                                                   "    Nagios' external command buffer (passive results through NRDP or the\n"
+	                                                                                                                   "    command file). Through NSCA use 4095, through NRPE 2 use 1023: their\n"
+	                                                                                                                   "    buffers of 4096 and 1024 bytes include a terminating NUL.\n"
+	                                                                                                                   " --output-format=FORMAT\n"
+	                                                                                                                   "    nagios (default), json (one object, for scripts and cron), prometheus\n"
+	                                                                                                                   "    (text exposition format, for node_exporter's textfile collector) or\n"
+	                                                                                                                   "    checkmk (a local check line). The exit code is the state in every\n"
+	                                                                                                                   "    format.\n"
+	                                                                                                                   " --output-file=PATH\n"
+	                                                                                                                   "    Write the output to PATH instead of standard output, whole or not at\n"
+	                                                                                                                   "    all (a temporary file beside it, then rename). When it cannot be\n"
+	                                                                                                                   "    written, an UNKNOWN goes to standard output and PATH stays as it was.\n"
+	                                                                                                                   " --service-name=NAME\n"
+	                                                                                                                   "    Checkmk service name (default: 'Replication ... <ID>').\n"
+	                                                                                                                   "\n",
+	       noun, noun[0] - 'a' + 'A', noun + 1, noun);
 }
 
 void help_exit_codes(void)

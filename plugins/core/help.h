@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* help.h - the --help text of the options both plugins share, in sections
  * a plugin's own help puts together with its own. */
 #ifndef CHECK_HELP_H

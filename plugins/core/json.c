@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json.c - json-c behind a small interface, so no other file sees it:
  * the parse policy (a tolerant pass, then json-c's strict tokener), typed
  * field access, and JSON text for the JSON renderer. */
@@ -38,23 +39,23 @@
  * json-c judges a malformed number ("1-2") differently when it is split
  * across calls. */
 typedef struct {
-	char quote;                 /* of the open string; 0 outside strings */
-	bool escape;                /* the string's last byte was a backslash */
-	unsigned need, seen;        /* UTF-8 continuation bytes expected, bytes taken */
-	uint32_t cp;                /* the code point decoded so far */
-	unsigned char lo, hi;       /* the range of the next continuation byte */
-	strbuf number;              /* a number outside strings, until its end */
-	strbuf out;                 /* the rewritten bytes json-c gets next */
+	char quote;           /* of the open string; 0 outside strings */
+	bool escape;          /* the string's last byte was a backslash */
+	unsigned need, seen;  /* UTF-8 continuation bytes expected, bytes taken */
+	uint32_t cp;          /* the code point decoded so far */
+	unsigned char lo, hi; /* the range of the next continuation byte */
+	strbuf number;        /* a number outside strings, until its end */
+	strbuf out;           /* the rewritten bytes json-c gets next */
 } tolerant;
 
 struct json_reader {
 	json_tokener *tok;
 	json_object *root;
 	size_t fed;
-	bool saw_content;           /* any byte other than white space */
-	bool complete;              /* a whole JSON value was read (root may be NULL for null) */
+	bool saw_content; /* any byte other than white space */
+	bool complete;    /* a whole JSON value was read (root may be NULL for null) */
 	bool bom_checked;
-	strbuf bom;                 /* the first bytes, until a BOM is ruled out */
+	strbuf bom; /* the first bytes, until a BOM is ruled out */
 	bool trailing_garbage;
 	bool failed;
 	enum json_tokener_error error;
@@ -65,7 +66,7 @@ static json_tokener *new_tokener(void)
 {
 	json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
 	if (!tok)
-		(void)xmalloc((size_t)-1);  /* ends in the out-of-memory path */
+		(void)xmalloc((size_t)-1); /* ends in the out-of-memory path */
 	/* No comments and no trailing commas: json-c's lenient mode accepts a
 	 * trailing comment only when it arrives in the same chunk. */
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -173,7 +174,8 @@ static void put_number(strbuf *out, const char *s, size_t n)
 	/* The sign and any leading zeros stay, so json-c judges those. */
 	const char *max = sign ? "9223372036854775808" : "18446744073709551615";
 	size_t digits = n - z, max_len = strlen(max);
-	if (integer && (digits > max_len || (digits == max_len && memcmp(s + z, max, max_len) > 0))) {
+	if (integer &&
+	    (digits > max_len || (digits == max_len && memcmp(s + z, max, max_len) > 0))) {
 		strbuf_appendn(out, s, z);
 		strbuf_appendn(out, max, max_len);
 		return;
@@ -185,8 +187,12 @@ static const char hex_digits[] = "0123456789abcdef";
 
 static void put_u_escape(strbuf *out, unsigned v)
 {
-	char e[6] = { '\\', 'u', hex_digits[(v >> 12) & 15], hex_digits[(v >> 8) & 15],
-	              hex_digits[(v >> 4) & 15], hex_digits[v & 15] };
+	char e[6] = { '\\',
+		      'u',
+		      hex_digits[(v >> 12) & 15],
+		      hex_digits[(v >> 8) & 15],
+		      hex_digits[(v >> 4) & 15],
+		      hex_digits[v & 15] };
 	strbuf_appendn(out, e, sizeof e);
 }
 
@@ -412,7 +418,8 @@ parse_status json_reader_finish(json_reader *p, jnode **root, char *err, size_t 
 	if (p->trailing_garbage) {
 		/* Worded as json-c words it, so chunked and one-shot parsing of the
 		 * same bytes say the same thing. */
-		snprintf(err, errlen, "%s", json_tokener_error_desc(json_tokener_error_parse_unexpected));
+		snprintf(err, errlen, "%s",
+		         json_tokener_error_desc(json_tokener_error_parse_unexpected));
 		return PARSE_SYNTAX;
 	}
 	if (p->failed) {
@@ -427,8 +434,9 @@ parse_status json_reader_finish(json_reader *p, jnode **root, char *err, size_t 
 			if (obj)
 				json_object_put(obj);
 			snprintf(err, errlen, "%s",
-			         e == json_tokener_continue ? "body ends in the middle of a JSON value"
-			                                    : json_tokener_error_desc(e));
+			         e == json_tokener_continue
+			                 ? "body ends in the middle of a JSON value"
+			                 : json_tokener_error_desc(e));
 			return PARSE_SYNTAX;
 		}
 		p->root = obj;
@@ -504,7 +512,7 @@ text_t jv_text(const jnode *v)
 	if (!json_object_is_type(v, json_type_string))
 		return (text_t){ .ptr = NULL };
 	return (text_t){ .ptr = json_object_get_string((json_object *)v),
-	                 .len = (size_t)json_object_get_string_len(v) };
+		         .len = (size_t)json_object_get_string_len(v) };
 }
 
 bool jv_bool(const jnode *v)
@@ -527,8 +535,8 @@ jnode *jv_at(const jnode *array, size_t i)
 	return json_object_array_get_idx(array, i);
 }
 
-int jv_get_text(const jnode *object, const char *key, text_t *out, const char *where,
-                  char *err, size_t errlen)
+int jv_get_text(const jnode *object, const char *key, text_t *out, const char *where, char *err,
+                size_t errlen)
 {
 	jnode *v = jv_member(object, key);
 	*out = (text_t){ .ptr = NULL };
@@ -582,8 +590,8 @@ static bool time_from_string(const char *s, time_t *out)
 
 	memset(&tm, 0, sizeof tm);
 	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &sep,
-	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 7 && n > 0 &&
-	    (sep == 'T' || sep == ' ')) {
+	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 7 &&
+	    n > 0 && (sep == 'T' || sep == ' ')) {
 		tm.tm_year -= 1900;
 		tm.tm_mon -= 1;
 		*out = timegm(&tm);
@@ -598,12 +606,9 @@ static bool time_from_value(jnode *v, time_t *out)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_int:
-	case json_type_double:
-		return time_from_number(json_object_get_double(v), out);
-	case json_type_string:
-		return time_from_string(json_object_get_string(v), out);
-	default:
-		return false;
+	case json_type_double: return time_from_number(json_object_get_double(v), out);
+	case json_type_string: return time_from_string(json_object_get_string(v), out);
+	default: return false;
 	}
 }
 
@@ -611,8 +616,8 @@ bool json_server_time(const char *data, size_t len, time_t *out)
 {
 	/* The shape is not documented: a bare time, or one under a likely
 	 * key, at the top or inside "data". */
-	static const char *const keys[] = { "data", "now", "time", "timestamp", "serverTime",
-	                                    "currentTime" };
+	static const char *const keys[] = { "data",      "now",        "time",
+		                            "timestamp", "serverTime", "currentTime" };
 	json_reader *r = json_reader_new();
 	jnode *doc = NULL;
 	char err[128];
@@ -680,7 +685,7 @@ void jw_push(jw *array, jw *value)
 char *jw_finish(jw *root)
 {
 	char *text = xstrdup(json_object_to_json_string_ext(
-		root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	        root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return text;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json.h - the only json-c user: the parse policy for answers (tolerant
  * of what json-c versions judge differently), typed access, JSON text out. */
 #ifndef CHECK_JSON_H
@@ -11,9 +12,9 @@
 
 typedef enum {
 	PARSE_OK = 0,
-	PARSE_EMPTY,        /* no bytes at all, or only white space */
-	PARSE_SYNTAX,       /* not JSON */
-	PARSE_SHAPE         /* JSON, but not the documented shape or types */
+	PARSE_EMPTY,  /* no bytes at all, or only white space */
+	PARSE_SYNTAX, /* not JSON */
+	PARSE_SHAPE   /* JSON, but not the documented shape or types */
 } parse_status;
 
 /* A parsed JSON value; NULL is JSON null. */
@@ -52,8 +53,8 @@ jnode *jv_at(const jnode *array, size_t i);
 
 /* An optional string member: absent or null leaves *out absent; another
  * type is an error "'<where><key>' is T, not a string". Returns 0 or -1. */
-int jv_get_text(const jnode *object, const char *key, text_t *out, const char *where,
-                  char *err, size_t errlen);
+int jv_get_text(const jnode *object, const char *key, text_t *out, const char *where, char *err,
+                size_t errlen);
 /* success, requestId and message of the root object. Returns 0 or -1. */
 int jv_get_envelope(const jnode *root, envelope *env, char *err, size_t errlen);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mapping.c - status value lookup, user mappings first. */
 #include "config.h"
 #include "mapping.h"
@@ -17,8 +18,8 @@ bool text_present(text_t t)
 	return t.ptr && !mem_blank(t.ptr, t.len);
 }
 
-state_t mapping_lookup(const status_mapping *user, size_t n_user,
-                       const status_mapping *table, size_t n_table, text_t value, bool *found)
+state_t mapping_lookup(const status_mapping *user, size_t n_user, const status_mapping *table,
+                       size_t n_table, text_t value, bool *found)
 {
 	bool dummy;
 	if (!found)

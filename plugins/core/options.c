@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* options.c - command line, environment and options-file parsing. */
 #include "config.h"
 #include "options.h"
@@ -19,11 +20,29 @@
 #include <strings.h>
 
 enum {
-	OPT_PATH = 256, OPT_TOKEN_FILE, OPT_TOKEN, OPT_TOKEN_HEADER, OPT_EXTRA_OPTS,
-	OPT_CA_CERT, OPT_INSECURE, OPT_PROXY, OPT_NOPROXY, OPT_FOLLOW, OPT_RETRIES,
-	OPT_MAX_SIZE, OPT_MAP, OPT_ERROR_STATE,
-	OPT_MAX_ITEMS, OPT_MAX_MESSAGE, OPT_MAX_OUTPUT, OPT_ACCESS_KEY_ID, OPT_SECRET_KEY_FILE,
-	OPT_SECRET_KEY, OPT_OUTPUT_FORMAT, OPT_OUTPUT_FILE, OPT_SERVICE_NAME
+	OPT_PATH = 256,
+	OPT_TOKEN_FILE,
+	OPT_TOKEN,
+	OPT_TOKEN_HEADER,
+	OPT_EXTRA_OPTS,
+	OPT_CA_CERT,
+	OPT_INSECURE,
+	OPT_PROXY,
+	OPT_NOPROXY,
+	OPT_FOLLOW,
+	OPT_RETRIES,
+	OPT_MAX_SIZE,
+	OPT_MAP,
+	OPT_ERROR_STATE,
+	OPT_MAX_ITEMS,
+	OPT_MAX_MESSAGE,
+	OPT_MAX_OUTPUT,
+	OPT_ACCESS_KEY_ID,
+	OPT_SECRET_KEY_FILE,
+	OPT_SECRET_KEY,
+	OPT_OUTPUT_FORMAT,
+	OPT_OUTPUT_FILE,
+	OPT_SERVICE_NAME
 };
 
 static const struct option common_long_options[] = {
@@ -112,7 +131,8 @@ static int parse_size(const char *s, long *out)
 		default: return -1;
 		}
 		if (end[1] && !(toupper((unsigned char)end[1]) == 'B' && !end[2]) &&
-		    !(toupper((unsigned char)end[1]) == 'I' && toupper((unsigned char)end[2]) == 'B' && !end[3]))
+		    !(toupper((unsigned char)end[1]) == 'I' &&
+		      toupper((unsigned char)end[2]) == 'B' && !end[3]))
 			return -1;
 	}
 	if (v > (long long)(4LL * 1024 * 1024 * 1024) / mult || v * mult > LONG_MAX)
@@ -137,7 +157,7 @@ static int parse_timeout(const char *s, double *seconds, state_t *state)
 	double v = strtod(num, &end);
 	if (errno || *end || !isfinite(v) || v <= 0 || v > 86400)
 		return -1;
-	state_t st = STATE_UNKNOWN;   /* a later -t without STATE means the default */
+	state_t st = STATE_UNKNOWN; /* a later -t without STATE means the default */
 	if (colon && state_parse(colon + 1, &st))
 		return -1;
 	*state = st;
@@ -225,7 +245,9 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case 'H': o->hostname = arg; break;
 	case 'p':
 		if (parse_long(arg, 1, 65535, &v))
-			return options_fail(err, errlen, "--port must be a number from 1 to 65535, not '%s'", arg);
+			return options_fail(err, errlen,
+			                    "--port must be a number from 1 to 65535, not '%s'",
+			                    arg);
 		o->port = v;
 		break;
 	case 'S': o->ssl = true; break;
@@ -240,7 +262,9 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case OPT_TOKEN: o->token_arg = arg; break;
 	case OPT_TOKEN_HEADER:
 		if (!valid_header_name(arg))
-			return options_fail(err, errlen, "--token-header must be a header name such as X-API-Key");
+			return options_fail(
+			        err, errlen,
+			        "--token-header must be a header name such as X-API-Key");
 		o->token_header = arg;
 		break;
 	case OPT_ACCESS_KEY_ID: o->access_key_id = arg; break;
@@ -253,10 +277,11 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 		break;
 	case 'k':
 		if (!valid_header(arg))
-			return options_fail(err, errlen, "--header must be 'Name: value' on one line");
+			return options_fail(err, errlen,
+			                    "--header must be 'Name: value' on one line");
 		add_header(o, arg);
 		break;
-	case OPT_EXTRA_OPTS: break;   /* expanded before parsing */
+	case OPT_EXTRA_OPTS: break; /* expanded before parsing */
 	case OPT_CA_CERT: o->ca_cert = arg; break;
 	case 'J': o->client_cert = arg; break;
 	case 'K': o->private_key = arg; break;
@@ -269,44 +294,68 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case OPT_FOLLOW: o->follow = true; break;
 	case 't':
 		if (parse_timeout(arg, &o->timeout, &o->timeout_state))
-			return options_fail(err, errlen, "--timeout must be SECONDS[:STATE] with SECONDS > 0, not '%s'", arg);
+			return options_fail(
+			        err, errlen,
+			        "--timeout must be SECONDS[:STATE] with SECONDS > 0, not '%s'",
+			        arg);
 		break;
 	case OPT_RETRIES:
 		if (parse_long(arg, 0, 10, &v))
-			return options_fail(err, errlen, "--retries must be a number from 0 to 10, not '%s'", arg);
+			return options_fail(err, errlen,
+			                    "--retries must be a number from 0 to 10, not '%s'",
+			                    arg);
 		o->retries = (int)v;
 		break;
 	case OPT_MAX_SIZE:
 		if (parse_size(arg, &o->max_size))
-			return options_fail(err, errlen, "--max-size must be BYTES[K|M|G] between 1 and 4G, not '%s'", arg);
+			return options_fail(
+			        err, errlen,
+			        "--max-size must be BYTES[K|M|G] between 1 and 4G, not '%s'", arg);
 		break;
 	case OPT_MAP:
 		if (add_mapping(o, arg))
-			return options_fail(err, errlen, "--map must be VALUE=STATE with STATE OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
+			return options_fail(
+			        err, errlen,
+			        "--map must be VALUE=STATE with STATE OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'",
+			        arg);
 		break;
 	case OPT_ERROR_STATE:
 		if (state_parse(arg, &o->error_state))
-			return options_fail(err, errlen, "--error-state must be OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'", arg);
+			return options_fail(
+			        err, errlen,
+			        "--error-state must be OK, WARNING, CRITICAL, UNKNOWN or 0-3, not '%s'",
+			        arg);
 		break;
 	case OPT_MAX_ITEMS:
 		if (parse_long(arg, 0, 1000000, &v))
-			return options_fail(err, errlen, "--max-items must be a number from 0 (all) to 1000000, not '%s'", arg);
+			return options_fail(
+			        err, errlen,
+			        "--max-items must be a number from 0 (all) to 1000000, not '%s'",
+			        arg);
 		o->max_items = (size_t)v;
 		break;
 	case OPT_MAX_MESSAGE:
 		if (parse_long(arg, 0, 65536, &v) || (v > 0 && v < 16))
-			return options_fail(err, errlen, "--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'", arg);
+			return options_fail(
+			        err, errlen,
+			        "--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'",
+			        arg);
 		o->max_message = (size_t)v;
 		break;
 	case OPT_MAX_OUTPUT:
 		if (parse_long(arg, 0, MAX_OUTPUT_MAX, &v) || (v > 0 && v < MAX_OUTPUT_MIN))
-			return options_fail(err, errlen, "--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
-			     MAX_OUTPUT_MIN, MAX_OUTPUT_MAX, arg);
+			return options_fail(
+			        err, errlen,
+			        "--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
+			        MAX_OUTPUT_MIN, MAX_OUTPUT_MAX, arg);
 		o->max_output = (size_t)v;
 		break;
 	case OPT_OUTPUT_FORMAT:
 		if (render_format_parse(arg, &o->format))
-			return options_fail(err, errlen, "--output-format must be nagios, json, prometheus or checkmk, not '%s'", arg);
+			return options_fail(
+			        err, errlen,
+			        "--output-format must be nagios, json, prometheus or checkmk, not '%s'",
+			        arg);
 		break;
 	case OPT_OUTPUT_FILE:
 		if (!*arg)
@@ -315,14 +364,15 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 		break;
 	case OPT_SERVICE_NAME:
 		if (!*arg || strpbrk(arg, "\r\n\""))
-			return options_fail(err, errlen, "--service-name must be one line without double quotes");
+			return options_fail(
+			        err, errlen,
+			        "--service-name must be one line without double quotes");
 		o->service_name = arg;
 		break;
 	case 'v': o->verbose++; break;
 	case 'h': o->action = OPT_HELP; break;
 	case 'V': o->action = OPT_VERSION; break;
-	default:
-		return 1;   /* not a common option: the plugin's */
+	default: return 1; /* not a common option: the plugin's */
 	}
 	return 0;
 }
@@ -359,17 +409,22 @@ static int validate_signing(options *o, char *err, size_t errlen)
 	if (!o->access_key_id && env_id && *env_id)
 		o->access_key_id = env_id;
 	if (o->access_key_id && !valid_key_id(o->access_key_id))
-		return options_fail(err, errlen, "the AccessKey ID (--access-key-id or $" ACCESS_KEY_ID_ENV
-		     ") must be 1 to 256 printable characters without blanks");
+		return options_fail(err, errlen,
+		                    "the AccessKey ID (--access-key-id or $" ACCESS_KEY_ID_ENV
+		                    ") must be 1 to 256 printable characters without blanks");
 	if (o->file)
 		return 0;
 	const char *secret = secret_key_source(o);
 	if (o->access_key_id && !secret)
-		return options_fail(err, errlen, "the AccessKey ID needs its secret: give --secret-key-file, $" SECRET_KEY_ENV
-		     " or --secret-key");
+		return options_fail(
+		        err, errlen,
+		        "the AccessKey ID needs its secret: give --secret-key-file, $" SECRET_KEY_ENV
+		        " or --secret-key");
 	if (secret && !o->access_key_id)
-		return options_fail(err, errlen, "a secret key was given (%s) but no AccessKey ID: add --access-key-id or $"
-		     ACCESS_KEY_ID_ENV, secret);
+		return options_fail(
+		        err, errlen,
+		        "a secret key was given (%s) but no AccessKey ID: add --access-key-id or $" ACCESS_KEY_ID_ENV,
+		        secret);
 	return 0;
 }
 
@@ -378,19 +433,24 @@ static int validate(options *o, char *err, size_t errlen)
 	int targets = (o->url != NULL) + (o->hostname != NULL) + (o->file != NULL);
 
 	if (targets != 1)
-		return options_fail(err, errlen, targets ? "use only one of --url, --hostname and --file"
-		             : "one of --url, --hostname or --file is required");
+		return options_fail(err, errlen,
+		                    targets ? "use only one of --url, --hostname and --file"
+		                            : "one of --url, --hostname or --file is required");
 	if (!o->replication_id || !*o->replication_id)
 		return options_fail(err, errlen, "--replication-id is required");
 	if (strlen(o->replication_id) > 256)
 		return options_fail(err, errlen, "--replication-id is longer than 256 characters");
 	if ((o->port || o->ssl) && !o->hostname)
-		return options_fail(err, errlen, "--port and --ssl go with --hostname; put them into --url instead");
+		return options_fail(
+		        err, errlen,
+		        "--port and --ssl go with --hostname; put them into --url instead");
 	/* RFC 3986: the scheme is case-insensitive. */
-	if (o->url && strncasecmp(o->url, "http://", 7) != 0 && strncasecmp(o->url, "https://", 8) != 0)
+	if (o->url && strncasecmp(o->url, "http://", 7) != 0 &&
+	    strncasecmp(o->url, "https://", 8) != 0)
 		return options_fail(err, errlen, "--url must start with http:// or https://");
 	if (o->url && strpbrk(o->url, " \t\r\n#"))
-		return options_fail(err, errlen, "--url must not contain white space or a fragment");
+		return options_fail(err, errlen,
+		                    "--url must not contain white space or a fragment");
 	if (o->hostname && (!*o->hostname || strpbrk(o->hostname, "/?#@ \t\r\n")))
 		return options_fail(err, errlen, "--hostname must be a host name or address");
 	if (o->private_key && !o->client_cert)
@@ -412,11 +472,14 @@ static int describe_bad_option(const struct option *long_options, const char *sh
 			if (strlen(lo->name) != n || strncmp(lo->name, name, n) != 0)
 				continue;
 			if (name[n] == '=' && lo->has_arg == no_argument)
-				return options_fail(err, errlen, "option --%s takes no value", lo->name);
+				return options_fail(err, errlen, "option --%s takes no value",
+				                    lo->name);
 			if (lo->has_arg == required_argument)
-				return options_fail(err, errlen, "option --%s needs a value", lo->name);
+				return options_fail(err, errlen, "option --%s needs a value",
+				                    lo->name);
 		}
-		return options_fail(err, errlen, "unknown or ambiguous option '--%.*s'", (int)(n > 60 ? 60 : n), name);
+		return options_fail(err, errlen, "unknown or ambiguous option '--%.*s'",
+		                    (int)(n > 60 ? 60 : n), name);
 	}
 	if (optopt > 0 && optopt < 256 && strchr(short_options, optopt) && optopt != ':')
 		return options_fail(err, errlen, "option -%c needs a value", optopt);
@@ -450,8 +513,8 @@ static struct option *merged_long_options(const option_spec *spec)
 	return all;
 }
 
-int options_parse(const option_spec *spec, int argc, char **argv, options *o,
-                  char *err, size_t errlen)
+int options_parse(const option_spec *spec, int argc, char **argv, options *o, char *err,
+                  size_t errlen)
 {
 	set_defaults(spec, o);
 	if (spec->start)
@@ -461,7 +524,8 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o,
 	/* Keep a note for -v; the check itself reads the files normally. */
 	for (size_t i = 0; i < o->warnings.n; i++) {
 		strbuf w = STRBUF_INIT;
-		strbuf_appendf(&w, "options file %s is readable by group or others", o->warnings.v[i]);
+		strbuf_appendf(&w, "options file %s is readable by group or others",
+		               o->warnings.v[i]);
 		free(o->warnings.v[i]);
 		o->warnings.v[i] = strbuf_detach(&w);
 	}
@@ -473,7 +537,7 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o,
 		strbuf_append(&shorts, spec->shortopts);
 	int rc = 0;
 	opterr = 0;
-	optind = 0;   /* GNU: full re-initialisation, so parsing can run again */
+	optind = 0; /* GNU: full re-initialisation, so parsing can run again */
 	for (;;) {
 		int idx;
 		/* Where getopt stands before the call: inside a cluster such as
@@ -484,18 +548,20 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o,
 		if (c == -1)
 			break;
 		if (c == '?') {
-			rc = describe_bad_option(long_options, shorts.data, offending_arg(&o->argv_, at),
-			                         err, errlen);
+			rc = describe_bad_option(long_options, shorts.data,
+			                         offending_arg(&o->argv_, at), err, errlen);
 			break;
 		}
-		if (c == OPT_EXTRA_OPTS && strncmp(o->argv_.v[optind - 1], "--extra-opts", 12) != 0) {
+		if (c == OPT_EXTRA_OPTS &&
+		    strncmp(o->argv_.v[optind - 1], "--extra-opts", 12) != 0) {
 			rc = options_fail(err, errlen, "write --extra-opts in full");
 			break;
 		}
 		rc = apply_option(o, c, optarg, err, errlen);
 		if (rc == 1)
 			rc = spec->apply ? spec->apply(spec->cfg, c, optarg, err, errlen)
-			                 : options_fail(err, errlen, "internal: unhandled option %d", c);
+			                 : options_fail(err, errlen,
+			                                "internal: unhandled option %d", c);
 		if (rc)
 			break;
 	}
@@ -506,7 +572,10 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o,
 	/* Not echoed: a stray word is often a value that lost its option,
 	 * such as the token in "--token= s3cr3t". */
 	if (optind < (int)o->argv_.n)
-		return options_fail(err, errlen, "unexpected argument in position %d (not an option or an option's value)", optind);
+		return options_fail(
+		        err, errlen,
+		        "unexpected argument in position %d (not an option or an option's value)",
+		        optind);
 	if (o->action != OPT_RUN)
 		return 0;
 	return validate(o, err, errlen);
@@ -516,8 +585,8 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o,
 #define SECRET_FILE_MAX 8192
 
 /* A credential kept in a file: one line, trailing line end dropped. */
-static char *read_secret_file(const char *noun, const char *what, const char *path,
-                              options *o, char *err, size_t errlen)
+static char *read_secret_file(const char *noun, const char *what, const char *path, options *o,
+                              char *err, size_t errlen)
 {
 	strbuf b = STRBUF_INIT;
 	readfile_info info;
@@ -534,7 +603,8 @@ static char *read_secret_file(const char *noun, const char *what, const char *pa
 	size_t n = b.len;
 	while (n > 0 && (b.data[n - 1] == '\n' || b.data[n - 1] == '\r'))
 		n--;
-	if (n == 0 || memchr(b.data, '\n', n) || memchr(b.data, '\r', n) || memchr(b.data, '\0', n)) {
+	if (n == 0 || memchr(b.data, '\n', n) || memchr(b.data, '\r', n) ||
+	    memchr(b.data, '\0', n)) {
 		snprintf(err, errlen, "%s %s must hold the %s on one line", what, path, noun);
 		strbuf_free(&b);
 		return NULL;
@@ -547,8 +617,8 @@ static char *read_secret_file(const char *noun, const char *what, const char *pa
  * each keeps the secret out of the process list. NULL with err[0] == 0
  * when none is given. */
 static char *resolve_secret(const char *noun, const char *what, const char *file,
-                            const char *env_name, const char *arg, options *o,
-                            char *err, size_t errlen)
+                            const char *env_name, const char *arg, options *o, char *err,
+                            size_t errlen)
 {
 	const char *env = getenv(env_name);
 	char *v;
@@ -582,7 +652,9 @@ static void push_secret(options *o, const char *s, size_t n)
 
 static int hexval(char c)
 {
-	return isdigit((unsigned char)c) ? c - '0' : isxdigit((unsigned char)c) ? (tolower((unsigned char)c) - 'a' + 10) : -1;
+	return isdigit((unsigned char)c)    ? c - '0'
+	       : isxdigit((unsigned char)c) ? (tolower((unsigned char)c) - 'a' + 10)
+	                                    : -1;
 }
 
 /* A URL's userinfo (scheme://user:pass@host) is a credential: both the
@@ -610,7 +682,8 @@ static void push_userinfo(options *o, const char *url)
 		strbuf d = STRBUF_INIT;
 		for (size_t i = 0; i < n; i++) {
 			int hi, lo;
-			if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 && (lo = hexval(p[i + 2])) >= 0) {
+			if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 &&
+			    (lo = hexval(p[i + 2])) >= 0) {
 				strbuf_appendc(&d, (char)(hi * 16 + lo));
 				i += 2;
 			} else {
@@ -645,8 +718,8 @@ static void collect_secrets(options *o)
 		push_secret(o, o->headers[i].value, strlen(o->headers[i].value));
 	push_userinfo(o, o->url);
 	push_userinfo(o, o->proxy);
-	static const char *const proxy_env[] = { "http_proxy", "HTTP_PROXY", "https_proxy",
-	                                         "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+	static const char *const proxy_env[] = { "http_proxy",  "HTTP_PROXY", "https_proxy",
+		                                 "HTTPS_PROXY", "all_proxy",  "ALL_PROXY" };
 	for (size_t i = 0; i < sizeof proxy_env / sizeof proxy_env[0]; i++)
 		push_userinfo(o, getenv(proxy_env[i]));
 }
@@ -661,8 +734,9 @@ int options_load_secrets(options *o, char *err, size_t errlen)
 	if (!o->token && err[0])
 		return -1;
 	if (o->access_key_id && !o->file) {
-		o->secret_key = resolve_secret("secret key", "--secret-key-file", o->secret_key_file,
-		                               SECRET_KEY_ENV, o->secret_key_arg, o, err, errlen);
+		o->secret_key =
+		        resolve_secret("secret key", "--secret-key-file", o->secret_key_file,
+		                       SECRET_KEY_ENV, o->secret_key_arg, o, err, errlen);
 		if (!o->secret_key)
 			return -1;
 	}
@@ -712,8 +786,8 @@ static void base_url(const options *o, strbuf *b, const char **query)
 		/* Two colons or more: an IPv6 literal. One: HOST:PORT. */
 		const char *colon = strchr(o->hostname, ':');
 		bool v6 = colon && strchr(colon + 1, ':') && o->hostname[0] != '[';
-		strbuf_appendf(b, "%s://%s%s%s", o->ssl ? "https" : "http",
-		               v6 ? "[" : "", o->hostname, v6 ? "]" : "");
+		strbuf_appendf(b, "%s://%s%s%s", o->ssl ? "https" : "http", v6 ? "[" : "",
+		               o->hostname, v6 ? "]" : "");
 		if (o->port)
 			strbuf_appendf(b, ":%ld", o->port);
 	}

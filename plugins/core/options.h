@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* options.h - everything the user asked for, from argv, environment and
  * --extra-opts files, validated into one struct shared by both plugins.
  * Owns: the common option names and rules; a plugin adds its own. */
@@ -21,10 +22,10 @@ typedef enum { OPT_RUN = 0, OPT_HELP, OPT_VERSION } opt_action;
 
 /* What a plugin adds to the common options. */
 typedef struct {
-	const char *progname;           /* also the --extra-opts section */
-	const char *default_path;       /* the endpoint */
-	const struct option *longopts;  /* its own, NULL-terminated; may be NULL */
-	const char *shortopts;          /* its own short options, getopt syntax */
+	const char *progname;          /* also the --extra-opts section */
+	const char *default_path;      /* the endpoint */
+	const struct option *longopts; /* its own, NULL-terminated; may be NULL */
+	const char *shortopts;         /* its own short options, getopt syntax */
 	/* Forgets what an earlier parse applied to cfg; may be NULL. */
 	void (*start)(void *cfg);
 	/* Applies one of them to cfg. Returns 0, or -1 with a reason in err. */
@@ -34,9 +35,9 @@ typedef struct {
 
 /* An extra request header, split once. */
 typedef struct {
-	char *line;                 /* "Name: value", as given */
+	char *line; /* "Name: value", as given */
 	char *name;
-	const char *value;          /* into line, after the colon and blanks */
+	const char *value; /* into line, after the colon and blanks */
 } req_header;
 
 typedef struct {
@@ -46,15 +47,15 @@ typedef struct {
 	/* target: exactly one of url, hostname, file */
 	const char *url;
 	const char *hostname;
-	long port;                  /* 0: scheme default */
+	long port; /* 0: scheme default */
 	bool ssl;
 	const char *path;
 	const char *replication_id;
-	const char *file;           /* "-" is stdin */
+	const char *file; /* "-" is stdin */
 
 	/* authentication */
-	char *token;                /* resolved by options_load_secrets */
-	const char *token_arg;      /* --token as given */
+	char *token;           /* resolved by options_load_secrets */
+	const char *token_arg; /* --token as given */
 	const char *token_file;
 	const char *token_header;   /* NULL: Authorization: Bearer */
 	const char *basic_auth;     /* USER:PASS */
@@ -72,7 +73,7 @@ typedef struct {
 	bool insecure;
 	const char *proxy;
 	const char *noproxy;
-	int ip_version;             /* 0, 4 or 6 */
+	int ip_version; /* 0, 4 or 6 */
 	const char *useragent;
 	bool follow;
 	double timeout;
@@ -80,16 +81,16 @@ typedef struct {
 	long max_size;
 
 	/* judgement both plugins share */
-	status_mapping *map;        /* --map, later ones win */
+	status_mapping *map; /* --map, later ones win */
 	size_t n_map;
-	state_t error_state;        /* when the status cannot be determined */
-	state_t timeout_state;      /* when the time budget ran out */
+	state_t error_state;   /* when the status cannot be determined */
+	state_t timeout_state; /* when the time budget ran out */
 
 	/* output */
 	int verbose;
 	size_t max_items;
 	size_t max_message;
-	size_t max_output;          /* bytes of the whole output; 0 = no limit */
+	size_t max_output; /* bytes of the whole output; 0 = no limit */
 	output_format format;
 	const char *output_file;
 	const char *service_name;
@@ -112,8 +113,8 @@ typedef struct {
 /* Parses argv (after expanding --extra-opts) into *o, the plugin's own
  * options into spec->cfg. Returns 0, or -1 with a one-line reason in err;
  * *o is then still safe to free. */
-int options_parse(const option_spec *spec, int argc, char **argv, options *o,
-                  char *err, size_t errlen);
+int options_parse(const option_spec *spec, int argc, char **argv, options *o, char *err,
+                  size_t errlen);
 
 /* Reads the token from --token-file, $REPLICATION_API_TOKEN or --token, and
  * the AccessKey secret from --secret-key-file, $NINEDATA_SECRET_KEY or
@@ -132,7 +133,7 @@ void options_free(options *o);
 
 /* For a plugin's apply: a reason in err, and -1. */
 int options_fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* "PROGNAME VERSION (libcurl X, json-c Y, OpenSSL Z)", for --version. */
 void options_print_version(const char *progname);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* outfile.c - atomic replacement of a file: temporary file, then rename. */
 #include "config.h"
 #include "outfile.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* outfile.h - --output-file: the output written whole or not at all, as
  * node_exporter's textfile collector needs it. */
 #ifndef CHECK_OUTFILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.h - what a plugin gives the shared run: its names, its options,
  * its answer's parser and its judgement. core/run.c does the rest. */
 #ifndef CHECK_PLUGIN_H
@@ -12,11 +13,11 @@
 #include "verdict.h"
 
 typedef struct {
-	const char *prefix;         /* line 1: "PRECHECK", "REPLICATION" */
-	const char *service;        /* Checkmk: "Replication precheck" */
-	const char *metric_prefix;  /* Prometheus: "replication_precheck" */
-	const char *subs_key;       /* JSON: "items", "subtasks" */
-	const char *more_noun;      /* "item", "subtask" */
+	const char *prefix;        /* line 1: "PRECHECK", "REPLICATION" */
+	const char *service;       /* Checkmk: "Replication precheck" */
+	const char *metric_prefix; /* Prometheus: "replication_precheck" */
+	const char *subs_key;      /* JSON: "items", "subtasks" */
+	const char *more_noun;     /* "item", "subtask" */
 	option_spec options;
 	const char *(*usage)(void);
 	void (*help)(void);

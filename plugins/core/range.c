@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* range.c - threshold ranges as the Monitoring Plugins guidelines define
  * them, in seconds, with units for the numbers. */
 #include "config.h"
@@ -13,8 +14,14 @@
 /* A number of seconds with an optional unit, from s to end. */
 static int parse_seconds(const char *s, const char *end, double *out)
 {
-	static const struct { const char *unit; double factor; } units[] = {
-		{ "ms", 0.001 }, { "s", 1 }, { "m", 60 }, { "h", 3600 },
+	static const struct {
+		const char *unit;
+		double factor;
+	} units[] = {
+		{ "ms", 0.001 },
+		{ "s", 1 },
+		{ "m", 60 },
+		{ "h", 3600 },
 	};
 	char buf[64], *stop;
 	size_t n = (size_t)(end - s);

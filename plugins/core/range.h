@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* range.h - Monitoring Plugins threshold ranges ([@][START:][END], with ~
  * for minus infinity), whose numbers may carry a unit: ms, s, m, h. */
 #ifndef PRECHECK_RANGE_H
@@ -8,12 +9,12 @@
 #include "strbuf.h"
 
 typedef struct {
-	bool set;           /* a range was given */
-	bool inside;        /* '@': alert inside START..END, not outside */
-	bool has_start;     /* false: START is minus infinity ("~") */
-	double start;       /* seconds */
-	bool has_end;       /* false: END is infinity ("10:") */
-	double end;         /* seconds */
+	bool set;       /* a range was given */
+	bool inside;    /* '@': alert inside START..END, not outside */
+	bool has_start; /* false: START is minus infinity ("~") */
+	double start;   /* seconds */
+	bool has_end;   /* false: END is infinity ("10:") */
+	double end;     /* seconds */
 } mp_range;
 
 /* Parses one range; numbers are seconds unless they carry ms, s, m or h

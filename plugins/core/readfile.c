@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readfile.c - small operator-named files, checked for what they are. */
 #include "config.h"
 #include "readfile.h"
@@ -22,8 +23,8 @@ static const char *not_regular(mode_t m)
 	return S_ISREG(m) ? NULL : "is not a regular file";
 }
 
-int readfile_small(const char *what, const char *path, size_t max, strbuf *out,
-                   readfile_info *info, char *err, size_t errlen)
+int readfile_small(const char *what, const char *path, size_t max, strbuf *out, readfile_info *info,
+                   char *err, size_t errlen)
 {
 	struct stat st;
 	const char *why;
@@ -57,7 +58,8 @@ int readfile_small(const char *what, const char *path, size_t max, strbuf *out,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(err, errlen, "%s %s cannot be read: %s", what, path, strerror(errno));
+			snprintf(err, errlen, "%s %s cannot be read: %s", what, path,
+			         strerror(errno));
 			close(fd);
 			return -1;
 		}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* redact.c - credential values replaced wherever text leaves the process. */
 #include "config.h"
 #include "redact.h"
@@ -5,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool redact_append(strbuf *dst, const char *s, size_t len,
-                   const char *const *secrets, size_t n_secrets)
+bool redact_append(strbuf *dst, const char *s, size_t len, const char *const *secrets,
+                   size_t n_secrets)
 {
 	bool changed = false;
 	size_t i = 0, start = 0;

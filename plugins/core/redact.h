@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* redact.h - the one routine that keeps credentials out of every output:
  * the rendered result, -vv diagnostics and the -vvv libcurl trace. */
 #ifndef PRECHECK_REDACT_H
@@ -15,7 +16,7 @@
  * occurrence (longest match first) replaced by REDACTED and returns true;
  * otherwise leaves dst alone and returns false. Works on raw bytes, so it
  * runs before sanitizing. */
-bool redact_append(strbuf *dst, const char *s, size_t len,
-                   const char *const *secrets, size_t n_secrets);
+bool redact_append(strbuf *dst, const char *s, size_t len, const char *const *secrets,
+                   size_t n_secrets);
 
 #endif

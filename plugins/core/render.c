@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render.c - format dispatch and the text rules every renderer shares. */
 #include "config.h"
 #include "render.h"
@@ -37,7 +38,8 @@ int render_format_parse(const char *word, output_format *out)
 
 const char *render_format_name(output_format f)
 {
-	return (size_t)f < sizeof format_names / sizeof format_names[0] ? format_names[f] : "nagios";
+	return (size_t)f < sizeof format_names / sizeof format_names[0] ? format_names[f]
+	                                                                : "nagios";
 }
 
 void render_text(strbuf *out, const rtext *t, const render_options *o, bool line)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render.h - the only place that formats output: one renderer per format
  * (Nagios, JSON, Prometheus, Checkmk), all reading the same check_result. */
 #ifndef CHECK_RENDER_H
@@ -9,12 +10,7 @@
 #include "defaults.h"
 #include "result.h"
 
-typedef enum {
-	FORMAT_NAGIOS = 0,
-	FORMAT_JSON,
-	FORMAT_PROMETHEUS,
-	FORMAT_CHECKMK
-} output_format;
+typedef enum { FORMAT_NAGIOS = 0, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_CHECKMK } output_format;
 
 typedef struct {
 	output_format format;
@@ -24,7 +20,7 @@ typedef struct {
 	const char *service_name;   /* Checkmk: instead of "<service> <id>" */
 	const char *const *secrets; /* never printed, even when the server quotes them */
 	size_t n_secrets;
-	bool hide_net_text;         /* every network text as REDACTED (render_result's fallback) */
+	bool hide_net_text; /* every network text as REDACTED (render_result's fallback) */
 } render_options;
 
 

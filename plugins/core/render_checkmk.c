@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_checkmk.c - one Checkmk local check line:
  *   <state> "<service name>" <metrics> <text>
  * with the subcheck details after literal \n, as multi-line local checks
@@ -61,8 +62,7 @@ char *render_checkmk(const check_result *r, const render_options *o)
 	render_text(&b, &r->summary, o, true);
 	/* The budget counts the final newline too. */
 	if (!r->error)
-		render_subcheck_lines(&b, r, o, "\\n", "",
-		                      o->max_output ? o->max_output - 1 : 0);
+		render_subcheck_lines(&b, r, o, "\\n", "", o->max_output ? o->max_output - 1 : 0);
 	strbuf_appendc(&b, '\n');
 	return strbuf_detach(&b);
 }

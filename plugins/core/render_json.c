@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_json.c - one JSON object per run, for cron jobs and scripts.
  * The schema is in the README ("Output formats"). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_nagios.c - the Monitoring Plugins output: line 1 with perfdata,
  * then one line per subcheck, all within the output budget. */
 #include "config.h"
@@ -13,7 +14,7 @@
 static void put_perfdatum(strbuf *b, const perfdatum *p)
 {
 	const char *tail[] = { p->warn, p->crit, p->min, p->max };
-	size_t last = 0;   /* fields after the value, up to the last non-empty */
+	size_t last = 0; /* fields after the value, up to the last non-empty */
 	for (size_t i = 0; i < 4; i++)
 		if (tail[i][0])
 			last = i + 1;
@@ -113,7 +114,7 @@ void render_subcheck_lines(strbuf *out, const check_result *r, const render_opti
 		strbuf_append(&lines, before);
 		render_subcheck_line(&lines, r, s, o);
 		strbuf_append(&lines, end);
-		if ((listed & (listed - 1)) == 0)   /* 0, 1, 2, 4, ...: doubling */
+		if ((listed & (listed - 1)) == 0) /* 0, 1, 2, 4, ...: doubling */
 			ends = xrealloc(ends, (listed ? listed * 2 : 1) * sizeof *ends);
 		ends[listed++] = lines.len;
 	}

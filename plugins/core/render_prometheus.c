@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render_prometheus.c - the text exposition format, for node_exporter's
  * textfile collector: # HELP and # TYPE once per family, samples after. */
 #include "config.h"
@@ -59,7 +60,8 @@ char *render_prometheus(const check_result *r, const render_options *o)
 			seen = strcmp(r->metrics[j].family, m->family) == 0;
 		if (seen)
 			continue;
-		strbuf_appendf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->family, m->help, m->family, m->type);
+		strbuf_appendf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->family, m->help, m->family,
+		               m->type);
 		for (size_t j = i; j < r->n_metrics; j++)
 			if (strcmp(r->metrics[j].family, m->family) == 0)
 				put_sample(&b, &r->metrics[j], o);

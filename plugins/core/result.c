@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* result.c - building the generic check result; nothing here formats. */
 #include "config.h"
 #include "result.h"
@@ -8,12 +9,13 @@
 #include <string.h>
 
 /* Small first: a result holds one text per field of every item. */
-#define GROW(arr, n, cap) do { \
-	if ((n) == (cap)) { \
-		(cap) = (cap) ? 2 * (cap) : 2; \
-		(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
-	} \
-} while (0)
+#define GROW(arr, n, cap) \
+	do { \
+		if ((n) == (cap)) { \
+			(cap) = (cap) ? 2 * (cap) : 2; \
+			(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
+		} \
+	} while (0)
 
 static void push_piece(rtext *t, const char *s, size_t len, size_t max, bool net, bool owned)
 {
@@ -150,16 +152,23 @@ void fields_free(fieldlist *f)
 
 void result_init(check_result *r, const char *prefix, const char *service)
 {
-	*r = (check_result){ .prefix = prefix, .service = service, .state = STATE_UNKNOWN,
-	                     .summary = RTEXT_INIT, .subs_key = "items", .more_noun = "item",
-	                     .want_fields = true, .want_metrics = true };
+	*r = (check_result){ .prefix = prefix,
+		             .service = service,
+		             .state = STATE_UNKNOWN,
+		             .summary = RTEXT_INIT,
+		             .subs_key = "items",
+		             .more_noun = "item",
+		             .want_fields = true,
+		             .want_metrics = true };
 }
 
 subcheck *result_add_sub(check_result *r, state_t state)
 {
 	GROW(r->subs, r->n_subs, r->cap_subs);
 	subcheck *s = &r->subs[r->n_subs++];
-	*s = (subcheck){ .state = state, .label = RTEXT_INIT, .id = RTEXT_INIT, .text = RTEXT_INIT };
+	*s = (subcheck){
+		.state = state, .label = RTEXT_INIT, .id = RTEXT_INIT, .text = RTEXT_INIT
+	};
 	return s;
 }
 

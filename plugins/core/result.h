@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* result.h - the one check result every output format reads: state,
  * summary, error, subchecks, perfdata, facts and metrics. Owns the shape. */
 #ifndef CHECK_RESULT_H
@@ -16,9 +17,9 @@
 typedef struct {
 	const char *s;
 	size_t len;
-	size_t max;     /* bytes to keep of a network piece; 0 = all */
-	bool net;       /* untrusted: redacted and sanitized when rendered */
-	bool owned;     /* s is a copy, freed with the text */
+	size_t max; /* bytes to keep of a network piece; 0 = all */
+	bool net;   /* untrusted: redacted and sanitized when rendered */
+	bool owned; /* s is a copy, freed with the text */
 } text_piece;
 
 typedef struct {
@@ -26,7 +27,12 @@ typedef struct {
 	size_t n, cap;
 } rtext;
 
-#define RTEXT_INIT { NULL, 0, 0 }
+/* clang-format off: it would spread the braces over four lines */
+#define RTEXT_INIT \
+	{ \
+		.v = NULL, .n = 0, .cap = 0 \
+	}
+/* clang-format on */
 
 void rtext_lit(rtext *t, const char *s);
 void rtext_litf(rtext *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -40,16 +46,23 @@ bool rtext_empty(const rtext *t);
 void rtext_free(rtext *t);
 
 /* A named value of a subcheck or of the whole result, for JSON. */
-typedef enum { FIELD_TEXT, FIELD_NUMBER, FIELD_INT, FIELD_BOOL, FIELD_NULL, FIELD_STATE } field_kind;
+typedef enum {
+	FIELD_TEXT,
+	FIELD_NUMBER,
+	FIELD_INT,
+	FIELD_BOOL,
+	FIELD_NULL,
+	FIELD_STATE
+} field_kind;
 
 typedef struct {
-	const char *key;        /* a literal of the plugin's */
+	const char *key; /* a literal of the plugin's */
 	field_kind kind;
-	rtext text;             /* FIELD_TEXT */
-	double number;          /* FIELD_NUMBER */
-	long long integer;      /* FIELD_INT */
-	bool flag;              /* FIELD_BOOL */
-	state_t state;          /* FIELD_STATE: written as its name */
+	rtext text;        /* FIELD_TEXT */
+	double number;     /* FIELD_NUMBER */
+	long long integer; /* FIELD_INT */
+	bool flag;         /* FIELD_BOOL */
+	state_t state;     /* FIELD_STATE: written as its name */
 } field;
 
 typedef struct {
@@ -69,18 +82,18 @@ void fields_free(fieldlist *f);
 /* One part of the answer: an item, a subtask. */
 typedef struct {
 	state_t state;
-	const char *tag;        /* the Nagios line's [TAG]; NULL: the state's name */
-	rtext label;            /* human name; may be empty */
-	rtext id;               /* stable id; may be empty */
-	rtext text;             /* what is wrong, or the details */
-	bool quiet;             /* listed in the Nagios output only with -v */
-	fieldlist fields;       /* for JSON, in order */
+	const char *tag;  /* the Nagios line's [TAG]; NULL: the state's name */
+	rtext label;      /* human name; may be empty */
+	rtext id;         /* stable id; may be empty */
+	rtext text;       /* what is wrong, or the details */
+	bool quiet;       /* listed in the Nagios output only with -v */
+	fieldlist fields; /* for JSON, in order */
 } subcheck;
 
 typedef struct {
-	char label[64];         /* stable, [A-Za-z0-9_] */
-	char value[32];         /* as written */
-	const char *uom;        /* "", "s", "%" */
+	char label[64];  /* stable, [A-Za-z0-9_] */
+	char value[32];  /* as written */
+	const char *uom; /* "", "s", "%" */
 	char warn[48], crit[48], min[24], max[24];
 } perfdatum;
 
@@ -88,7 +101,7 @@ typedef struct {
 typedef struct {
 	const char *family;
 	const char *help;
-	const char *type;       /* "gauge" */
+	const char *type; /* "gauge" */
 	const char *label_keys[2];
 	rtext label_values[2];
 	size_t n_labels;
@@ -100,16 +113,16 @@ typedef struct {
 	const char *service;        /* Checkmk service name before the id */
 	const char *replication_id; /* as asked for; NULL before options are known */
 	state_t state;
-	bool error;                 /* no judgement: summary says why */
-	bool usage;                 /* the error is a usage error */
-	rtext summary;              /* line 1 after "<id>: ", or the error */
+	bool error;    /* no judgement: summary says why */
+	bool usage;    /* the error is a usage error */
+	rtext summary; /* line 1 after "<id>: ", or the error */
 	subcheck *subs;
 	size_t n_subs, cap_subs;
-	const char *subs_key;       /* JSON key of the subchecks: "items", "subtasks" */
-	const char *more_noun;      /* "item", "subtask": for "... N more" */
+	const char *subs_key;  /* JSON key of the subchecks: "items", "subtasks" */
+	const char *more_noun; /* "item", "subtask": for "... N more" */
 	perfdatum *perf;
 	size_t n_perf, cap_perf;
-	fieldlist facts;            /* top-level JSON fields after the fixed ones */
+	fieldlist facts; /* top-level JSON fields after the fixed ones */
 	metric *metrics;
 	size_t n_metrics, cap_metrics;
 	/* What the chosen format reads: a Nagios run need not build the JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* run.c - the one flow both plugins share: options -> secrets -> fetch ->
  * parse -> judge -> render -> output, and the only place that picks the
  * exit code. */
@@ -54,8 +55,8 @@ static void start_result(const plugin_def *p, const options *o, check_result *r)
 		r->want_fields = o->format == FORMAT_JSON;
 		r->want_metrics = o->format == FORMAT_PROMETHEUS;
 	}
-	metric *m = result_add_metric(r, state_family,
-	                              "State of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", 0);
+	metric *m = result_add_metric(
+	        r, state_family, "State of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", 0);
 	if (r->replication_id)
 		metric_label(m, "replication_id", r->replication_id, strlen(r->replication_id));
 }
@@ -77,8 +78,8 @@ static void end_result(check_result *r, double elapsed)
 		metric_label(m, "replication_id", r->replication_id, strlen(r->replication_id));
 }
 
-static char *render_failure(const plugin_def *p, const options *o, const failure *f,
-                            double elapsed, const render_options *ro)
+static char *render_failure(const plugin_def *p, const options *o, const failure *f, double elapsed,
+                            const render_options *ro)
 {
 	check_result r;
 	start_result(p, o, &r);
@@ -114,8 +115,8 @@ static char *render_timeout(const plugin_def *p, const options *o, const char *w
 
 /* The budget counts from the start of the process, whatever phase re-arms
  * the watchdog. Replaces the previous text, which it frees. */
-static void arm_watchdog(const plugin_def *p, const options *o, const char *what,
-                         double started, char **text)
+static void arm_watchdog(const plugin_def *p, const options *o, const char *what, double started,
+                         char **text)
 {
 	char *next = render_timeout(p, o, what);
 	double budget = o ? o->timeout : DEFAULT_TIMEOUT;
@@ -198,7 +199,7 @@ static int deliver(const plugin_def *p, const options *o, const char *text, stat
 	check_result r;
 	start_result(p, o, &r);
 	failure_describe(&f, 0, &r);
-	r.usage = false;   /* the id is known and worth showing */
+	r.usage = false; /* the id is known and worth showing */
 	end_result(&r, elapsed);
 	char *msg = render_result(&r, ro);
 	print(msg, NULL);

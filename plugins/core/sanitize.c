@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sanitize.c - UTF-8 validation, control and '|' neutralisation, truncation. */
 #include "config.h"
 #include "sanitize.h"
@@ -19,11 +20,17 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 		*cp = c;
 		return 1;
 	} else if (c >= 0xc2 && c <= 0xdf) {
-		need = 2; v = c & 0x1f; min = 0x80;
+		need = 2;
+		v = c & 0x1f;
+		min = 0x80;
 	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3; v = c & 0x0f; min = 0x800;
+		need = 3;
+		v = c & 0x0f;
+		min = 0x800;
 	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4; v = c & 0x07; min = 0x10000;
+		need = 4;
+		v = c & 0x07;
+		min = 0x10000;
 	} else {
 		return 0;
 	}
@@ -42,8 +49,8 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 
 static bool is_separator(uint32_t cp)
 {
-	return cp < 0x20 || cp == ' ' || cp == 0x7f ||
-	       (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+	return cp < 0x20 || cp == ' ' || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 ||
+	       cp == 0x2029;
 }
 
 /* line: the one-line rules (separators collapsed, '|' replaced); without
@@ -54,7 +61,7 @@ static void sanitize_core(strbuf *out, const char *s, size_t len, size_t max_byt
 	size_t start = out->len;
 	/* The ellipsis must fit inside the budget. */
 	size_t budget = max_bytes ? (max_bytes > 3 ? max_bytes - 3 : 0) : (size_t)-1;
-	size_t last_fit = start;   /* output length of the longest prefix <= budget */
+	size_t last_fit = start; /* output length of the longest prefix <= budget */
 	bool pending_space = false;
 	bool truncated = false;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sanitize.h - the one gate for text that reaches plugin output.
  * Owns: making arbitrary bytes safe for a single monitoring output line. */
 #ifndef PRECHECK_SANITIZE_H
@@ -7,9 +8,9 @@
 #include "strbuf.h"
 
 /* Replacement for '|', which would start the perfdata section. */
-#define SANITIZE_PIPE "\xc2\xa6"      /* U+00A6 BROKEN BAR */
-#define SANITIZE_BAD  "\xef\xbf\xbd"  /* U+FFFD REPLACEMENT CHARACTER */
-#define SANITIZE_MORE "\xe2\x80\xa6"  /* U+2026 HORIZONTAL ELLIPSIS */
+#define SANITIZE_PIPE "\xc2\xa6"     /* U+00A6 BROKEN BAR */
+#define SANITIZE_BAD "\xef\xbf\xbd"  /* U+FFFD REPLACEMENT CHARACTER */
+#define SANITIZE_MORE "\xe2\x80\xa6" /* U+2026 HORIZONTAL ELLIPSIS */
 
 /* Appends len bytes of s (may contain NUL) to out such that the appended
  * text is valid UTF-8, holds no '|', no C0/C1 control or line-separator

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sign.c - NineData AccessKey signatures, hashed by libcrypto's EVP. */
 #include "config.h"
 #include "sign.h"

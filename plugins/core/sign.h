@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sign.h - NineData OpenAPI AccessKey signing: timestamp, string to sign,
  * SHA-256 signature (libcrypto). Owns the signing rules of authentication.md. */
 #ifndef PRECHECK_SIGN_H
@@ -6,8 +7,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#define SIGN_TIMESTAMP_LEN 20     /* YYYY-MM-DDTHH:MM:SSZ */
-#define SIGN_HEX_LEN 64           /* lower-case hex SHA-256 */
+#define SIGN_TIMESTAMP_LEN 20 /* YYYY-MM-DDTHH:MM:SSZ */
+#define SIGN_HEX_LEN 64       /* lower-case hex SHA-256 */
 /* How far the service lets a timestamp stray from its own clock. */
 #define SIGN_CLOCK_TOLERANCE 600
 

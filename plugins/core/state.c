@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.c - state names and worst-of aggregation. */
 #include "config.h"
 #include "state.h"
@@ -18,11 +19,14 @@ const char *state_name(state_t s)
 
 int state_parse(const char *word, state_t *out)
 {
-	static const struct { const char *name; state_t state; } names[] = {
-		{ "OK", STATE_OK }, { "0", STATE_OK },
-		{ "WARNING", STATE_WARNING }, { "WARN", STATE_WARNING }, { "1", STATE_WARNING },
-		{ "CRITICAL", STATE_CRITICAL }, { "CRIT", STATE_CRITICAL }, { "2", STATE_CRITICAL },
-		{ "UNKNOWN", STATE_UNKNOWN }, { "3", STATE_UNKNOWN },
+	static const struct {
+		const char *name;
+		state_t state;
+	} names[] = {
+		{ "OK", STATE_OK },         { "0", STATE_OK },       { "WARNING", STATE_WARNING },
+		{ "WARN", STATE_WARNING },  { "1", STATE_WARNING },  { "CRITICAL", STATE_CRITICAL },
+		{ "CRIT", STATE_CRITICAL }, { "2", STATE_CRITICAL }, { "UNKNOWN", STATE_UNKNOWN },
+		{ "3", STATE_UNKNOWN },
 	};
 	if (!word)
 		return -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strbuf.c - growable strings and checked allocation. */
 #include "config.h"
 #include "strbuf.h"

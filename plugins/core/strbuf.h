@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strbuf.h - a growable, always NUL-terminated byte buffer.
  * Owns: memory growth for every string the plugin builds. */
 #ifndef PRECHECK_STRBUF_H
@@ -7,18 +8,22 @@
 #include <stddef.h>
 
 typedef struct {
-	char *data;   /* NUL-terminated; NULL until the first append */
+	char *data; /* NUL-terminated; NULL until the first append */
 	size_t len;
 	size_t cap;
 } strbuf;
 
-#define STRBUF_INIT { NULL, 0, 0 }
+/* clang-format off: it would spread the braces over four lines */
+#define STRBUF_INIT \
+	{ \
+		.data = NULL, .len = 0, .cap = 0 \
+	}
+/* clang-format on */
 
 void strbuf_append(strbuf *b, const char *s);
 void strbuf_appendn(strbuf *b, const char *s, size_t n);
 void strbuf_appendc(strbuf *b, char c);
-void strbuf_appendf(strbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void strbuf_appendf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_truncate(strbuf *b, size_t len);
 /* Hands the string to the caller (never NULL) and resets the buffer. */
 char *strbuf_detach(strbuf *b);
@@ -33,7 +38,12 @@ typedef struct {
 	size_t cap;
 } strvec;
 
-#define STRVEC_INIT { NULL, 0, 0 }
+/* clang-format off: it would spread the braces over four lines */
+#define STRVEC_INIT \
+	{ \
+		.v = NULL, .n = 0, .cap = 0 \
+	}
+/* clang-format on */
 
 /* Takes ownership of s. */
 void strvec_push(strvec *sv, char *s);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* verdict.c - the shared checks of an answer, and how a failed one reads. */
 #include "config.h"
 #include "verdict.h"
@@ -31,25 +32,27 @@ static bool text_mentions(text_t t, const char *const *words, size_t n)
 	return false;
 }
 
-#define N_WORDS(a) (sizeof (a) / sizeof (a)[0])
+#define N_WORDS(a) (sizeof(a) / sizeof(a)[0])
 
 auth_hint judge_rejection(const transfer_outcome *xfer, bool refused, text_t message)
 {
 	/* The service does not document its refusals, so its words are
 	 * matched loosely; the skew is a measurement and wins over words. */
-	static const char *const clock_words[] = { "timestamp", "expired", "clock", "time skew",
-	                                           "time difference", "too old" };
-	static const char *const signature_words[] = { "signature", "sign mismatch",
-	                                               "sign error", "invalid sign" };
+	static const char *const clock_words[] = { "timestamp", "expired",         "clock",
+		                                   "time skew", "time difference", "too old" };
+	static const char *const signature_words[] = { "signature", "sign mismatch", "sign error",
+		                                       "invalid sign" };
 	static const char *const key_words[] = { "access key", "accesskey", "access-key",
-	                                         "access_key", "key id", "keyid", "disabled" };
+		                                 "access_key", "key id",    "keyid",
+		                                 "disabled" };
 	bool http_refusal = xfer && (xfer->http_code == 401 || xfer->http_code == 403);
 
 	if (!xfer || !xfer->signed_request)
 		return http_refusal ? AUTH_HINT_CREDENTIALS : AUTH_HINT_NONE;
 	if (!refused)
 		return AUTH_HINT_NONE;
-	if (xfer->has_skew && (xfer->skew > SIGN_CLOCK_TOLERANCE || xfer->skew < -SIGN_CLOCK_TOLERANCE))
+	if (xfer->has_skew &&
+	    (xfer->skew > SIGN_CLOCK_TOLERANCE || xfer->skew < -SIGN_CLOCK_TOLERANCE))
 		return AUTH_HINT_CLOCK;
 	if (text_mentions(message, clock_words, N_WORDS(clock_words)))
 		return AUTH_HINT_CLOCK;
@@ -69,8 +72,7 @@ static bool same_task(const verdict_config *cfg, text_t got)
 }
 
 bool verdict_check(const verdict_config *cfg, const transfer_outcome *xfer, parse_status pst,
-                   const char *perr, const envelope *env, bool has_data, text_t task_id,
-                   failure *f)
+                   const char *perr, const envelope *env, bool has_data, text_t task_id, failure *f)
 {
 	const envelope *ok_env = pst == PARSE_OK ? env : NULL;
 	text_t no_text = { .ptr = NULL };
@@ -79,13 +81,14 @@ bool verdict_check(const verdict_config *cfg, const transfer_outcome *xfer, pars
 		/* A plugin that cannot configure its transfer has learnt nothing
 		 * about the API: always UNKNOWN, whatever --error-state says. */
 		state_t st = xfer->status == XFER_TIMEOUT ? cfg->timeout_state
-		           : xfer->status == XFER_SETUP ? STATE_UNKNOWN : cfg->error_state;
+		             : xfer->status == XFER_SETUP ? STATE_UNKNOWN
+		                                          : cfg->error_state;
 		failure_set(f, st, ERR_TRANSPORT, xfer, xfer->detail);
 		return true;
 	}
 	if (xfer && xfer->http_code != 0 && (xfer->http_code < 200 || xfer->http_code > 299)) {
 		failure_set(f, cfg->error_state, ERR_HTTP, xfer, NULL);
-		f->env = ok_env;   /* an error body may still carry message and requestId */
+		f->env = ok_env; /* an error body may still carry message and requestId */
 		bool refused = xfer->http_code == 401 || xfer->http_code == 403 ||
 		               (ok_env && ok_env->success == TRISTATE_FALSE);
 		f->hint = judge_rejection(xfer, refused, ok_env ? ok_env->message : no_text);
@@ -118,14 +121,27 @@ bool verdict_check(const verdict_config *cfg, const transfer_outcome *xfer, pars
 
 const char *http_reason(long code)
 {
-	static const struct { long code; const char *text; } reasons[] = {
-		{ 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
-		{ 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
-		{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
-		{ 404, "Not Found" }, { 405, "Method Not Allowed" }, { 408, "Request Timeout" },
-		{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
-		{ 501, "Not Implemented" }, { 502, "Bad Gateway" },
-		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+	static const struct {
+		long code;
+		const char *text;
+	} reasons[] = {
+		{ 301, "Moved Permanently" },
+		{ 302, "Found" },
+		{ 303, "See Other" },
+		{ 307, "Temporary Redirect" },
+		{ 308, "Permanent Redirect" },
+		{ 400, "Bad Request" },
+		{ 401, "Unauthorized" },
+		{ 403, "Forbidden" },
+		{ 404, "Not Found" },
+		{ 405, "Method Not Allowed" },
+		{ 408, "Request Timeout" },
+		{ 429, "Too Many Requests" },
+		{ 500, "Internal Server Error" },
+		{ 501, "Not Implemented" },
+		{ 502, "Bad Gateway" },
+		{ 503, "Service Unavailable" },
+		{ 504, "Gateway Timeout" },
 	};
 	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
 		if (reasons[i].code == code)
@@ -230,11 +246,8 @@ static void put_hint(rtext *t, const failure *f)
 {
 	const transfer_outcome *x = f->xfer;
 	switch (f->hint) {
-	case AUTH_HINT_NONE:
-		break;
-	case AUTH_HINT_CREDENTIALS:
-		rtext_lit(t, " - check the credentials");
-		break;
+	case AUTH_HINT_NONE: break;
+	case AUTH_HINT_CREDENTIALS: rtext_lit(t, " - check the credentials"); break;
 	case AUTH_HINT_SIGNING:
 		rtext_lit(t, " - the signed request was refused: check the AccessKey ID,"
 		             " the secret key and the local clock");
@@ -247,18 +260,23 @@ static void put_hint(rtext *t, const failure *f)
 		rtext_lit(t, " - the signature was not accepted: check the secret key");
 		break;
 	case AUTH_HINT_CLOCK:
-		if (x && x->has_skew && (x->skew > SIGN_CLOCK_TOLERANCE || x->skew < -SIGN_CLOCK_TOLERANCE)) {
+		if (x && x->has_skew &&
+		    (x->skew > SIGN_CLOCK_TOLERANCE || x->skew < -SIGN_CLOCK_TOLERANCE)) {
 			rtext_lit(t, " - local clock is ");
 			put_duration(t, x->skew);
 			rtext_litf(t, " %s the service (it accepts %d min): synchronise it",
 			           x->skew > 0 ? "behind" : "ahead of", SIGN_CLOCK_TOLERANCE / 60);
 		} else if (x && x->has_skew) {
-			rtext_lit(t, " - the timestamp was not accepted, although the local clock is within ");
+			rtext_lit(
+			        t,
+			        " - the timestamp was not accepted, although the local clock is within ");
 			put_duration(t, x->skew < 1 && x->skew > -1 ? 1 : x->skew);
 			rtext_lit(t, " of the service's");
 		} else {
-			rtext_litf(t, " - the timestamp was not accepted: check the local clock"
-			              " (the service accepts %d min)", SIGN_CLOCK_TOLERANCE / 60);
+			rtext_litf(t,
+			           " - the timestamp was not accepted: check the local clock"
+			           " (the service accepts %d min)",
+			           SIGN_CLOCK_TOLERANCE / 60);
 		}
 		break;
 	}
@@ -273,9 +291,7 @@ void failure_describe(const failure *f, size_t max_message, check_result *r)
 	r->error = f->error != ERR_NONE;
 	r->usage = f->error == ERR_USAGE;
 	switch (f->error) {
-	case ERR_USAGE:
-		put_str(t, f->detail, 0);
-		break;
+	case ERR_USAGE: put_str(t, f->detail, 0); break;
 	case ERR_TRANSPORT:
 		rtext_lit(t, transport_what(f->xfer ? f->xfer->status : XFER_OTHER));
 		if (f->detail[0]) {
@@ -335,7 +351,6 @@ void failure_describe(const failure *f, size_t max_message, check_result *r)
 		rtext_lit(t, "', not the one asked for");
 		put_request_id(t, f);
 		break;
-	case ERR_NONE:
-		break;
+	case ERR_NONE: break;
 	}
 }

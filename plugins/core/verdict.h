@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* verdict.h - the judgement both plugins make before their own (transport,
  * HTTP status, body, envelope, task id), refusal hints, and its words. */
 #ifndef CHECK_VERDICT_H
@@ -14,25 +15,25 @@
 
 typedef enum {
 	ERR_NONE = 0,
-	ERR_USAGE,          /* bad command line or options file */
-	ERR_TRANSPORT,      /* xfer_status says what */
-	ERR_HTTP,           /* status outside 2xx */
-	ERR_BODY,           /* empty, not JSON, or wrong shape */
-	ERR_API,            /* success:false, or no success field */
-	ERR_NO_DATA,        /* success, but data missing */
-	ERR_ANSWER,         /* data without what the plugin judges: detail says */
-	ERR_WRONG_TASK      /* data.replicationId differs */
+	ERR_USAGE,     /* bad command line or options file */
+	ERR_TRANSPORT, /* xfer_status says what */
+	ERR_HTTP,      /* status outside 2xx */
+	ERR_BODY,      /* empty, not JSON, or wrong shape */
+	ERR_API,       /* success:false, or no success field */
+	ERR_NO_DATA,   /* success, but data missing */
+	ERR_ANSWER,    /* data without what the plugin judges: detail says */
+	ERR_WRONG_TASK /* data.replicationId differs */
 } error_kind;
 
 /* What to fix when the service refused the request, as far as the answer
  * tells: the HTTP status, the service's words and the clock skew. */
 typedef enum {
 	AUTH_HINT_NONE = 0,
-	AUTH_HINT_CREDENTIALS,      /* 401/403 to a request that was not signed */
-	AUTH_HINT_SIGNING,          /* a signed request refused, no clue which part */
-	AUTH_HINT_KEY_ID,           /* the AccessKey ID is unknown or disabled */
-	AUTH_HINT_SIGNATURE,        /* the signature did not match: the secret */
-	AUTH_HINT_CLOCK             /* the timestamp was out of the service's window */
+	AUTH_HINT_CREDENTIALS, /* 401/403 to a request that was not signed */
+	AUTH_HINT_SIGNING,     /* a signed request refused, no clue which part */
+	AUTH_HINT_KEY_ID,      /* the AccessKey ID is unknown or disabled */
+	AUTH_HINT_SIGNATURE,   /* the signature did not match: the secret */
+	AUTH_HINT_CLOCK        /* the timestamp was out of the service's window */
 } auth_hint;
 
 typedef struct {
@@ -45,11 +46,11 @@ typedef struct {
 typedef struct {
 	state_t state;
 	error_kind error;
-	char detail[256];           /* parse or transport reason, or ERR_ANSWER's words */
-	auth_hint hint;             /* with ERR_HTTP and ERR_API */
+	char detail[256]; /* parse or transport reason, or ERR_ANSWER's words */
+	auth_hint hint;   /* with ERR_HTTP and ERR_API */
 	const transfer_outcome *xfer;
-	const envelope *env;        /* the answer's envelope, when it parsed */
-	text_t other_task;          /* ERR_WRONG_TASK: whom the answer is for */
+	const envelope *env; /* the answer's envelope, when it parsed */
+	text_t other_task;   /* ERR_WRONG_TASK: whom the answer is for */
 } failure;
 
 void failure_set(failure *f, state_t state, error_kind kind, const transfer_outcome *xfer,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* watchdog.c - SIGALRM backstop behind libcurl's own timeouts. */
 #include "config.h"
 #include "watchdog.h"

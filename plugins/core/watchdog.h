@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* watchdog.h - the guarantee that the process ends soon after its budget,
  * even if a library call never returns. Owns: SIGALRM. */
 #ifndef PRECHECK_WATCHDOG_H

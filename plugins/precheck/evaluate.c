@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* evaluate.c - from transfer outcome and parsed precheck answer to a verdict. */
 #include "config.h"
 #include "evaluate.h"
@@ -77,8 +78,8 @@ static void order_items(precheck_verdict *r)
 				r->order[k++] = i;
 }
 
-static void judge_items(const judge_config *cfg, const precheck_response *resp,
-                        precheck_verdict *r, state_t *items_state)
+static void judge_items(const judge_config *cfg, const precheck_response *resp, precheck_verdict *r,
+                        state_t *items_state)
 {
 	*items_state = STATE_OK;
 	r->n_items = resp->n_items;
@@ -103,9 +104,8 @@ static void judge_items(const judge_config *cfg, const precheck_response *resp,
 	order_items(r);
 }
 
-void evaluate(const judge_config *cfg, const transfer_outcome *xfer,
-              parse_status parse_st, const char *parse_err,
-              const precheck_response *resp, precheck_verdict *out)
+void evaluate(const judge_config *cfg, const transfer_outcome *xfer, parse_status parse_st,
+              const char *parse_err, const precheck_response *resp, precheck_verdict *out)
 {
 	const precheck_response *ok_resp = parse_st == PARSE_OK ? resp : NULL;
 	text_t no_text = { .ptr = NULL };

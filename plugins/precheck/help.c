@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* help.c - the precheck plugin's --help and usage texts; the common
  * options' words are core/help.c's. */
 #include "config.h"
@@ -24,7 +25,8 @@ void precheck_help(void)
 	      "OpenAPI (GET " PRECHECK_PATH "?replicationId=ID)\n"
 	      "and reports it as a monitoring result: success OK, warning WARNING, failure\n"
 	      "CRITICAL, anything it cannot judge UNKNOWN.\n"
-	      "\n", stdout);
+	      "\n",
+	      stdout);
 	fputs(precheck_usage(), stdout);
 	fputs("\n", stdout);
 	help_general(PRECHECK_PROGNAME);
@@ -38,7 +40,8 @@ void precheck_help(void)
 	      "    Leave out items whose itemId matches (shell wildcards); repeatable.\n"
 	      " --warn-item=ITEMID\n"
 	      "    Report a failing matching item as WARNING at most; repeatable.\n"
-	      "\n", stdout);
+	      "\n",
+	      stdout);
 	help_output("item");
 	fputs("States:\n"
 	      "  Without --ignore-item/--warn-item the result is the worst of\n"
@@ -57,10 +60,12 @@ void precheck_help(void)
 	      "      --access-key-id AKIDexample0000 --secret-key-file /etc/nagios/ninedata.secret\n"
 	      "  " PRECHECK_PROGNAME " -U https://api.example.com -r rp-div0qqpbffio \\\n"
 	      "      --token-file /etc/nagios/replication.token\n"
-	      "  " PRECHECK_PROGNAME " -H 10.0.0.5 -S -r rp-div0qqpbffio --extra-opts=@/etc/nagios/repl.ini\n"
+	      "  " PRECHECK_PROGNAME
+	      " -H 10.0.0.5 -S -r rp-div0qqpbffio --extra-opts=@/etc/nagios/repl.ini\n"
 	      "  " PRECHECK_PROGNAME " -f - -r rp-div0qqpbffio < saved-response.json\n"
 	      "  " PRECHECK_PROGNAME " ... --output-format=prometheus \\\n"
 	      "      --output-file=/var/lib/prometheus/node-exporter/precheck.prom\n"
-	      "\n", stdout);
+	      "\n",
+	      stdout);
 	help_exit_codes();
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c - check_replication_precheck: the shared run with the precheck
  * plugin's parts (plugin.c). */
 #include "config.h"

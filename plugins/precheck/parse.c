@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* parse.c - the precheck answer: envelope, data, items, each field's type. */
 #include "config.h"
 #include "parse.h"
@@ -30,8 +31,8 @@ int parser_feed(precheck_parser *p, const char *data, size_t len)
 
 /* An item's field; its path is formatted only on error, since this runs
  * for every field of every item. */
-static int item_text(const jnode *obj, const char *key, text_t *out, size_t index,
-                     char *err, size_t errlen)
+static int item_text(const jnode *obj, const char *key, text_t *out, size_t index, char *err,
+                     size_t errlen)
 {
 	jnode *v = jv_member(obj, key);
 	*out = (text_t){ .ptr = NULL };
@@ -46,8 +47,7 @@ static int item_text(const jnode *obj, const char *key, text_t *out, size_t inde
 	return 0;
 }
 
-static int convert_item(const jnode *obj, size_t index, precheck_item *it,
-                        char *err, size_t errlen)
+static int convert_item(const jnode *obj, size_t index, precheck_item *it, char *err, size_t errlen)
 {
 	if (!jv_is_object(obj)) {
 		snprintf(err, errlen, "'data.items[%zu]' is %s, not an object", index,
@@ -63,8 +63,7 @@ static int convert_item(const jnode *obj, size_t index, precheck_item *it,
 	return 0;
 }
 
-static parse_status convert(const jnode *root, precheck_response *r,
-                            char *err, size_t errlen)
+static parse_status convert(const jnode *root, precheck_response *r, char *err, size_t errlen)
 {
 	if (!jv_is_object(root)) {
 		snprintf(err, errlen, "response is a JSON %s, not an object", jv_type_name(root));
@@ -101,8 +100,7 @@ static parse_status convert(const jnode *root, precheck_response *r,
 	return PARSE_OK;
 }
 
-parse_status parser_finish(precheck_parser *p, precheck_response *out,
-                           char *err, size_t errlen)
+parse_status parser_finish(precheck_parser *p, precheck_response *out, char *err, size_t errlen)
 {
 	jnode *root;
 	memset(out, 0, sizeof *out);
@@ -129,8 +127,8 @@ void parser_free(precheck_parser *p)
 	free(p);
 }
 
-parse_status parse_response(const char *data, size_t len, precheck_response *out,
-                            char *err, size_t errlen)
+parse_status parse_response(const char *data, size_t len, precheck_response *out, char *err,
+                            size_t errlen)
 {
 	precheck_parser *p = parser_new();
 	parser_feed(p, data, len);

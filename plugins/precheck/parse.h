@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* parse.h - the precheck answer's shape: JSON (through core/json) in,
  * plain C structs out. Owns: the documented fields and their types. */
 #ifndef PRECHECK_PARSE_H
@@ -18,14 +19,14 @@ typedef struct {
 } precheck_item;
 
 typedef struct {
-	envelope env;               /* success, requestId, message */
-	bool has_data;              /* "data" present and an object */
+	envelope env;  /* success, requestId, message */
+	bool has_data; /* "data" present and an object */
 	text_t replication_id;
 	text_t precheck_status;
-	bool has_items;             /* "data.items" present and an array */
+	bool has_items; /* "data.items" present and an array */
 	precheck_item *items;
 	size_t n_items;
-	jnode *owner_;              /* the parsed document the texts point into */
+	jnode *owner_; /* the parsed document the texts point into */
 } precheck_response;
 
 /* Incremental parsing, so the body is parsed while it arrives. */
@@ -37,13 +38,12 @@ void parser_reset(precheck_parser *p);
 int parser_feed(precheck_parser *p, const char *data, size_t len);
 /* Ends the input. On PARSE_OK fills *out (free with response_free);
  * otherwise writes a short reason to err. */
-parse_status parser_finish(precheck_parser *p, precheck_response *out,
-                           char *err, size_t errlen);
+parse_status parser_finish(precheck_parser *p, precheck_response *out, char *err, size_t errlen);
 void parser_free(precheck_parser *p);
 
 /* One-shot convenience over the above. */
-parse_status parse_response(const char *data, size_t len, precheck_response *out,
-                            char *err, size_t errlen);
+parse_status parse_response(const char *data, size_t len, precheck_response *out, char *err,
+                            size_t errlen);
 
 void response_free(precheck_response *r);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.c - the precheck plugin's part of the run: --ignore-item and
  * --warn-item, the parser, and the verdict turned into a check result. */
 #include "config.h"
@@ -81,10 +82,14 @@ static bool judge(void *state, const options *o, const transfer_outcome *x, fail
 {
 	run_state *s = state;
 	judge_config cfg = {
-		.map = o->map, .n_map = o->n_map,
-		.ignore = patterns.ignore, .n_ignore = patterns.n_ignore,
-		.warn = patterns.warn, .n_warn = patterns.n_warn,
-		.common = { .error_state = o->error_state, .timeout_state = o->timeout_state,
+		.map = o->map,
+		.n_map = o->n_map,
+		.ignore = patterns.ignore,
+		.n_ignore = patterns.n_ignore,
+		.warn = patterns.warn,
+		.n_warn = patterns.n_warn,
+		.common = { .error_state = o->error_state,
+		            .timeout_state = o->timeout_state,
 		            .replication_id = o->replication_id },
 	};
 	if (s->judged)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* precheck.h - the precheck plugin as the shared run sees it: its names,
  * its options and its callbacks (plugin.c), and its help (help.c). */
 #ifndef PRECHECK_PRECHECK_H

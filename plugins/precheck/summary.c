@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* summary.c - the precheck verdict as a generic check result: line 1's
  * words, one subcheck per item, counts as perfdata and metrics. */
 #include "config.h"
@@ -64,7 +65,8 @@ static void put_counts(rtext *t, const precheck_verdict *v)
 			rtext_litf(t, "%s%zu unknown", sep, v->count_unknown);
 		rtext_litf(t, " of %zu item%s: ", judged, judged == 1 ? "" : "s");
 		size_t shown = 0;
-		for (size_t k = 0; k < v->n_items && shown < SUMMARY_NAMES && shown < problems; k++) {
+		for (size_t k = 0; k < v->n_items && shown < SUMMARY_NAMES && shown < problems;
+		     k++) {
 			const item_result *it = &v->items[v->order[k]];
 			if (it->ignored || it->state == STATE_OK)
 				continue;
@@ -136,7 +138,7 @@ static void add_item(check_result *r, const item_result *it, size_t max_message)
 		put_text(&s->text, item->message, max_message);
 	if (it->capped)
 		rtext_lit(&s->text, has_msg || unknown_value ? " (failure capped at WARNING)"
-		                                            : "failure capped at WARNING");
+		                                             : "failure capped at WARNING");
 
 	if (!r->want_fields)
 		return;
@@ -165,8 +167,12 @@ static void add_items_metric(check_result *r, const char *status, size_t n)
 
 void precheck_failure(const precheck_verdict *v, failure *f)
 {
-	*f = (failure){ .state = v->state, .error = v->error, .hint = v->hint, .xfer = v->xfer,
-	                .env = v->resp ? &v->resp->env : NULL, .other_task = v->other_task };
+	*f = (failure){ .state = v->state,
+		        .error = v->error,
+		        .hint = v->hint,
+		        .xfer = v->xfer,
+		        .env = v->resp ? &v->resp->env : NULL,
+		        .other_task = v->other_task };
 	snprintf(f->detail, sizeof f->detail, "%s", v->error_detail);
 }
 
@@ -192,7 +198,7 @@ void precheck_summarize(const precheck_verdict *v, size_t max_message, check_res
 
 	if (r->want_fields)
 		fields_net(&r->facts, "precheck_status", v->resp->precheck_status.ptr,
-	           v->resp->precheck_status.len);
+		           v->resp->precheck_status.len);
 
 	if (!r->replication_id || !r->want_metrics)
 		return;
@@ -203,9 +209,11 @@ void precheck_summarize(const precheck_verdict *v, size_t max_message, check_res
 	add_items_metric(r, "ignored", v->count_ignored);
 	for (size_t i = 0; i < v->n_items; i++) {
 		const item_result *it = &v->items[i];
-		metric *m = result_add_metric(r, "replication_precheck_item_state",
-		                              "State of each check item: 0 OK, 1 WARNING, 2 CRITICAL,"
-		                              " 3 UNKNOWN.", (double)it->state);
+		metric *m =
+		        result_add_metric(r, "replication_precheck_item_state",
+		                          "State of each check item: 0 OK, 1 WARNING, 2 CRITICAL,"
+		                          " 3 UNKNOWN.",
+		                          (double)it->state);
 		metric_label(m, "replication_id", r->replication_id, strlen(r->replication_id));
 		metric_label(m, "item_id", it->item->id.ptr, it->item->id.len);
 	}

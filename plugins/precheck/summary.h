@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* summary.h - a precheck verdict in words and numbers: the generic check
  * result the renderers print (summary, item subchecks, perfdata, metrics). */
 #ifndef PRECHECK_SUMMARY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* status/evaluate.c - task status, subtasks and delay thresholds to one
  * worst-of state, written into the generic check result. */
 #include "config.h"
@@ -56,7 +57,11 @@ state_t status_judge(const status_config *cfg, text_t value, bool *transient, bo
 
 void status_table_text(strbuf *out, const char *indent)
 {
-	static const struct { state_t state; bool transient; const char *label; } groups[] = {
+	static const struct {
+		state_t state;
+		bool transient;
+		const char *label;
+	} groups[] = {
 		{ STATE_OK, false, "OK" },
 		{ STATE_OK, true, "OK, reported as transient" },
 		{ STATE_WARNING, false, "WARNING" },
@@ -66,7 +71,8 @@ void status_table_text(strbuf *out, const char *indent)
 		strbuf_appendf(out, "%s%-26s", indent, groups[g].label);
 		const char *sep = "";
 		for (size_t i = 0; i < N_ROWS; i++) {
-			if (table[i].state != groups[g].state || table[i].transient != groups[g].transient)
+			if (table[i].state != groups[g].state ||
+			    table[i].transient != groups[g].transient)
 				continue;
 			strbuf_appendf(out, "%s%s", sep, table[i].value);
 			sep = ", ";
@@ -139,7 +145,8 @@ static void label_from(char *out, size_t size, text_t v, const char *suffix)
 	size_t k = 0;
 	for (size_t i = 0; v.ptr && i < v.len && k + 1 < size; i++) {
 		unsigned char c = (unsigned char)v.ptr[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		bool ok =
+		        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 		out[k++] = ok ? (char)c : '_';
 	}
 	if (k == 0 && size > 8)
@@ -182,7 +189,8 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 	put_status(&r->summary, resp->status, task, known, transient);
 	if (text_present(resp->current_subtask)) {
 		rtext_lit(&r->summary, ", ");
-		rtext_net(&r->summary, resp->current_subtask.ptr, resp->current_subtask.len, VALUE_BYTES);
+		rtext_net(&r->summary, resp->current_subtask.ptr, resp->current_subtask.len,
+		          VALUE_BYTES);
 	}
 
 	const status_subtask *inc = NULL;
@@ -200,11 +208,13 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 	if (delay_known) {
 		rtext_lit(&r->summary, ", delay ");
 		put_delay(&r->summary, delay);
-		const mp_range *hit = range_alerts(&cfg->crit, delay) ? &cfg->crit
-		                    : range_alerts(&cfg->warn, delay) ? &cfg->warn : NULL;
+		const mp_range *hit = range_alerts(&cfg->crit, delay)   ? &cfg->crit
+		                      : range_alerts(&cfg->warn, delay) ? &cfg->warn
+		                                                        : NULL;
 		if (hit) {
 			state_t st = hit == &cfg->crit ? STATE_CRITICAL : STATE_WARNING;
-			rtext_litf(&r->summary, " (%s: ", st == STATE_CRITICAL ? "critical" : "warning");
+			rtext_litf(&r->summary,
+			           " (%s: ", st == STATE_CRITICAL ? "critical" : "warning");
 			put_range_words(&r->summary, hit);
 			rtext_lit(&r->summary, ")");
 			worst = state_worst(worst, st);
@@ -214,7 +224,8 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 		worst = state_worst(worst, STATE_UNKNOWN);
 		rtext_lit(&r->summary, ", no delay to judge: ");
 		if (!inc)
-			rtext_lit(&r->summary, "the answer has no incremental subtask (" STATUS_INC_SUBTASK ")");
+			rtext_lit(&r->summary,
+			          "the answer has no incremental subtask (" STATUS_INC_SUBTASK ")");
 		else if (!text_is(inc->status, "running")) {
 			rtext_lit(&r->summary, "the incremental subtask is not running (");
 			put_status(&r->summary, inc->status, STATE_OK, true, false);
@@ -290,7 +301,8 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 	}
 
 	fields_net(&r->facts, "status", resp->status.ptr, resp->status.len);
-	fields_net(&r->facts, "current_subtask", resp->current_subtask.ptr, resp->current_subtask.len);
+	fields_net(&r->facts, "current_subtask", resp->current_subtask.ptr,
+	           resp->current_subtask.len);
 	if (delay_known)
 		fields_number(&r->facts, "delay_seconds", delay);
 	else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c - check_replication_status: the shared run with the status
  * plugin's parts (plugin.c). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* parse.c - the status answer: envelope, the fields inside data or (the
  * older revision) beside success, and each subtask's types. */
 #include "config.h"
@@ -27,16 +28,16 @@ static int sub_number(const jnode *obj, const char *key, size_t index, bool *has
 	return 0;
 }
 
-static int sub_text(const jnode *obj, const char *key, size_t index, text_t *out,
-                    char *err, size_t errlen)
+static int sub_text(const jnode *obj, const char *key, size_t index, text_t *out, char *err,
+                    size_t errlen)
 {
 	char where[48];
 	snprintf(where, sizeof where, "subTaskList[%zu].", index);
 	return jv_get_text(obj, key, out, where, err, errlen);
 }
 
-static int convert_subtask(const jnode *obj, size_t index, status_subtask *s,
-                           char *err, size_t errlen)
+static int convert_subtask(const jnode *obj, size_t index, status_subtask *s, char *err,
+                           size_t errlen)
 {
 	if (!jv_is_object(obj)) {
 		snprintf(err, errlen, "'subTaskList[%zu]' is %s, not an object", index,
@@ -93,7 +94,8 @@ parse_status status_convert(jnode *root, status_response *r, char *err, size_t e
 			goto fail;
 		jnode *list = jv_member(f, "subTaskList");
 		if (list && !jv_is_array(list)) {
-			snprintf(err, errlen, "'subTaskList' is %s, not an array", jv_type_name(list));
+			snprintf(err, errlen, "'subTaskList' is %s, not an array",
+			         jv_type_name(list));
 			goto fail;
 		}
 		r->has_subtasks = list != NULL;
@@ -112,8 +114,8 @@ fail:
 	return st;
 }
 
-parse_status status_parse(const char *data, size_t len, status_response *out,
-                          char *err, size_t errlen)
+parse_status status_parse(const char *data, size_t len, status_response *out, char *err,
+                          size_t errlen)
 {
 	json_reader *rd = json_reader_new();
 	jnode *root;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.c - the status plugin's part of the run: -w/-c delay thresholds,
  * the parser, and the judgement into a check result. */
 #include "config.h"
@@ -28,17 +29,16 @@ static int apply(void *cfg, int c, const char *arg, char *err, size_t errlen)
 	if (!r)
 		return options_fail(err, errlen, "internal: unhandled option %d", c);
 	if (range_parse(arg, r, why, sizeof why))
-		return options_fail(err, errlen, "--%s: %s (a range such as 300, 5m, 10:, ~:90s,"
-		                    " @1m:2m; units ms, s, m, h)", c == 'w' ? "warning" : "critical",
-		                    why);
+		return options_fail(err, errlen,
+		                    "--%s: %s (a range such as 300, 5m, 10:, ~:90s,"
+		                    " @1m:2m; units ms, s, m, h)",
+		                    c == 'w' ? "warning" : "critical", why);
 	return 0;
 }
 
-static const struct option status_longopts[] = {
-	{ "warning", required_argument, NULL, 'w' },
-	{ "critical", required_argument, NULL, 'c' },
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option status_longopts[] = { { "warning", required_argument, NULL, 'w' },
+	                                         { "critical", required_argument, NULL, 'c' },
+	                                         { NULL, 0, NULL, 0 } };
 
 typedef struct {
 	json_reader *reader;
@@ -78,8 +78,9 @@ static bool judge(void *state, const options *o, const transfer_outcome *x, fail
                   check_result *r)
 {
 	run_state *s = state;
-	verdict_config common = { .error_state = o->error_state, .timeout_state = o->timeout_state,
-	                          .replication_id = o->replication_id };
+	verdict_config common = { .error_state = o->error_state,
+		                  .timeout_state = o->timeout_state,
+		                  .replication_id = o->replication_id };
 	bool ok = s->pst == PARSE_OK;
 	text_t none = { .ptr = NULL };
 
@@ -92,8 +93,11 @@ static bool judge(void *state, const options *o, const transfer_outcome *x, fail
 		f->env = &s->resp.env;
 		return true;
 	}
-	status_config cfg = { .map = o->map, .n_map = o->n_map, .warn = limits.warn,
-	                      .crit = limits.crit, .replication_id = o->replication_id };
+	status_config cfg = { .map = o->map,
+		              .n_map = o->n_map,
+		              .warn = limits.warn,
+		              .crit = limits.crit,
+		              .replication_id = o->replication_id };
 	status_evaluate(&cfg, &s->resp, r);
 	return false;
 }

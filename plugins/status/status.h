@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* status.h - what GET /openapi/v1/replication/status answers, as plain C
  * (status/parse.c fills it) and how it is judged (status/evaluate.c). */
 #ifndef STATUS_STATUS_H
@@ -16,30 +17,30 @@
 #define STATUS_INC_SUBTASK "inc_writer"
 
 typedef struct {
-	text_t type;                /* subTaskType */
+	text_t type; /* subTaskType */
 	text_t status;
 	bool has_percent;
 	double percent;
 	bool has_delay;
-	double delay_ms;            /* integer in the API; kept as read */
+	double delay_ms; /* integer in the API; kept as read */
 } status_subtask;
 
 typedef struct {
-	envelope env;               /* success, requestId, message */
-	bool has_data;              /* the fields, inside data or beside success */
+	envelope env;  /* success, requestId, message */
+	bool has_data; /* the fields, inside data or beside success */
 	text_t replication_id;
 	text_t status;
-	text_t current_subtask;     /* currentSubTaskType */
+	text_t current_subtask; /* currentSubTaskType */
 	bool has_subtasks;
 	status_subtask *subtasks;
 	size_t n_subtasks;
-	jnode *owner_;              /* the parsed document the texts point into */
+	jnode *owner_; /* the parsed document the texts point into */
 } status_response;
 
 typedef struct {
-	const status_mapping *map;  /* --map, checked before the table */
+	const status_mapping *map; /* --map, checked before the table */
 	size_t n_map;
-	mp_range warn, crit;        /* seconds of delay */
+	mp_range warn, crit; /* seconds of delay */
 	const char *replication_id;
 } status_config;
 

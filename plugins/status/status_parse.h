@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* parse.h - the status answer's shape: JSON (through core/json) in, a
  * status_response out, from either documented revision of the shape. */
 #ifndef STATUS_STATUS_PARSE_H
@@ -14,8 +15,8 @@
 parse_status status_convert(jnode *root, status_response *out, char *err, size_t errlen);
 
 /* One-shot: bytes in, as the plugin reads them. */
-parse_status status_parse(const char *data, size_t len, status_response *out,
-                          char *err, size_t errlen);
+parse_status status_parse(const char *data, size_t len, status_response *out, char *err,
+                          size_t errlen);
 
 void status_response_free(status_response *r);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* status_plugin.h - the status plugin as the shared run sees it: names,
  * options and callbacks (plugin.c), and its help (help.c). */
 #ifndef STATUS_PLUGIN_H

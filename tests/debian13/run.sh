@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Debian 13 (trixie) stage of run-tests: builds the plugin in a trixie
 # chroot (json-c 0.18, libcurl 8) and runs the unit and integration suites
 # and the fuzz-corpus replay there, so a verdict that depends on the library

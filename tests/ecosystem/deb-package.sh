@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the .deb with contrib/build-deb.sh (dpkg-buildpackage -us -uc -b on
 # a copy of the source tree), checks where its files go (both plugins,
 # check_replication_precheck and check_replication_status, their man pages

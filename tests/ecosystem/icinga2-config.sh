@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The shipped Icinga 2 files against the real Icinga 2 and its ITL:
 # `icinga2 daemon -C` validates both CheckCommands (replication-precheck,
 # replication-status) and every example in a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The shipped Nagios files against the real Nagios: `nagios4 -v` on a
 # throwaway nagios.cfg with contrib/nagios/*.cfg and the few objects the
 # examples take from a sample configuration; then each command line,

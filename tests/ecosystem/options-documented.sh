@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every option of each plugin is documented everywhere, and nothing else:
 # for check_replication_precheck and check_replication_status, the options
 # of the built binary's --help (each one probed: the binary must know it,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The RPM spec: rpmspec parses it, and rpmbuild -bb builds a package from a
 # release-style tarball of this tree (copy, ./bootstrap when autoreconf is
 # there, tar) whose file list is checked: both plugins

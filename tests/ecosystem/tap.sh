@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tap.sh - sourced by the tests in tests/ecosystem: TAP output helpers.
 #
 # Each test script calls `plan N` once, then emits exactly N results with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_common.h - shared by the fuzz targets and their replay driver.
  *
  * Each fuzz_*.c defines LLVMFuzzerTestOneInput. Built two ways:
@@ -17,14 +18,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_ASSERT(cond, ...) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: invariant violated: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} \
-} while (0)
+#define FUZZ_ASSERT(cond, ...) \
+	do { \
+		if (!(cond)) { \
+			fprintf(stderr, "%s:%d: invariant violated: %s: ", __FILE__, __LINE__, \
+			        #cond); \
+			fprintf(stderr, __VA_ARGS__); \
+			fputc('\n', stderr); \
+			abort(); \
+		} \
+	} while (0)
 
 /* Strict UTF-8 decoder written independently of plugins/sanitize.c:
  * rejects overlong forms, surrogates, code points above U+10FFFF and
@@ -39,21 +42,25 @@ static inline size_t fuzz_utf8_next(const unsigned char *s, size_t n, uint32_t *
 		return 1;
 	}
 	size_t len;
-	uint32_t lo = 0x80, hi = 0xbf;   /* allowed range of the second byte */
+	uint32_t lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
 	if (b0 >= 0xc2 && b0 <= 0xdf) {
 		len = 2;
 	} else if (b0 == 0xe0) {
-		len = 3; lo = 0xa0;
+		len = 3;
+		lo = 0xa0;
 	} else if (b0 == 0xed) {
-		len = 3; hi = 0x9f;          /* excludes U+D800..U+DFFF */
+		len = 3;
+		hi = 0x9f; /* excludes U+D800..U+DFFF */
 	} else if ((b0 >= 0xe1 && b0 <= 0xec) || b0 == 0xee || b0 == 0xef) {
 		len = 3;
 	} else if (b0 == 0xf0) {
-		len = 4; lo = 0x90;
+		len = 4;
+		lo = 0x90;
 	} else if (b0 >= 0xf1 && b0 <= 0xf3) {
 		len = 4;
 	} else if (b0 == 0xf4) {
-		len = 4; hi = 0x8f;
+		len = 4;
+		hi = 0x8f;
 	} else {
 		return 0;
 	}
@@ -62,7 +69,9 @@ static inline size_t fuzz_utf8_next(const unsigned char *s, size_t n, uint32_t *
 	for (size_t i = 2; i < len; i++)
 		if (s[i] < 0x80 || s[i] > 0xbf)
 			return 0;
-	uint32_t v = len == 2 ? (uint32_t)(b0 & 0x1f) : len == 3 ? (uint32_t)(b0 & 0x0f) : (uint32_t)(b0 & 0x07);
+	uint32_t v = len == 2   ? (uint32_t)(b0 & 0x1f)
+	             : len == 3 ? (uint32_t)(b0 & 0x0f)
+	                        : (uint32_t)(b0 & 0x07);
 	for (size_t i = 1; i < len; i++)
 		v = (v << 6) | (uint32_t)(s[i] & 0x3f);
 	*cp = v;
@@ -72,8 +81,8 @@ static inline size_t fuzz_utf8_next(const unsigned char *s, size_t n, uint32_t *
 /* Characters that must never reach a monitoring output line. */
 static inline bool fuzz_is_control(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-	       cp == 0x2028 || cp == 0x2029;
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 ||
+	       cp == 0x2029;
 }
 
 /* Checks that s[0..n) is valid UTF-8 holding no control character, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_extraopts.c - an --extra-opts INI file through ini_section_args and
  * then, as the arguments it yields, through options_parse.
  *
@@ -86,7 +87,8 @@ static void assert_options(const options *o)
 	FUZZ_ASSERT(o->port >= 0 && o->port <= 65535, "port %ld", o->port);
 	FUZZ_ASSERT(o->timeout > 0 && o->timeout <= 86400, "timeout %g", o->timeout);
 	FUZZ_ASSERT(o->retries >= 0 && o->retries <= 10, "retries %d", o->retries);
-	FUZZ_ASSERT(o->max_size >= 1 && o->max_size <= 4L * 1024 * 1024 * 1024, "max_size %ld", o->max_size);
+	FUZZ_ASSERT(o->max_size >= 1 && o->max_size <= 4L * 1024 * 1024 * 1024, "max_size %ld",
+	            o->max_size);
 	FUZZ_ASSERT(o->max_message == 0 || (o->max_message >= 16 && o->max_message <= 65536),
 	            "max_message %zu", o->max_message);
 	FUZZ_ASSERT(o->max_items <= 1000000, "max_items %zu", o->max_items);
@@ -102,25 +104,28 @@ static void assert_options(const options *o)
 		FUZZ_ASSERT(*o->token_header && !strpbrk(o->token_header, ":\r\n \t"),
 		            "token header '%s' accepted", o->token_header);
 	if (o->url)
-		FUZZ_ASSERT(strncasecmp(o->url, "http://", 7) == 0 || strncasecmp(o->url, "https://", 8) == 0,
+		FUZZ_ASSERT(strncasecmp(o->url, "http://", 7) == 0 ||
+		                    strncasecmp(o->url, "https://", 8) == 0,
 		            "url '%s' accepted", o->url);
 	if (o->path)
 		FUZZ_ASSERT(o->path[0] == '/', "path '%s' accepted", o->path);
 	/* The AccessKey ID becomes a header value: printable, no blanks; and
 	 * half an AccessKey is never accepted for a signed request. */
 	if (o->access_key_id) {
-		FUZZ_ASSERT(*o->access_key_id && strlen(o->access_key_id) <= 256, "bad AccessKey ID length");
+		FUZZ_ASSERT(*o->access_key_id && strlen(o->access_key_id) <= 256,
+		            "bad AccessKey ID length");
 		for (const char *p = o->access_key_id; *p; p++)
-			FUZZ_ASSERT(isgraph((unsigned char)*p), "AccessKey ID with byte 0x%02x accepted",
-			            (unsigned char)*p);
+			FUZZ_ASSERT(isgraph((unsigned char)*p),
+			            "AccessKey ID with byte 0x%02x accepted", (unsigned char)*p);
 	}
 	/* An empty --secret-key= is no secret, as an empty --token= is no token. */
 	const char *env = getenv(SECRET_KEY_ENV);
-	bool secret = o->secret_key_file || (o->secret_key_arg && *o->secret_key_arg) ||
-	              (env && *env);
+	bool secret =
+	        o->secret_key_file || (o->secret_key_arg && *o->secret_key_arg) || (env && *env);
 	if (!o->file)
-		FUZZ_ASSERT(!o->access_key_id == !secret,
-		            "an AccessKey ID without a secret, or a secret without an ID, accepted");
+		FUZZ_ASSERT(
+		        !o->access_key_id == !secret,
+		        "an AccessKey ID without a secret, or a secret without an ID, accepted");
 	if (o->url || o->hostname)
 		assert_request_url(o);
 }
@@ -145,12 +150,14 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 	int rc1 = options_parse(&precheck_plugin.options, (int)argc, argv, &o1, e1, sizeof e1);
 	int rc2 = options_parse(&precheck_plugin.options, (int)argc, argv, &o2, e2, sizeof e2);
 	FUZZ_ASSERT(rc1 == 0 || rc1 == -1, "options_parse returned %d", rc1);
-	FUZZ_ASSERT(rc1 == rc2 && strcmp(e1, e2) == 0, "options_parse not repeatable: '%s' vs '%s'", e1, e2);
+	FUZZ_ASSERT(rc1 == rc2 && strcmp(e1, e2) == 0, "options_parse not repeatable: '%s' vs '%s'",
+	            e1, e2);
 	if (rc1 == 0) {
 		assert_options(&o1);
 		FUZZ_ASSERT(o1.action == o2.action && o1.verbose == o2.verbose &&
-		            o1.n_map == o2.n_map && o1.n_headers == o2.n_headers &&
-		            o1.argv_.n == o2.argv_.n, "second parse differs");
+		                    o1.n_map == o2.n_map && o1.n_headers == o2.n_headers &&
+		                    o1.argv_.n == o2.argv_.n,
+		            "second parse differs");
 		/* Secrets: only when no file would be read. */
 		if (!o1.token_file && !o1.secret_key_file && o1.action == OPT_RUN) {
 			char e3[512];
@@ -158,12 +165,15 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 				const char *const loaded[] = { o1.token, o1.secret_key };
 				for (size_t s = 0; s < 2; s++)
 					for (const char *p = loaded[s]; p && *p; p++)
-						FUZZ_ASSERT((unsigned char)*p >= 0x20 && *p != 0x7f,
-						            "secret with a control character accepted");
+						FUZZ_ASSERT(
+						        (unsigned char)*p >= 0x20 && *p != 0x7f,
+						        "secret with a control character accepted");
 				for (size_t s = 0; s < o1.secrets.n; s++)
-					FUZZ_ASSERT(o1.secrets.v[s][0] != '\0', "an empty secret to redact");
+					FUZZ_ASSERT(o1.secrets.v[s][0] != '\0',
+					            "an empty secret to redact");
 				if (o1.secret_key)
-					FUZZ_ASSERT(o1.access_key_id != NULL, "a secret key loaded without an ID");
+					FUZZ_ASSERT(o1.access_key_id != NULL,
+					            "a secret key loaded without an ID");
 			}
 		}
 	} else {

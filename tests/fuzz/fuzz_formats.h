@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_formats.h - what every output format must hold whatever the answer:
  * JSON parses as one object on one line, no raw control characters where
  * the format forbids them, Prometheus lines are well formed, the Checkmk
@@ -50,7 +51,8 @@ static inline void fuzz_check_json(const char *out, const check_result *r)
 	json_reader_free(rd);
 	FUZZ_ASSERT(jv_is_object(doc), "JSON is not an object");
 	FUZZ_ASSERT(jv_is_number(jv_member(doc, "exit_code")) &&
-	            jv_number(jv_member(doc, "exit_code")) == (double)r->state, "exit_code differs");
+	                    jv_number(jv_member(doc, "exit_code")) == (double)r->state,
+	            "exit_code differs");
 	FUZZ_ASSERT(jv_is_string(jv_member(doc, "state")), "no state");
 	FUZZ_ASSERT(jv_is_array(jv_member(doc, "perfdata")), "no perfdata array");
 	FUZZ_ASSERT(jv_is_array(jv_member(doc, r->subs_key)), "no %s array", r->subs_key);
@@ -76,12 +78,15 @@ static inline void fuzz_check_prometheus(const char *out)
 				p++;
 				while (*p != '}') {
 					size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
-					FUZZ_ASSERT(k > 0 && p[k] == '=' && p[k + 1] == '"', "bad label");
+					FUZZ_ASSERT(k > 0 && p[k] == '=' && p[k + 1] == '"',
+					            "bad label");
 					p += k + 2;
 					while (*p != '"') {
-						FUZZ_ASSERT(p < nl, "label value runs off the line");
+						FUZZ_ASSERT(p < nl,
+						            "label value runs off the line");
 						if (*p == '\\') {
-							FUZZ_ASSERT(p[1] == '\\' || p[1] == '"' || p[1] == 'n',
+							FUZZ_ASSERT(p[1] == '\\' || p[1] == '"' ||
+							                    p[1] == 'n',
 							            "bad escape in a label value");
 							p++;
 						}

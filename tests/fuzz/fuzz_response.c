@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_response.c - a response body through parse, evaluate and render.
  *
  * The whole input is the body, so any corpus file can also be given to
@@ -19,7 +20,7 @@
 #include <string.h>
 
 #define REPLICATION_ID "rp-div0qqpbffio"
-#define SNIPPET_MAX 512   /* a little more than fetch.c keeps */
+#define SNIPPET_MAX 512 /* a little more than fetch.c keeps */
 
 /* Credentials of the run: a server may quote them back, the output must not. */
 static const char *const secrets[] = { "s3cr3t-Tok3n", "hunter2pass" };
@@ -35,7 +36,8 @@ static bool text_same(text_t a, text_t b)
 static void assert_same_response(const precheck_response *a, const precheck_response *b)
 {
 	/* Fields in the order of the API document; the first difference aborts. */
-	FUZZ_ASSERT(a->env.success == b->env.success, "success %d vs %d", a->env.success, b->env.success);
+	FUZZ_ASSERT(a->env.success == b->env.success, "success %d vs %d", a->env.success,
+	            b->env.success);
 	FUZZ_ASSERT(text_same(a->env.request_id, b->env.request_id), "requestId differs");
 	FUZZ_ASSERT(text_same(a->env.message, b->env.message), "message differs");
 	FUZZ_ASSERT(a->has_data == b->has_data, "has_data differs");
@@ -46,8 +48,9 @@ static void assert_same_response(const precheck_response *a, const precheck_resp
 	for (size_t i = 0; i < a->n_items; i++) {
 		const precheck_item *x = &a->items[i], *y = &b->items[i];
 		FUZZ_ASSERT(text_same(x->id, y->id) && text_same(x->name, y->name) &&
-		            text_same(x->description, y->description) &&
-		            text_same(x->status, y->status) && text_same(x->message, y->message),
+		                    text_same(x->description, y->description) &&
+		                    text_same(x->status, y->status) &&
+		                    text_same(x->message, y->message),
 		            "item %zu differs", i);
 	}
 }
@@ -93,9 +96,9 @@ static int byte_class(uint8_t c)
  * start over (a retry after a cut transfer).
  * stop_on_error: stop feeding at the first -1, as fetch.c does; otherwise
  * keep feeding (must not matter). */
-static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rng,
-                                  chunking mode, size_t reset_at, bool stop_on_error,
-                                  precheck_response *out, char *err, size_t errlen)
+static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rng, chunking mode,
+                                  size_t reset_at, bool stop_on_error, precheck_response *out,
+                                  char *err, size_t errlen)
 {
 	precheck_parser *p = parser_new();
 	if (reset_at != (size_t)-1) {
@@ -122,7 +125,7 @@ static parse_status parse_chunked(const uint8_t *data, size_t size, uint64_t *rn
 		if (n > size - off)
 			n = size - off;
 		if (fuzz_rand(rng) % 16 == 0)
-			parser_feed(p, (const char *)data + off, 0);   /* an empty write */
+			parser_feed(p, (const char *)data + off, 0); /* an empty write */
 		int rc = parser_feed(p, (const char *)data + off, n);
 		FUZZ_ASSERT(rc == 0 || rc == -1, "parser_feed returned %d", rc);
 		off += n;
@@ -166,7 +169,8 @@ static void assert_output(const char *out, state_t state, const render_options *
 	FUZZ_ASSERT(strncmp(out, head, strlen(head)) == 0, "output does not start with '%s'", head);
 	FUZZ_ASSERT(len > 0 && out[len - 1] == '\n', "output does not end with a newline");
 	for (size_t i = 0; i < ro->n_secrets; i++)
-		FUZZ_ASSERT(strstr(out, ro->secrets[i]) == NULL, "secret '%s' in the output", ro->secrets[i]);
+		FUZZ_ASSERT(strstr(out, ro->secrets[i]) == NULL, "secret '%s' in the output",
+		            ro->secrets[i]);
 
 	const char *line = out;
 	size_t lineno = 1;
@@ -178,7 +182,8 @@ static void assert_output(const char *out, state_t state, const render_options *
 		const char *why = fuzz_check_text(line, n, false, &where);
 		FUZZ_ASSERT(why == NULL, "line %zu: %s at byte %zu", lineno, why, where);
 		if (lineno == 1) {
-			FUZZ_ASSERT(count_char(line, n, '|') == 1, "line 1 has %zu '|'", count_char(line, n, '|'));
+			FUZZ_ASSERT(count_char(line, n, '|') == 1, "line 1 has %zu '|'",
+			            count_char(line, n, '|'));
 			const char *bar = memchr(line, '|', n);
 			FUZZ_ASSERT(bar > line && bar[-1] == ' ' && bar + 1 < nl && bar[1] == ' ',
 			            "the '|' on line 1 is not ' | '");
@@ -195,20 +200,24 @@ static void assert_verdict(const judge_config *cfg, const precheck_verdict *r)
 {
 	FUZZ_ASSERT(r->state >= STATE_OK && r->state <= STATE_UNKNOWN, "state %d", (int)r->state);
 	if (r->error != ERR_NONE) {
-		FUZZ_ASSERT(r->state == cfg->common.error_state || r->state == cfg->common.timeout_state ||
-		            r->state == STATE_UNKNOWN,
+		FUZZ_ASSERT(r->state == cfg->common.error_state ||
+		                    r->state == cfg->common.timeout_state ||
+		                    r->state == STATE_UNKNOWN,
 		            "error %d gives state %d", (int)r->error, (int)r->state);
 		return;
 	}
 	FUZZ_ASSERT(r->resp && r->resp->env.success == TRISTATE_TRUE && r->resp->has_data,
 	            "ERR_NONE without a successful response");
 	FUZZ_ASSERT(r->count_ok + r->count_warning + r->count_critical + r->count_unknown +
-	            r->count_ignored == r->count_total && r->count_total == r->n_items,
+	                                    r->count_ignored ==
+	                            r->count_total &&
+	                    r->count_total == r->n_items,
 	            "counts do not add up");
 	bool *seen = calloc(r->n_items ? r->n_items : 1, 1);
 	state_t worst = STATE_OK;
 	for (size_t k = 0; k < r->n_items; k++) {
-		FUZZ_ASSERT(r->order[k] < r->n_items && !seen[r->order[k]], "order is not a permutation");
+		FUZZ_ASSERT(r->order[k] < r->n_items && !seen[r->order[k]],
+		            "order is not a permutation");
 		seen[r->order[k]] = true;
 		const item_result *it = &r->items[r->order[k]];
 		if (k > 0) {
@@ -221,7 +230,8 @@ static void assert_verdict(const judge_config *cfg, const precheck_verdict *r)
 		if (it->ignored)
 			continue;
 		FUZZ_ASSERT(state_rank(r->state) >= state_rank(it->state),
-		            "verdict %d better than item %zu (%d)", (int)r->state, r->order[k], (int)it->state);
+		            "verdict %d better than item %zu (%d)", (int)r->state, r->order[k],
+		            (int)it->state);
 		worst = state_worst(worst, it->state);
 	}
 	free(seen);
@@ -240,9 +250,8 @@ static void assert_verdict(const judge_config *cfg, const precheck_verdict *r)
 		            "verdict better than the API's overall status");
 }
 
-static void judge_and_render(const judge_config *cfg, const transfer_outcome *x,
-                             parse_status st, const char *err,
-                             const precheck_response *resp, const fuzz_render *fr)
+static void judge_and_render(const judge_config *cfg, const transfer_outcome *x, parse_status st,
+                             const char *err, const precheck_response *resp, const fuzz_render *fr)
 {
 	precheck_verdict v;
 	evaluate(cfg, x, st, err, resp, &v);
@@ -281,26 +290,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_status st2 = parse_chunked(data, size, &rng, CHUNK_RANDOM, none, fuzz_rand(&rng) & 1,
 	                                 &chunked, err2, sizeof err2);
 	size_t cut = retry_cut(data, size, &rng, false);
-	parse_status st3 = parse_chunked(data, size, &rng, CHUNK_RANDOM, cut, true, &retried, err3, sizeof err3);
-	parse_status st4 = parse_chunked(data, size, &rng, CHUNK_BYTES, none, true, &bytewise, err4, sizeof err4);
+	parse_status st3 = parse_chunked(data, size, &rng, CHUNK_RANDOM, cut, true, &retried, err3,
+	                                 sizeof err3);
+	parse_status st4 = parse_chunked(data, size, &rng, CHUNK_BYTES, none, true, &bytewise, err4,
+	                                 sizeof err4);
 	size_t cut2 = retry_cut(data, size, &rng, true);
-	parse_status st5 = parse_chunked(data, size, &rng, CHUNK_RANDOM, cut2, true, &retried2, err5, sizeof err5);
-	parse_status st6 = parse_chunked(data, size, &rng, CHUNK_RUNS, none, true, &runs, err6, sizeof err6);
+	parse_status st5 = parse_chunked(data, size, &rng, CHUNK_RANDOM, cut2, true, &retried2,
+	                                 err5, sizeof err5);
+	parse_status st6 =
+	        parse_chunked(data, size, &rng, CHUNK_RUNS, none, true, &runs, err6, sizeof err6);
 
 	FUZZ_ASSERT(st1 >= PARSE_OK && st1 <= PARSE_SHAPE, "parse status %d", (int)st1);
-	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1, err2);
-	FUZZ_ASSERT(st1 == st3, "one-shot %d vs after reset %d (%s / %s)", (int)st1, (int)st3, err1, err3);
-	FUZZ_ASSERT(st1 == st4, "one-shot %d vs byte by byte %d (%s / %s)", (int)st1, (int)st4, err1, err4);
-	FUZZ_ASSERT(st1 == st6, "one-shot %d vs chunked at token boundaries %d (%s / %s)", (int)st1, (int)st6, err1, err6);
-	FUZZ_ASSERT(st1 == st5, "one-shot %d vs after reset at %zu %d (%s / %s)", (int)st1, cut2, (int)st5, err1, err5);
+	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1,
+	            err2);
+	FUZZ_ASSERT(st1 == st3, "one-shot %d vs after reset %d (%s / %s)", (int)st1, (int)st3, err1,
+	            err3);
+	FUZZ_ASSERT(st1 == st4, "one-shot %d vs byte by byte %d (%s / %s)", (int)st1, (int)st4,
+	            err1, err4);
+	FUZZ_ASSERT(st1 == st6, "one-shot %d vs chunked at token boundaries %d (%s / %s)", (int)st1,
+	            (int)st6, err1, err6);
+	FUZZ_ASSERT(st1 == st5, "one-shot %d vs after reset at %zu %d (%s / %s)", (int)st1, cut2,
+	            (int)st5, err1, err5);
 	/* The wording of a syntax error is json-c's and depends on where the
 	 * tokener stood when it gave up; every other reason must agree. */
 	if (st1 != PARSE_SYNTAX) {
 		FUZZ_ASSERT(strcmp(err1, err2) == 0, "one-shot '%s' vs chunked '%s'", err1, err2);
-		FUZZ_ASSERT(strcmp(err1, err3) == 0, "one-shot '%s' vs after reset '%s'", err1, err3);
-		FUZZ_ASSERT(strcmp(err1, err4) == 0, "one-shot '%s' vs byte by byte '%s'", err1, err4);
-		FUZZ_ASSERT(strcmp(err1, err5) == 0, "one-shot '%s' vs after reset '%s'", err1, err5);
-		FUZZ_ASSERT(strcmp(err1, err6) == 0, "one-shot '%s' vs token boundaries '%s'", err1, err6);
+		FUZZ_ASSERT(strcmp(err1, err3) == 0, "one-shot '%s' vs after reset '%s'", err1,
+		            err3);
+		FUZZ_ASSERT(strcmp(err1, err4) == 0, "one-shot '%s' vs byte by byte '%s'", err1,
+		            err4);
+		FUZZ_ASSERT(strcmp(err1, err5) == 0, "one-shot '%s' vs after reset '%s'", err1,
+		            err5);
+		FUZZ_ASSERT(strcmp(err1, err6) == 0, "one-shot '%s' vs token boundaries '%s'", err1,
+		            err6);
 	}
 	if (st1 == PARSE_OK) {
 		FUZZ_ASSERT(err1[0] == '\0', "PARSE_OK with a reason '%s'", err1);
@@ -316,29 +338,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The judge configurations: with --map, --ignore-item and --warn-item
 	 * (items decide), and with --map only (overall status counts too). */
 	status_mapping map[] = {
-		{ "running", STATE_WARNING }, { "SKIPPED", STATE_OK }, { "failure", STATE_CRITICAL },
+		{ "running", STATE_WARNING },
+		{ "SKIPPED", STATE_OK },
+		{ "failure", STATE_CRITICAL },
 	};
 	const char *ignore[] = { "ign*" };
 	const char *warn[] = { "*Check", "[a-c]?*" };
 	judge_config cfg_rules = {
-		.map = map, .n_map = 3, .ignore = ignore, .n_ignore = 1, .warn = warn, .n_warn = 2,
-		.common = { .error_state = STATE_UNKNOWN, .timeout_state = STATE_CRITICAL,
+		.map = map,
+		.n_map = 3,
+		.ignore = ignore,
+		.n_ignore = 1,
+		.warn = warn,
+		.n_warn = 2,
+		.common = { .error_state = STATE_UNKNOWN,
+		            .timeout_state = STATE_CRITICAL,
 		            .replication_id = REPLICATION_ID },
 	};
 	judge_config cfg_plain = {
-		.map = map, .n_map = 3,
+		.map = map,
+		.n_map = 3,
 		.common = { .error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN },
 	};
 	fuzz_render ro_verbose = {
-		.replication_id = REPLICATION_ID, .verbose = 1, .max_items = 5, .max_message = 40,
-		.elapsed = 0.25, .secrets = secrets, .n_secrets = N_SECRETS,
+		.replication_id = REPLICATION_ID,
+		.verbose = 1,
+		.max_items = 5,
+		.max_message = 40,
+		.elapsed = 0.25,
+		.secrets = secrets,
+		.n_secrets = N_SECRETS,
 	};
 	fuzz_render ro_plain = {
-		.replication_id = "rp|we\x80ird\n\x1b[0mid", .elapsed = 1.5,
+		.replication_id = "rp|we\x80ird\n\x1b[0mid",
+		.elapsed = 1.5,
 	};
 	fuzz_render ro_tight = {
-		.verbose = 2, .max_items = 1, .max_message = 16, .elapsed = 0,
-		.secrets = secrets, .n_secrets = N_SECRETS,
+		.verbose = 2,
+		.max_items = 1,
+		.max_message = 16,
+		.elapsed = 0,
+		.secrets = secrets,
+		.n_secrets = N_SECRETS,
 	};
 
 	/* The body's start, NUL-terminated, for strings the transport layer
@@ -353,11 +394,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xf[i].snippet_len = snip;
 		xf[i].seconds = 0.1;
 	}
-	xf[1].http_code = 200;                    /* HTTP 200 */
-	xf[2].http_code = 503;                    /* gateway error with a body */
-	xf[3].http_code = 302;                    /* redirect not followed */
+	xf[1].http_code = 200; /* HTTP 200 */
+	xf[2].http_code = 503; /* gateway error with a body */
+	xf[3].http_code = 302; /* redirect not followed */
 	xf[3].redirect_to = text;
-	xf[4].status = XFER_TLS;                  /* transport failure */
+	xf[4].status = XFER_TLS; /* transport failure */
 	snprintf(xf[4].detail, sizeof xf[4].detail, "%s", text);
 
 	for (size_t i = 0; i < 5; i++) {

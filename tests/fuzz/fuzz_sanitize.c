@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_sanitize.c - sanitize_append must turn any bytes into one safe line.
  *
  * Input: byte 0 chooses max_bytes. If its top bit is clear, max_bytes is
@@ -49,14 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(strlen(out.data) >= start, "NUL inside the output");
 	const char *got = out.data + start;
 	size_t got_len = out.len - start;
-	FUZZ_ASSERT(strlen(got) == got_len, "NUL inside the output (len %zu, strlen %zu)",
-	            got_len, strlen(got));
+	FUZZ_ASSERT(strlen(got) == got_len, "NUL inside the output (len %zu, strlen %zu)", got_len,
+	            strlen(got));
 
 	size_t where;
 	const char *why = fuzz_check_text(got, got_len, true, &where);
 	FUZZ_ASSERT(why == NULL, "%s at byte %zu of the output", why, where);
 	if (max_bytes)
-		FUZZ_ASSERT(got_len <= max_bytes, "output %zu bytes > max_bytes %zu", got_len, max_bytes);
+		FUZZ_ASSERT(got_len <= max_bytes, "output %zu bytes > max_bytes %zu", got_len,
+		            max_bytes);
 	FUZZ_ASSERT(got_len == 0 || (got[0] != ' ' && got[got_len - 1] != ' '),
 	            "leading or trailing space");
 	FUZZ_ASSERT(strstr(got, "  ") == NULL, "two spaces in a row");
@@ -73,11 +75,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t full_len = strlen(full);
 	if (max_bytes == 0 || full_len <= max_bytes) {
 		FUZZ_ASSERT(got_len == full_len && memcmp(got, full, full_len) == 0,
-		            "limited output differs although the text fits (%zu <= %zu)",
-		            full_len, max_bytes);
+		            "limited output differs although the text fits (%zu <= %zu)", full_len,
+		            max_bytes);
 	} else if (max_bytes >= ELLIPSIS_LEN) {
-		FUZZ_ASSERT(got_len >= ELLIPSIS_LEN &&
-		            memcmp(got + got_len - ELLIPSIS_LEN, SANITIZE_MORE, ELLIPSIS_LEN) == 0,
+		FUZZ_ASSERT(got_len >= ELLIPSIS_LEN && memcmp(got + got_len - ELLIPSIS_LEN,
+		                                              SANITIZE_MORE, ELLIPSIS_LEN) == 0,
 		            "cut output does not end with the ellipsis");
 		size_t kept = got_len - ELLIPSIS_LEN;
 		FUZZ_ASSERT(kept <= full_len && memcmp(got, full, kept) == 0,
@@ -89,7 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Clean text passes unchanged. */
 	if (already_clean(text, len) && (max_bytes == 0 || len <= max_bytes))
-		FUZZ_ASSERT(got_len == len && memcmp(got, text, len) == 0, "clean text was changed");
+		FUZZ_ASSERT(got_len == len && memcmp(got, text, len) == 0,
+		            "clean text was changed");
 
 	/* Idempotent: sanitized text is clean text. */
 	char *twice = sanitize_dup(full, full_len, 0);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_status.c - a status answer through parse, judgement and every
  * renderer: one-shot and chunked parsing agree, the judgement is the worst
  * of what it read, and every format keeps its shape and no secret. */
@@ -79,7 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	parse_status st1 = status_parse((const char *)data, size, &one, err1, sizeof err1);
 	parse_status st2 = parse_chunked(data, size, &rng, &chunked, err2, sizeof err2);
-	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1, err2);
+	FUZZ_ASSERT(st1 == st2, "one-shot %d vs chunked %d (%s / %s)", (int)st1, (int)st2, err1,
+	            err2);
 	if (st1 != PARSE_OK) {
 		FUZZ_ASSERT(err1[0] != '\0', "failure without a reason");
 		return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* replay.c - runs a fuzz target's LLVMFuzzerTestOneInput over files, without
  * libFuzzer, so `make check` replays the committed corpus and regressions
  * with the configured compiler and sanitizers. Output is TAP, one line per
@@ -167,7 +168,8 @@ static const char *run_forked(const char *path, unsigned timeout, char *why, siz
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return NULL;
 	if (WIFSIGNALED(status))
-		snprintf(why, whylen, "%s", WTERMSIG(status) == SIGALRM ? "timeout" : strsignal(WTERMSIG(status)));
+		snprintf(why, whylen, "%s",
+		         WTERMSIG(status) == SIGALRM ? "timeout" : strsignal(WTERMSIG(status)));
 	else
 		snprintf(why, whylen, "exit status %d", WEXITSTATUS(status));
 	return why;
@@ -213,7 +215,7 @@ int main(int argc, char **argv)
 			free(dir);
 		snprintf(name, sizeof name, "regressions/fuzz_%s", target_name(argv[0]));
 		dir = join(srcdir && *srcdir ? srcdir : ".", name);
-		add_dir(&files, dir);   /* may not exist yet */
+		add_dir(&files, dir); /* may not exist yet */
 		free(dir);
 	}
 

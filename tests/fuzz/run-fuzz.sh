@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-fuzz.sh - helper of `make fuzz` in tests/fuzz.
 #
 #   run-fuzz.sh probe CC

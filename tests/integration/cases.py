@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """cases.py - the integration cases: argv, exact exit code, exact stdout.
 
 Placeholders in args, env and expected text: {U} (http base URL), {U2},

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """cases_formats.py - --output-format json, prometheus and checkmk, and
 --output-file, for both plugins: OK, WARNING, CRITICAL, an API error, a
 transport error and a timeout. Every output is read back with a real

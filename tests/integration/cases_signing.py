@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """cases_signing.py - NineData AccessKey signing, end to end: every secret
 source, gateway prefixes and --path, retries and redirects, each kind of
 refusal, clock skew both ways, and no secret or signature in any output.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """cases_status.py - check_replication_status against the signing test
 server: the whole status table, delay thresholds in every unit and range
 form, a missing delay, both documented shapes, and errors.

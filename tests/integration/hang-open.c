@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hang-open.c - LD_PRELOAD shim for the integration tests: stat() and
  * open() of the one path named in $PRECHECK_TEST_HANG_PATH never return,
  * as on a hung network mount. Everything else goes to the C library.
@@ -17,11 +18,13 @@ static void hang_if_named(const char *path)
 	const char *hang = getenv("PRECHECK_TEST_HANG_PATH");
 	if (hang && path && strcmp(hang, path) == 0)
 		for (;;)
-			pause();   /* only a signal handler that ends the process gets out */
+			pause(); /* only a signal handler that ends the process gets out */
 }
 
-#define REAL(name) static __typeof__(name) *real; \
-	if (!real) *(void **)&real = dlsym(RTLD_NEXT, #name)
+#define REAL(name) \
+	static __typeof__(name) *real; \
+	if (!real) \
+	*(void **)&real = dlsym(RTLD_NEXT, #name)
 
 int stat(const char *path, struct stat *st)
 {

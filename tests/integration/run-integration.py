@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """run-integration.py - runs the real plugin binary against the loopback test
 server and prints TAP.
 

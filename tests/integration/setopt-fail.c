@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* setopt-fail.c - LD_PRELOAD shim for the integration tests: makes
  * curl_easy_setopt refuse the one option named in $PRECHECK_TEST_SETOPT_FAIL
  * ("CURLOPT_NAME" or "CURLOPT_NAME:CODE", default CODE 4, CURLE_NOT_BUILT_IN),
@@ -10,23 +11,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define E(x) { #x, x }
+#define E(x) \
+	{ \
+#x, x \
+	}
 static const struct {
 	const char *name;
 	CURLoption opt;
 } table[] = {
-	E(CURLOPT_URL), E(CURLOPT_ERRORBUFFER), E(CURLOPT_NOSIGNAL), E(CURLOPT_FOLLOWLOCATION),
-	E(CURLOPT_TIMEOUT_MS), E(CURLOPT_CONNECTTIMEOUT_MS), E(CURLOPT_USERAGENT),
-	E(CURLOPT_HTTPHEADER), E(CURLOPT_ACCEPT_ENCODING), E(CURLOPT_MAXFILESIZE_LARGE),
-	E(CURLOPT_WRITEFUNCTION), E(CURLOPT_HEADERFUNCTION), E(CURLOPT_SSL_VERIFYPEER),
-	E(CURLOPT_SSL_VERIFYHOST), E(CURLOPT_CAINFO), E(CURLOPT_PROXY), E(CURLOPT_NOPROXY),
-	E(CURLOPT_IPRESOLVE), E(CURLOPT_HTTPAUTH), E(CURLOPT_USERPWD), E(CURLOPT_SSLCERT),
-	E(CURLOPT_VERBOSE), E(CURLOPT_DEBUGFUNCTION),
+	E(CURLOPT_URL),
+	E(CURLOPT_ERRORBUFFER),
+	E(CURLOPT_NOSIGNAL),
+	E(CURLOPT_FOLLOWLOCATION),
+	E(CURLOPT_TIMEOUT_MS),
+	E(CURLOPT_CONNECTTIMEOUT_MS),
+	E(CURLOPT_USERAGENT),
+	E(CURLOPT_HTTPHEADER),
+	E(CURLOPT_ACCEPT_ENCODING),
+	E(CURLOPT_MAXFILESIZE_LARGE),
+	E(CURLOPT_WRITEFUNCTION),
+	E(CURLOPT_HEADERFUNCTION),
+	E(CURLOPT_SSL_VERIFYPEER),
+	E(CURLOPT_SSL_VERIFYHOST),
+	E(CURLOPT_CAINFO),
+	E(CURLOPT_PROXY),
+	E(CURLOPT_NOPROXY),
+	E(CURLOPT_IPRESOLVE),
+	E(CURLOPT_HTTPAUTH),
+	E(CURLOPT_USERPWD),
+	E(CURLOPT_SSLCERT),
+	E(CURLOPT_VERBOSE),
+	E(CURLOPT_DEBUGFUNCTION),
 #if LIBCURL_VERSION_NUM >= 0x075500
-	E(CURLOPT_PROTOCOLS_STR), E(CURLOPT_REDIR_PROTOCOLS_STR),
+	E(CURLOPT_PROTOCOLS_STR),
+	E(CURLOPT_REDIR_PROTOCOLS_STR),
 #else
 	/* deprecated (and warned about) where the _STR forms exist */
-	E(CURLOPT_PROTOCOLS), E(CURLOPT_REDIR_PROTOCOLS),
+	E(CURLOPT_PROTOCOLS),
+	E(CURLOPT_REDIR_PROTOCOLS),
 #endif
 };
 
@@ -49,7 +71,8 @@ CURLcode curl_easy_setopt(CURL *h, CURLoption opt, ...)
 		for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
 			if (table[i].opt == opt && strlen(table[i].name) == n &&
 			    strncmp(table[i].name, fail, n) == 0)
-				return fail[n] == ':' ? (CURLcode)atoi(fail + n + 1) : CURLE_NOT_BUILT_IN;
+				return fail[n] == ':' ? (CURLcode)atoi(fail + n + 1)
+				                      : CURLE_NOT_BUILT_IN;
 	}
 	if (!real)
 		*(void **)&real = dlsym(RTLD_NEXT, "curl_easy_setopt");

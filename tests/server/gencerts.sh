@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gencerts.sh DIR - creates throw-away TLS material for the test server.
 #
 # Writes into DIR (created if needed):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ndsign.py - the test server's side of NineData's AccessKey signing, as
 authentication.md describes it, computed independently of the plugin (with
 Python's hashlib).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """scenarios.py - what the test server answers, keyed by replicationId.
 
 Every scenario is a Scenario object: a status code, headers and a body,

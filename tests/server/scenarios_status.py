@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """scenarios_status.py - what the test server answers for
 GET /openapi/v1/replication/status, keyed by replicationId like the
 precheck scenarios (scenarios.py merges these into SCENARIOS).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """testserver.py - loopback HTTP/1.1 and HTTPS server for the integration
 tests, the benchmark and the demo. Python 3 standard library only.
 

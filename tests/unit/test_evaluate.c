@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_evaluate.c - the judgement: status map, overrides, worst-of, errors,
  * counts and order. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_extraopts.c - INI sections to long options, and --extra-opts
  * splicing into argv. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fetch.c - what each libcurl result code is reported as: our own
  * mapping, so messages do not depend on the libcurl version's wording. */
 #include "config.h"

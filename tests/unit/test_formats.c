@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_formats.c - one check result, four formats: each says the same,
  * each escapes network text its own way, none shows a secret; and the
  * output file is replaced whole or not at all. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_options.c - command line, --extra-opts, secrets and the request URL. */
 #include "config.h"
 #include "evaluate.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_parse.c - JSON bytes to precheck_response: shape, types, errors,
  * incremental feeding. */
 #include "config.h"

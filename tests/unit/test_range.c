@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_range.c - threshold ranges with units: parsing, judging, and how
  * perfdata writes them back. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_readfile.c - operator-named files: each wrong kind is named as what
  * it is, and nothing blocks. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_render.c - the exact plugin output: summary, perfdata, item lines,
  * error lines, caps, and sanitising of everything that came over the network. */
 #include "config.h"

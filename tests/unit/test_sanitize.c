@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sanitize.c - the output gate: '|', controls, invalid UTF-8, truncation. */
 #include "config.h"
 #include "sanitize.h"

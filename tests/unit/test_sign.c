@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sign.c - AccessKey signatures against vectors computed outside the
  * code (printf '%s' STRING | sha256sum), and the one redaction routine. */
 #include "config.h"

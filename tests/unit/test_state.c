@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_state.c - state names, STATE word parsing and the worst-of order. */
 #include "config.h"
 #include "state.h"

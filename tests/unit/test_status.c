@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_status.c - the status plugin's answer and judgement: the status
  * table, subtasks, delay thresholds and both documented shapes. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* unit.h - shared helpers for the Check unit tests.
  *
  * Every program includes this once. The helpers are static inline so that a
