@@ -254,6 +254,8 @@ typedef struct {
 	bool via_proxy_known;  /* libcurl (8.7+) could say */
 	long connect_code;     /* the proxy's answer to CONNECT; 0: none */
 	char *location_header; /* as sent, for answers whose transfer we stopped */
+	bool has_date;          /* the answer's Date header, read as it arrived */
+	time_t date;
 	char *location;        /* absolute redirect target, or NULL */
 	char errbuf[CURL_ERROR_SIZE];
 } attempt;
@@ -295,25 +297,49 @@ static struct curl_slist *request_headers(const options *o, bool with_secrets,
 	return list;
 }
 
-/* libcurl resolves Location (CURLINFO_REDIRECT_URL) only for a transfer
- * that ran to the end; one whose error page we stopped reading still has
- * to say where it points. */
+/* The value of a header line "Name: value\r\n" without blanks and the line
+ * end, as [*v, *end). */
+static void header_value(const char *data, size_t n, size_t name_len, const char **v,
+                         const char **end)
+{
+	*v = data + name_len + 1;
+	*end = data + n;
+	while (*v < *end && (**v == ' ' || **v == '\t'))
+		(*v)++;
+	while (*end > *v && ((*end)[-1] == '\r' || (*end)[-1] == '\n' || (*end)[-1] == ' ' ||
+	                     (*end)[-1] == '\t'))
+		(*end)--;
+}
+
+/* Two headers are read as they arrive. Location: libcurl resolves it
+ * (CURLINFO_REDIRECT_URL) only for a transfer that ran to the end, and one
+ * whose error page we stopped reading still has to say where it points.
+ * Date: the service's clock, for the skew a refused signature may be due
+ * to (read here rather than through curl_easy_header, which libcurl 7.84
+ * brought and the supported systems' older libcurl lacks). */
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
 	attempt *a = userp;
 	size_t n = size * nmemb;
+	const char *v, *end;
 	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-		free(a->location_header); /* a new answer (after 100 Continue, say) */
+		/* a new answer (after 100 Continue or a proxy's CONNECT, say) */
+		free(a->location_header);
 		a->location_header = NULL;
+		a->has_date = false;
 	} else if (header_is(data, n, "Location")) {
-		const char *v = data + 9, *end = data + n;
-		while (v < end && (*v == ' ' || *v == '\t'))
-			v++;
-		while (end > v &&
-		       (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
-			end--;
+		header_value(data, n, strlen("Location"), &v, &end);
 		free(a->location_header);
 		a->location_header = end > v ? xstrndup(v, (size_t)(end - v)) : NULL;
+	} else if (header_is(data, n, "Date")) {
+		header_value(data, n, strlen("Date"), &v, &end);
+		char date[64];
+		if (end > v && (size_t)(end - v) < sizeof date) {
+			memcpy(date, v, (size_t)(end - v));
+			date[end - v] = '\0';
+			a->date = curl_getdate(date, NULL);
+			a->has_date = a->date != -1;
+		}
 	}
 	return n;
 }
@@ -372,7 +398,7 @@ static CURLcode configure(CURL *h, const options *o, const char *url, bool with_
 		ms = 1;
 	/* First, so that libcurl explains any later refusal there too. */
 	SETOPT(CURLOPT_ERRORBUFFER, a->errbuf);
-#if LIBCURL_VERSION_NUM >= 0x075500
+#if CURL_AT_LEAST_VERSION(7, 85, 0) /* the _STR forms */
 	SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
 	SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
@@ -425,16 +451,12 @@ static CURLcode configure(CURL *h, const options *o, const char *url, bool with_
 #undef SETOPT
 
 /* The service's clock against ours, from the answer's Date header. */
-static void measure_skew(CURL *h, attempt *a)
+static void measure_skew(attempt *a)
 {
-	struct curl_header *date = NULL;
-	if (curl_easy_header(h, "Date", 0, CURLH_HEADER, -1, &date) != CURLHE_OK || !date)
-		return;
-	time_t theirs = curl_getdate(date->value, NULL);
-	if (theirs == -1)
+	if (!a->has_date)
 		return;
 	a->has_skew = true;
-	a->skew = difftime(theirs, time(NULL));
+	a->skew = difftime(a->date, time(NULL));
 }
 
 /* Signs this attempt: a fresh timestamp each time, so a retry or a
@@ -497,7 +519,7 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	a->connected = curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &primary_ip) == CURLE_OK &&
 	               primary_ip && *primary_ip;
 	curl_easy_getinfo(h, CURLINFO_HTTP_CONNECTCODE, &a->connect_code);
-#if LIBCURL_VERSION_NUM >= 0x080700
+#if CURL_AT_LEAST_VERSION(8, 7, 0) /* CURLINFO_USED_PROXY */
 	long used_proxy = 0;
 	a->via_proxy_known = curl_easy_getinfo(h, CURLINFO_USED_PROXY, &used_proxy) == CURLE_OK;
 	a->via_proxy = used_proxy != 0;
@@ -516,7 +538,7 @@ static void perform(CURL *h, const options *o, const char *url, bool with_secret
 	free(a->location_header);
 	a->location_header = NULL;
 	if (a->http_code != 0)
-		measure_skew(h, a);
+		measure_skew(a);
 	curl_slist_free_all(headers);
 	/* Forget the credentials libcurl copied. Nothing is sent after this,
 	 * and curl_easy_reset before the next attempt drops them anyway, so a
@@ -699,9 +721,7 @@ static const curl_meaning meanings[] = {
 	{ CURLE_COULDNT_RESOLVE_PROXY, XFER_DNS, NULL },
 	{ CURLE_COULDNT_CONNECT, XFER_CONNECT, NULL },
 	{ CURLE_INTERFACE_FAILED, XFER_CONNECT, "cannot bind the local end of the connection" },
-#if LIBCURL_VERSION_NUM >= 0x074900
 	{ CURLE_PROXY, XFER_CONNECT, "%s: the proxy handshake failed" },
-#endif
 	/* The peer answered, but not in HTTP/1.x or HTTP/2. */
 	{ CURLE_UNSUPPORTED_PROTOCOL, XFER_PROTOCOL,
 	  "%s did not answer in HTTP: HTTP/0.9, an unsupported HTTP version,"
@@ -732,7 +752,7 @@ static const curl_meaning meanings[] = {
 	{ CURLE_SSL_ENGINE_INITFAILED, XFER_TLS, NULL },
 	{ CURLE_SSL_SHUTDOWN_FAILED, XFER_TLS, NULL },
 	{ CURLE_USE_SSL_FAILED, XFER_TLS, NULL },
-#if LIBCURL_VERSION_NUM >= 0x074d00
+#if CURL_AT_LEAST_VERSION(7, 77, 0) /* CURLE_SSL_CLIENTCERT */
 	{ CURLE_SSL_CLIENTCERT, XFER_TLS, NULL },
 #endif
 	{ CURLE_FILESIZE_EXCEEDED, XFER_TOO_LARGE, "body exceeds --max-size" },

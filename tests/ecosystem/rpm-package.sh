@@ -63,13 +63,14 @@ for f in "$libdir/nagios/plugins/check_replication_precheck" \
 done
 grep -q "^$mandir/man1/check_replication_precheck\.1" "$work/files" || absent="$absent man1/check_replication_precheck"
 grep -q "^$mandir/man1/check_replication_status\.1" "$work/files" || absent="$absent man1/check_replication_status"
+grep -q "^$datadir/licenses/check_replication_precheck[^/]*/COPYING$" "$work/files" || absent="$absent licenses/COPYING"
 if [ -z "$absent" ]; then
 	ok "RPM holds both plugins in $libdir/nagios/plugins, both CheckCommands in plugins-contrib.d, both man pages and the contrib configs"
 else
 	not_ok "RPM file list: missing$absent"
 	diag <"$work/files"
 fi
-if grep -vE "^(/usr/lib/\.build-id|$libdir/nagios|$datadir/icinga2|$datadir/check_replication_precheck|$mandir/man1/check_replication_(precheck|status)\.1|$datadir/doc/check_replication_precheck)" \
+if grep -vE "^(/usr/lib/\.build-id|$libdir/nagios|$datadir/icinga2|$datadir/check_replication_precheck|$mandir/man1/check_replication_(precheck|status)\.1|$datadir/doc/check_replication_precheck|$datadir/licenses/check_replication_precheck)" \
 	"$work/files" >"$work/unexpected"; then
 	not_ok "no unexpected files in the RPM"
 	diag <"$work/unexpected"

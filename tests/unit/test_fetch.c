@@ -17,9 +17,7 @@ static const struct {
 	{ CURLE_COULDNT_RESOLVE_PROXY, XFER_DNS, NULL },
 	{ CURLE_COULDNT_CONNECT, XFER_CONNECT, NULL },
 	{ CURLE_INTERFACE_FAILED, XFER_CONNECT, "cannot bind the local end of the connection" },
-#if LIBCURL_VERSION_NUM >= 0x074900
 	{ CURLE_PROXY, XFER_CONNECT, "%s: the proxy handshake failed" },
-#endif
 	{ CURLE_UNSUPPORTED_PROTOCOL, XFER_PROTOCOL,
 	  "%s did not answer in HTTP: HTTP/0.9, an unsupported HTTP version,"
 	  " or another protocol (TLS, SSH, ...) on this port" },
@@ -48,7 +46,7 @@ static const struct {
 	{ CURLE_SSL_ENGINE_INITFAILED, XFER_TLS, NULL },
 	{ CURLE_SSL_SHUTDOWN_FAILED, XFER_TLS, NULL },
 	{ CURLE_USE_SSL_FAILED, XFER_TLS, NULL },
-#if LIBCURL_VERSION_NUM >= 0x074d00
+#if CURL_AT_LEAST_VERSION(7, 77, 0) /* CURLE_SSL_CLIENTCERT */
 	{ CURLE_SSL_CLIENTCERT, XFER_TLS, NULL },
 #endif
 	{ CURLE_FILESIZE_EXCEEDED, XFER_TOO_LARGE, "body exceeds --max-size" },
