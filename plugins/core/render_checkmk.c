@@ -19,9 +19,6 @@ static void put_metrics(strbuf *b, const check_result *r)
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_perf; i++) {
 		const perfdatum *p = &r->perf[i];
-		/* Checkmk has no "undetermined" value: such a metric is left out. */
-		if (strcmp(p->value, "U") == 0)
-			continue;
 		strbuf_appendf(b, "%s%s=%s;%s;%s;%s;%s", n++ ? "|" : "", p->label, p->value,
 		               plain_number(p->warn), plain_number(p->crit), p->min, p->max);
 	}

@@ -18,9 +18,7 @@ static void put_perfdatum(strbuf *b, const perfdatum *p)
 	for (size_t i = 0; i < 4; i++)
 		if (tail[i][0])
 			last = i + 1;
-	/* "U", an undetermined value, carries no unit. */
-	bool known = strcmp(p->value, "U") != 0;
-	strbuf_appendf(b, " %s=%s%s", p->label, p->value, known && p->uom ? p->uom : "");
+	strbuf_appendf(b, " %s=%s%s", p->label, p->value, p->uom ? p->uom : "");
 	for (size_t i = 0; i < last; i++)
 		strbuf_appendf(b, ";%s", tail[i]);
 }

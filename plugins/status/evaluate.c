@@ -274,28 +274,28 @@ void status_evaluate(const status_config *cfg, const status_response *resp, chec
 			fields_null(&sc->fields, "delay_seconds");
 	}
 
-	perfdatum *p = result_add_perf(r, "delay", "s");
-	if (delay_known)
+	/* A value that cannot be read is left out, not written "U": Icinga 2
+	 * and Monitoring::Plugin refuse "U", and Checkmk has no such value. */
+	if (delay_known) {
+		perfdatum *p = result_add_perf(r, "delay", "s");
 		fmt_number(p->value, sizeof p->value, delay);
-	else
-		snprintf(p->value, sizeof p->value, "U");
-	strbuf w = STRBUF_INIT, c = STRBUF_INIT;
-	range_append(&w, &cfg->warn);
-	range_append(&c, &cfg->crit);
-	snprintf(p->warn, sizeof p->warn, "%s", strbuf_str(&w));
-	snprintf(p->crit, sizeof p->crit, "%s", strbuf_str(&c));
-	strbuf_free(&w);
-	strbuf_free(&c);
-	snprintf(p->min, sizeof p->min, "0");
+		strbuf w = STRBUF_INIT, c = STRBUF_INIT;
+		range_append(&w, &cfg->warn);
+		range_append(&c, &cfg->crit);
+		snprintf(p->warn, sizeof p->warn, "%s", strbuf_str(&w));
+		snprintf(p->crit, sizeof p->crit, "%s", strbuf_str(&c));
+		strbuf_free(&w);
+		strbuf_free(&c);
+		snprintf(p->min, sizeof p->min, "0");
+	}
 	for (size_t i = 0; i < resp->n_subtasks; i++) {
 		const status_subtask *s = &resp->subtasks[i];
+		if (!s->has_percent)
+			continue;
 		char label[64];
 		label_from(label, sizeof label, s->type, "_percent");
 		perfdatum *q = result_add_perf(r, label, "%");
-		if (s->has_percent)
-			fmt_number(q->value, sizeof q->value, s->percent);
-		else
-			snprintf(q->value, sizeof q->value, "U");
+		fmt_number(q->value, sizeof q->value, s->percent);
 		snprintf(q->min, sizeof q->min, "0");
 		snprintf(q->max, sizeof q->max, "100");
 	}

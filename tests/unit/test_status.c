@@ -115,7 +115,7 @@ START_TEST(test_table)
 	         "\"status\":\"%s\",\"subTaskList\":[]}}", table[_i].status);
 	const char *got = go(body);
 	ck_assert_int_eq(res.state, table[_i].state);
-	ASSERT_STR(got, fmt("REPLICATION %s - rp-1: %s | delay=U;;;0\n", state_name(table[_i].state),
+	ASSERT_STR(got, fmt("REPLICATION %s - rp-1: %s\n", state_name(table[_i].state),
 	                    table[_i].words));
 }
 END_TEST
@@ -151,7 +151,7 @@ START_TEST(test_subtask_worst_of)
 	status_evaluate(&cfg, &resp, &res);
 	out = render_nagios(&res, &ro);
 	ck_assert_int_eq(res.state, STATE_CRITICAL);
-	ASSERT_STR(out, "REPLICATION CRITICAL - rp-1: running, full | delay=U;;;0 "
+	ASSERT_STR(out, "REPLICATION CRITICAL - rp-1: running, full | "
 	                "full_percent=35.5%;;;0;100 trigger_percent=0%;;;0;100\n"
 	                "[CRITICAL] full: failed, 35.5%\n"
 	                "[WARNING] trigger: suspended, 0%\n");
@@ -224,7 +224,7 @@ START_TEST(test_thresholds_without_delay)
 	render_options ro = render_options_init();
 	out = render_nagios(&res, &ro);
 	ck_assert_msg(strstr(out, fmt(", no delay to judge: %s", no_delay[_i].why)) != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "delay=U;300;;0") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "delay=") == NULL, "%s", out);
 }
 END_TEST
 
@@ -281,7 +281,7 @@ START_TEST(test_hostile_labels)
 	                   "\"currentSubTaskType\":\"inc|writer\\n\",\"subTaskList\":["
 	                   "{\"subTaskType\":\"we|rd name\",\"status\":\"failed\",\"percent\":12.5}]}}";
 	go(body);
-	ASSERT_STR(out, "REPLICATION CRITICAL - rp-1: running, inc\xc2\xa6writer | delay=U;;;0 "
+	ASSERT_STR(out, "REPLICATION CRITICAL - rp-1: running, inc\xc2\xa6writer | "
 	                "we_rd_name_percent=12.5%;;;0;100\n"
 	                "[CRITICAL] we\xc2\xa6rd name: failed, 12.5%\n");
 }
