@@ -86,7 +86,7 @@ mkdir -p "$logdir/integration" "$logdir/standalone" "$work"
 # vgcmd DIR: the valgrind prefix writing one log per process into DIR.
 vgcmd() {
 	# The plugin skips its frees at exit unless told otherwise.
-	echo "env PRECHECK_FULL_CLEANUP=1 $VALGRIND --error-exitcode=97 --leak-check=full --show-leak-kinds=definite" \
+	echo "env CHECK_FULL_CLEANUP=1 $VALGRIND --error-exitcode=97 --leak-check=full --show-leak-kinds=definite" \
 	     "--errors-for-leak-kinds=definite --track-fds=no --num-callers=30" \
 	     "${VALGRIND_OPTS_EXTRA-} --log-file=$1/vg.%p.log"
 }

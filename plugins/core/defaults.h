@@ -4,13 +4,10 @@
 #ifndef CHECK_DEFAULTS_H
 #define CHECK_DEFAULTS_H
 
-#define DEFAULTS_STR_(x) #x
-/* A default as the help text writes it. */
-#define DEFAULTS_STR(x) DEFAULTS_STR_(x)
 
 #define DEFAULT_TIMEOUT 10                  /* seconds for the whole run */
-#define DEFAULT_MAX_SIZE (8L * 1024 * 1024) /* largest body accepted */
-#define DEFAULT_MAX_SIZE_TEXT "8M"
+#define DEFAULT_MAX_SIZE_MB 8 /* largest body accepted */
+#define DEFAULT_MAX_SIZE ((long)DEFAULT_MAX_SIZE_MB * 1024 * 1024)
 #define DEFAULT_MAX_ITEMS 20    /* subcheck lines before "... N more" */
 #define DEFAULT_MAX_MESSAGE 200 /* bytes of one message */
 /* Nagios' external command buffer, which passive results through NRDP or
@@ -20,6 +17,9 @@
 #define MAX_OUTPUT_MAX 1048576
 #define MAX_REDIRECTS 5
 #define MAX_RETRIES 10
+#define MAX_ITEMS_MAX 1000000
+#define MAX_MESSAGE_MIN 16
+#define MAX_MESSAGE_MAX 65536
 
 #define TOKEN_ENV "REPLICATION_API_TOKEN"
 /* The variables the public NineData client reads. */

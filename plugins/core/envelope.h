@@ -25,4 +25,7 @@ typedef struct {
 /* Has something other than white space. */
 bool text_present(text_t t);
 
+/* Is s, compared without regard to case. */
+bool text_equals_nocase(text_t t, const char *s);
+
 #endif

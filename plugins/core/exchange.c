@@ -5,6 +5,7 @@
  * retries, and what the outcome means, in words that do not depend on the
  * libcurl version. */
 #include "config.h"
+#include "clock.h"
 #include "exchange.h"
 #include "redact.h"
 #include "sanitize.h"
@@ -803,7 +804,7 @@ static next_step retry_step(exchange *x, double deadline, double *wait)
 		return NEXT_DONE;
 	*wait = a->retry_after >= 0 ? a->retry_after
 	                            : RETRY_BACKOFF * (double)(1 << (x->o->retries - x->retries_left));
-	if (fetch_now() + *wait + 0.1 >= deadline) {
+	if (clock_now() + *wait + 0.1 >= deadline) {
 		diag(x->o, "no time left for another retry");
 		return NEXT_DONE;
 	}

@@ -176,7 +176,7 @@ int extraopts_expand(int argc, char **argv, const char *default_section, strvec 
 		strvec_push(&rest, xstrdup(a));
 	}
 	if (rc == 0) {
-		strvec_push(new_argv, xstrdup(argc > 0 ? argv[0] : "check_replication_precheck"));
+		strvec_push(new_argv, xstrdup(argc > 0 ? argv[0] : default_section));
 		for (size_t i = 0; i < from_files.n; i++) {
 			strvec_push(new_argv, from_files.v[i]);
 			from_files.v[i] = NULL;

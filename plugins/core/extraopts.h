@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extraopts.h - --extra-opts: long options read from an INI file.
  * Owns: INI syntax, the monitoring-plugins file search, and argv splicing. */
-#ifndef PRECHECK_EXTRAOPTS_H
-#define PRECHECK_EXTRAOPTS_H
+#ifndef CHECK_EXTRAOPTS_H
+#define CHECK_EXTRAOPTS_H
 
 #include <stddef.h>
 #include "strbuf.h"

@@ -3,6 +3,7 @@
  * other on one easy handle, within the time budget; or a body from a file. */
 #include "config.h"
 #include "fetch.h"
+#include "clock.h"
 #include "exchange.h"
 
 #include <curl/curl.h>
@@ -10,23 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-double fetch_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_for(double seconds)
-{
-	struct timespec ts;
-	ts.tv_sec = (time_t)seconds;
-	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
 
 void fetch_http(const options *o, const char *url, const char *api_path, double deadline,
                 const body_sink *sink, fetch_result *res)
@@ -41,7 +25,7 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 		return;
 	}
 	for (;;) {
-		double remaining = deadline - fetch_now(), wait;
+		double remaining = deadline - clock_now(), wait;
 		if (remaining <= 0) {
 			exchange_timed_out(&x);
 			break;
@@ -52,7 +36,7 @@ void fetch_http(const options *o, const char *url, const char *api_path, double 
 		if (next == NEXT_DONE)
 			break;
 		if (next == NEXT_RETRY)
-			sleep_for(wait);
+			clock_sleep(wait);
 	}
 	exchange_finish(&x);
 	curl_easy_cleanup(h);

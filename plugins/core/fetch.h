@@ -25,10 +25,7 @@ typedef struct {
 	strvec secrets; /* the options' secrets and every signature sent */
 } fetch_result;
 
-/* Monotonic clock in seconds. */
-double fetch_now(void);
-
-/* GETs url, feeding the body to sink, until deadline (fetch_now() clock).
+/* GETs url, feeding the body to sink, until deadline (clock_now()).
  * With an AccessKey, each attempt is signed for api_path (the endpoint
  * path, which url ends with after any gateway prefix). Always fills res;
  * res->outcome.status says whether a response arrived. */

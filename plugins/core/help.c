@@ -4,9 +4,17 @@
 #include "config.h"
 #include "help.h"
 #include "defaults.h"
+#include "fetch.h"
+#include "json.h"
 #include "sign.h"
 
 #include <stdio.h>
+
+void help_version(const char *progname)
+{
+	printf("%s %s (libcurl %s, json-c %s, %s)\n", progname, PACKAGE_VERSION,
+	       fetch_library_version(), json_library_version(), sign_library_version());
+}
 
 void help_general(const char *progname)
 {
@@ -104,26 +112,23 @@ void help_transport(const char *progname)
 	       " -4, -6\n"
 	       "    Connect over IPv4 or IPv6 only.\n"
 	       " -A, --useragent=STRING\n"
-	       "    User-Agent header (default %s/" PACKAGE_VERSION ").\n"
-	       " --follow\n"
-	       "    Follow redirects (at most " DEFAULTS_STR(
-	               MAX_REDIRECTS) ", http and https only). Credentials and\n"
-	                              "    extra headers are dropped once a redirect leaves the original\n"
-	                              "    scheme, host and port.\n"
-	                              " -t, --timeout=SECONDS[:STATE]\n"
-	                              "    Time budget for the whole run, retries included (default " DEFAULTS_STR(
-	                                      DEFAULT_TIMEOUT) "). STATE\n"
-	                                                       "    (default UNKNOWN) is the result when it runs out.\n"
-	                                                       " --retries=N\n"
-	                                                       "    Retry up to N times (default 0, at most " DEFAULTS_STR(
-	                                                               MAX_RETRIES) ") on connection failure and\n"
-	                                                                            "    HTTP 429, 502, 503, 504, honouring Retry-After, within the budget.\n"
-	                                                                            " --max-size=BYTES[K,M,G]\n"
-	                                                                            "    Largest response body accepted (default " DEFAULT_MAX_SIZE_TEXT
-	                                                                            "); a larger one is an error\n"
-	                                                                            "    and is not read to the end.\n"
-	                                                                            "\n",
-	       progname);
+	       "    User-Agent header (default %s/%s).\n",
+	       progname, PACKAGE_VERSION);
+	printf(" --follow\n"
+	       "    Follow redirects (at most %d, http and https only). Credentials and\n"
+	       "    extra headers are dropped once a redirect leaves the original\n"
+	       "    scheme, host and port.\n"
+	       " -t, --timeout=SECONDS[:STATE]\n"
+	       "    Time budget for the whole run, retries included (default %d). STATE\n"
+	       "    (default UNKNOWN) is the result when it runs out.\n"
+	       " --retries=N\n"
+	       "    Retry up to N times (default 0, at most %d) on connection failure and\n"
+	       "    HTTP 429, 502, 503, 504, honouring Retry-After, within the budget.\n"
+	       " --max-size=BYTES[K,M,G]\n"
+	       "    Largest response body accepted (default %dM); a larger one is an error\n"
+	       "    and is not read to the end.\n"
+	       "\n",
+	       MAX_REDIRECTS, DEFAULT_TIMEOUT, MAX_RETRIES, DEFAULT_MAX_SIZE_MB);
 }
 
 void help_judgement(const char *builtin)
@@ -147,34 +152,31 @@ void help_output(const char *noun)
 	       "    as <secret>); -vvv adds the libcurl trace. Secrets and signatures are\n"
 	       "    always redacted.\n"
 	       " --max-items=N\n"
-	       "    %c%s lines shown before '... N more' (default " DEFAULTS_STR(
-	               DEFAULT_MAX_ITEMS) ", 0 = all).\n"
-	                                  " --max-message=BYTES\n"
-	                                  "    Longest message shown (default " DEFAULTS_STR(
-	                                          DEFAULT_MAX_MESSAGE) ", 0 = no limit).\n"
-	                                                               " --max-output=BYTES\n"
-	                                                               "    Size of the whole output (default " DEFAULTS_STR(
-	                                                                       DEFAULT_MAX_OUTPUT) ", 0 = no limit, else\n"
-	                                                                                           "    " DEFAULTS_STR(MAX_OUTPUT_MIN) " to " DEFAULTS_STR(
-	                                                                                                   MAX_OUTPUT_MAX) "). Line 1's perfdata always stays whole;\n"
-	                                                                                                                   "    %s lines are dropped from the end, with a '... N more' line, and a\n"
-	                                                                                                                   "    long line 1 is cut before its perfdata. The default fits\n"
-	                                                                                                                   "    Nagios' external command buffer (passive results through NRDP or the\n"
-	                                                                                                                   "    command file). Through NSCA use 4095, through NRPE 2 use 1023: their\n"
-	                                                                                                                   "    buffers of 4096 and 1024 bytes include a terminating NUL.\n"
-	                                                                                                                   " --output-format=FORMAT\n"
-	                                                                                                                   "    nagios (default), json (one object, for scripts and cron), prometheus\n"
-	                                                                                                                   "    (text exposition format, for node_exporter's textfile collector) or\n"
-	                                                                                                                   "    checkmk (a local check line). The exit code is the state in every\n"
-	                                                                                                                   "    format.\n"
-	                                                                                                                   " --output-file=PATH\n"
-	                                                                                                                   "    Write the output to PATH instead of standard output, whole or not at\n"
-	                                                                                                                   "    all (a temporary file beside it, then rename). When it cannot be\n"
-	                                                                                                                   "    written, an UNKNOWN goes to standard output and PATH stays as it was.\n"
-	                                                                                                                   " --service-name=NAME\n"
-	                                                                                                                   "    Checkmk service name (default: 'Replication ... <ID>').\n"
-	                                                                                                                   "\n",
-	       noun, noun[0] - 'a' + 'A', noun + 1, noun);
+	       "    %c%s lines shown before '... N more' (default %d, 0 = all).\n"
+	       " --max-message=BYTES\n"
+	       "    Longest message shown (default %d, 0 = no limit).\n",
+	       noun, noun[0] - 'a' + 'A', noun + 1, DEFAULT_MAX_ITEMS, DEFAULT_MAX_MESSAGE);
+	printf(" --max-output=BYTES\n"
+	       "    Size of the whole output (default %d, 0 = no limit, else\n"
+	       "    %d to %d). Line 1's perfdata always stays whole;\n"
+	       "    %s lines are dropped from the end, with a '... N more' line, and a\n"
+	       "    long line 1 is cut before its perfdata. The default fits\n"
+	       "    Nagios' external command buffer (passive results through NRDP or the\n"
+	       "    command file). Through NSCA use 4095, through NRPE 2 use 1023: their\n"
+	       "    buffers of 4096 and 1024 bytes include a terminating NUL.\n",
+	       DEFAULT_MAX_OUTPUT, MAX_OUTPUT_MIN, MAX_OUTPUT_MAX, noun);
+	printf(" --output-format=FORMAT\n"
+	       "    nagios (default), json (one object, for scripts and cron), prometheus\n"
+	       "    (text exposition format, for node_exporter's textfile collector) or\n"
+	       "    checkmk (a local check line). The exit code is the state in every\n"
+	       "    format.\n"
+	       " --output-file=PATH\n"
+	       "    Write the output to PATH instead of standard output, whole or not at\n"
+	       "    all (a temporary file beside it, then rename). When it cannot be\n"
+	       "    written, an UNKNOWN goes to standard output and PATH stays as it was.\n"
+	       " --service-name=NAME\n"
+	       "    Checkmk service name (default: 'Replication ... <ID>').\n"
+	       "\n");
 }
 
 void help_exit_codes(void)

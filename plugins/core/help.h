@@ -4,6 +4,9 @@
 #ifndef CHECK_HELP_H
 #define CHECK_HELP_H
 
+/* "PROGNAME VERSION (libcurl X, json-c Y, OpenSSL Z)", for --version and
+ * the head of --help. */
+void help_version(const char *progname);
 void help_general(const char *progname);
 void help_target(const char *default_path);
 void help_auth(void);

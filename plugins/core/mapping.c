@@ -7,17 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-static bool text_equals_nocase(text_t t, const char *s)
-{
-	size_t n = strlen(s);
-	return t.ptr && t.len == n && strncasecmp(t.ptr, s, n) == 0;
-}
-
-bool text_present(text_t t)
-{
-	return t.ptr && !mem_blank(t.ptr, t.len);
-}
-
 state_t mapping_lookup(const status_mapping *user, size_t n_user, const status_mapping *table,
                        size_t n_table, text_t value, bool *found)
 {

@@ -3,10 +3,7 @@
 #include "config.h"
 #include "options.h"
 #include "extraopts.h"
-#include "fetch.h"
-#include "json.h"
 #include "readfile.h"
-#include "sign.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -204,7 +201,7 @@ static bool valid_header_name(const char *h)
 	return true;
 }
 
-static void set_defaults(const option_spec *spec, options *o)
+void options_defaults(const option_spec *spec, options *o)
 {
 	*o = (options){
 		.progname = spec->progname,
@@ -214,14 +211,14 @@ static void set_defaults(const option_spec *spec, options *o)
 		.max_message = DEFAULT_MAX_MESSAGE,
 		.max_output = DEFAULT_MAX_OUTPUT,
 		.path = spec->default_path,
+		.many_ids = spec->many_ids,
 		.error_state = STATE_UNKNOWN,
 		.timeout_state = STATE_UNKNOWN,
 		.format = FORMAT_NAGIOS,
 	};
-	strbuf ua = STRBUF_INIT;
-	strbuf_appendf(&ua, "%s/%s", spec->progname, PACKAGE_VERSION);
-	o->useragent = strbuf_detach(&ua);
-	strvec_push(&o->owned_, (char *)o->useragent);
+	snprintf(o->default_useragent_, sizeof o->default_useragent_, "%s/%s", spec->progname,
+	         PACKAGE_VERSION);
+	o->useragent = o->default_useragent_;
 }
 
 static void add_header(options *o, const char *line)
@@ -256,7 +253,11 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 			return options_fail(err, errlen, "--path must start with '/'");
 		o->path = arg;
 		break;
-	case 'r': o->replication_id = arg; break;
+	case 'r':
+		o->replication_id = arg;
+		o->ids = xrealloc(o->ids, (o->n_ids + 1) * sizeof *o->ids);
+		o->ids[o->n_ids++] = arg;
+		break;
 	case 'f': o->file = arg; break;
 	case OPT_TOKEN_FILE: o->token_file = arg; break;
 	case OPT_TOKEN: o->token_arg = arg; break;
@@ -300,10 +301,10 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 			        arg);
 		break;
 	case OPT_RETRIES:
-		if (parse_long(arg, 0, 10, &v))
+		if (parse_long(arg, 0, MAX_RETRIES, &v))
 			return options_fail(err, errlen,
-			                    "--retries must be a number from 0 to 10, not '%s'",
-			                    arg);
+			                    "--retries must be a number from 0 to %d, not '%s'",
+			                    MAX_RETRIES, arg);
 		o->retries = (int)v;
 		break;
 	case OPT_MAX_SIZE:
@@ -327,19 +328,18 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 			        arg);
 		break;
 	case OPT_MAX_ITEMS:
-		if (parse_long(arg, 0, 1000000, &v))
-			return options_fail(
-			        err, errlen,
-			        "--max-items must be a number from 0 (all) to 1000000, not '%s'",
-			        arg);
+		if (parse_long(arg, 0, MAX_ITEMS_MAX, &v))
+			return options_fail(err, errlen,
+			                    "--max-items must be a number from 0 (all) to %d, not '%s'",
+			                    MAX_ITEMS_MAX, arg);
 		o->max_items = (size_t)v;
 		break;
 	case OPT_MAX_MESSAGE:
-		if (parse_long(arg, 0, 65536, &v) || (v > 0 && v < 16))
+		if (parse_long(arg, 0, MAX_MESSAGE_MAX, &v) || (v > 0 && v < MAX_MESSAGE_MIN))
 			return options_fail(
 			        err, errlen,
-			        "--max-message must be 0 (no limit) or 16 to 65536 bytes, not '%s'",
-			        arg);
+			        "--max-message must be 0 (no limit) or %d to %d bytes, not '%s'",
+			        MAX_MESSAGE_MIN, MAX_MESSAGE_MAX, arg);
 		o->max_message = (size_t)v;
 		break;
 	case OPT_MAX_OUTPUT:
@@ -351,7 +351,7 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 		o->max_output = (size_t)v;
 		break;
 	case OPT_OUTPUT_FORMAT:
-		if (render_format_parse(arg, &o->format))
+		if (format_parse(arg, &o->format))
 			return options_fail(
 			        err, errlen,
 			        "--output-format must be nagios, json, prometheus or checkmk, not '%s'",
@@ -436,10 +436,14 @@ static int validate(options *o, char *err, size_t errlen)
 		return options_fail(err, errlen,
 		                    targets ? "use only one of --url, --hostname and --file"
 		                            : "one of --url, --hostname or --file is required");
-	if (!o->replication_id || !*o->replication_id)
+	if (!o->many_ids && (!o->replication_id || !*o->replication_id))
 		return options_fail(err, errlen, "--replication-id is required");
-	if (strlen(o->replication_id) > 256)
-		return options_fail(err, errlen, "--replication-id is longer than 256 characters");
+	for (size_t i = 0; i < o->n_ids; i++) {
+		if (!*o->ids[i])
+			return options_fail(err, errlen, "--replication-id must not be empty");
+		if (strlen(o->ids[i]) > 256)
+			return options_fail(err, errlen, "--replication-id is longer than 256 characters");
+	}
 	if ((o->port || o->ssl) && !o->hostname)
 		return options_fail(
 		        err, errlen,
@@ -513,14 +517,45 @@ static struct option *merged_long_options(const option_spec *spec)
 	return all;
 }
 
+/* The options that say where and how the result goes (and the task it is
+ * about), read ahead of everything else: a usage error is reported in the
+ * format and to the file asked for, wherever on the command line that
+ * request stands. Errors are left to the real pass. */
+static void read_output_options(options *o, int argc, char **argv,
+                                const struct option *long_options, const char *shorts)
+{
+	char **copy = xcalloc((size_t)argc + 1, sizeof *copy);
+	memcpy(copy, argv, (size_t)argc * sizeof *copy); /* getopt permutes */
+	char ignored[256];
+	opterr = 0;
+	optind = 0;
+	for (;;) {
+		int idx, c = getopt_long(argc, copy, shorts, long_options, &idx);
+		if (c == -1)
+			break;
+		if (c == OPT_OUTPUT_FORMAT || c == OPT_OUTPUT_FILE || c == OPT_SERVICE_NAME ||
+		    c == OPT_MAX_OUTPUT || c == 'r')
+			(void)apply_option(o, c, optarg, ignored, sizeof ignored);
+	}
+	free(copy);
+}
+
 int options_parse(const option_spec *spec, int argc, char **argv, options *o, char *err,
                   size_t errlen)
 {
-	set_defaults(spec, o);
+	options_defaults(spec, o);
 	if (spec->start)
 		spec->start(spec->cfg);
-	if (extraopts_expand(argc, argv, spec->progname, &o->argv_, &o->warnings, err, errlen))
-		return -1;
+	struct option *long_options = merged_long_options(spec);
+	strbuf shorts = STRBUF_INIT;
+	strbuf_append(&shorts, common_short_options);
+	if (spec->shortopts)
+		strbuf_append(&shorts, spec->shortopts);
+	int rc = extraopts_expand(argc, argv, spec->progname, &o->argv_, &o->warnings, err, errlen);
+	if (rc == 0)
+		read_output_options(o, (int)o->argv_.n, o->argv_.v, long_options, shorts.data);
+	else
+		read_output_options(o, argc, argv, long_options, shorts.data);
 	/* Keep a note for -v; the check itself reads the files normally. */
 	for (size_t i = 0; i < o->warnings.n; i++) {
 		strbuf w = STRBUF_INIT;
@@ -529,16 +564,10 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o, ch
 		free(o->warnings.v[i]);
 		o->warnings.v[i] = strbuf_detach(&w);
 	}
-
-	struct option *long_options = merged_long_options(spec);
-	strbuf shorts = STRBUF_INIT;
-	strbuf_append(&shorts, common_short_options);
-	if (spec->shortopts)
-		strbuf_append(&shorts, spec->shortopts);
-	int rc = 0;
 	opterr = 0;
 	optind = 0; /* GNU: full re-initialisation, so parsing can run again */
-	for (;;) {
+	o->n_ids = 0;
+	for (; rc == 0;) {
 		int idx;
 		/* Where getopt stands before the call: inside a cluster such as
 		 * -xv it has not moved on, so optind - 1 afterwards would name
@@ -562,8 +591,6 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o, ch
 			rc = spec->apply ? spec->apply(spec->cfg, c, optarg, err, errlen)
 			                 : options_fail(err, errlen,
 			                                "internal: unhandled option %d", c);
-		if (rc)
-			break;
 	}
 	free(long_options);
 	strbuf_free(&shorts);
@@ -834,11 +861,6 @@ void options_free(options *o)
 	strvec_free(&o->argv_);
 	strvec_free(&o->owned_);
 	free(o->map);
+	free(o->ids);
 	*o = (options){ .action = OPT_RUN };
-}
-
-void options_print_version(const char *progname)
-{
-	printf("%s %s (libcurl %s, json-c %s, %s)\n", progname, PACKAGE_VERSION,
-	       fetch_library_version(), json_library_version(), sign_library_version());
 }

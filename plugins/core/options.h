@@ -11,7 +11,7 @@
 
 #include "defaults.h"
 #include "mapping.h"
-#include "render.h"
+#include "format.h"
 #include "state.h"
 #include "strbuf.h"
 
@@ -26,6 +26,7 @@ typedef struct {
 	const char *default_path;      /* the endpoint */
 	const struct option *longopts; /* its own, NULL-terminated; may be NULL */
 	const char *shortopts;         /* its own short options, getopt syntax */
+	bool many_ids;                 /* -r is optional and may repeat (a fleet) */
 	/* Forgets what an earlier parse applied to cfg; may be NULL. */
 	void (*start)(void *cfg);
 	/* Applies one of them to cfg. Returns 0, or -1 with a reason in err. */
@@ -50,7 +51,10 @@ typedef struct {
 	long port; /* 0: scheme default */
 	bool ssl;
 	const char *path;
-	const char *replication_id;
+	const char *replication_id;    /* the last -r */
+	const char **ids;              /* every -r, in order */
+	size_t n_ids;
+	bool many_ids;                 /* -r optional and repeatable */
 	const char *file; /* "-" is stdin */
 
 	/* authentication */
@@ -108,7 +112,12 @@ typedef struct {
 	/* storage the pointers above refer to */
 	strvec argv_;
 	strvec owned_;
+	char default_useragent_[128];
 } options;
+
+/* The defaults, before any option: what a run that ends before its
+ * command line is understood goes by. Allocates nothing. */
+void options_defaults(const option_spec *spec, options *o);
 
 /* Parses argv (after expanding --extra-opts) into *o, the plugin's own
  * options into spec->cfg. Returns 0, or -1 with a one-line reason in err;
@@ -135,7 +144,5 @@ void options_free(options *o);
 int options_fail(char *err, size_t errlen, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
-/* "PROGNAME VERSION (libcurl X, json-c Y, OpenSSL Z)", for --version. */
-void options_print_version(const char *progname);
 
 #endif

@@ -1,41 +1,60 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.h - what a plugin gives the shared run: its names, its options,
- * its answer's parser and its judgement. core/run.c does the rest. */
+ * its parse, its evaluate and its help. core/run.c does everything else. */
 #ifndef CHECK_PLUGIN_H
 #define CHECK_PLUGIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "envelope.h"
+#include "json.h"
 #include "options.h"
 #include "result.h"
-#include "transport.h"
 #include "verdict.h"
 
+/* What the checks every answer goes through read of it (plugin parses
+ * fill it from the same document as their own answer). */
 typedef struct {
+	envelope env;
+	bool has_data;         /* the fields the plugin judges were sent */
+	text_t replication_id; /* whom they are for; absent: not said */
+	bool judgeable;        /* they hold something the plugin judges */
+} answer_head;
+
+typedef struct plugin_def {
 	const char *prefix;        /* line 1: "PRECHECK", "REPLICATION" */
 	const char *service;       /* Checkmk: "Replication precheck" */
 	const char *metric_prefix; /* Prometheus: "replication_precheck" */
 	const char *subs_key;      /* JSON: "items", "subtasks" */
 	const char *more_noun;     /* "item", "subtask" */
+
+	/* Its own options, applied to a configuration of config_size bytes
+	 * the run allocates (options.cfg is left NULL here) and frees with
+	 * config_free (may be NULL). */
 	option_spec options;
+	size_t config_size;
+	void (*config_free)(void *cfg);
+
 	const char *(*usage)(void);
 	void (*help)(void);
 
-	/* The body, as it arrives: begin once per run (after the options),
-	 * feed, reset for a retry, end once the body is complete. */
-	void *(*begin)(const options *o);
-	int (*feed)(void *state, const char *data, size_t len);
-	void (*reset)(void *state);
-	void (*end)(void *state);
-	/* Judges the answer. Returns true with f filled when it cannot be
-	 * judged; otherwise fills r (state, summary, subchecks, perfdata,
-	 * facts, metrics) and returns false. May run twice: after the service's
-	 * clock was asked for, to word a refusal better. */
-	bool (*judge)(void *state, const options *o, const transfer_outcome *x, failure *f,
-	              check_result *r);
-	void (*release)(void *state);
+	/* Parse: the document into an answer of answer_size bytes, which then
+	 * owns it; on failure the document is released and err says why. */
+	size_t answer_size;
+	parse_status (*parse)(jnode *root, void *answer, answer_head *head, char *err,
+	                      size_t errlen);
+	void (*answer_free)(void *answer);
+	const char *nothing_to_judge; /* the error when the head is not judgeable */
+
+	/* Evaluate, pure: an answer that passed the common checks into r
+	 * (state, summary, subchecks, perfdata, facts, metrics). */
+	void (*evaluate)(const void *cfg, const verdict_config *vc, const void *answer,
+	                 check_result *r);
 } plugin_def;
+
+/* What every judgement reads from the options. */
+verdict_config plugin_verdict_config(const options *o);
 
 /* The whole run: options, secrets, fetch, judgement, rendering, the
  * output file. Returns the exit code. */

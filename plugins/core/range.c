@@ -3,6 +3,7 @@
  * them, in seconds, with units for the numbers. */
 #include "config.h"
 #include "range.h"
+#include "decimal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -107,14 +108,19 @@ bool range_alerts(const mp_range *r, double value)
 
 void range_append(strbuf *out, const mp_range *r)
 {
+	char d[DECIMAL_MAX];
 	if (!r->set)
 		return;
 	if (r->inside)
 		strbuf_appendc(out, '@');
 	if (!r->has_start)
 		strbuf_append(out, "~:");
-	else if (r->start != 0 || !r->has_end || r->inside)
-		strbuf_appendf(out, "%.15g:", r->start);
-	if (r->has_end)
-		strbuf_appendf(out, "%.15g", r->end);
+	else if (r->start != 0 || !r->has_end || r->inside) {
+		decimal_format(d, r->start);
+		strbuf_appendf(out, "%s:", d);
+	}
+	if (r->has_end) {
+		decimal_format(d, r->end);
+		strbuf_append(out, d);
+	}
 }

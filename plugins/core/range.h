@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* range.h - Monitoring Plugins threshold ranges ([@][START:][END], with ~
  * for minus infinity), whose numbers may carry a unit: ms, s, m, h. */
-#ifndef PRECHECK_RANGE_H
-#define PRECHECK_RANGE_H
+#ifndef CHECK_RANGE_H
+#define CHECK_RANGE_H
 
 #include <stdbool.h>
 #include <stddef.h>

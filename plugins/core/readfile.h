@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* readfile.h - reading the small files an operator points the plugin at
  * (token, secret key, options). Owns: file-type checks and their wording. */
-#ifndef PRECHECK_READFILE_H
-#define PRECHECK_READFILE_H
+#ifndef CHECK_READFILE_H
+#define CHECK_READFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* redact.h - the one routine that keeps credentials out of every output:
  * the rendered result, -vv diagnostics and the -vvv libcurl trace. */
-#ifndef PRECHECK_REDACT_H
-#define PRECHECK_REDACT_H
+#ifndef CHECK_REDACT_H
+#define CHECK_REDACT_H
 
 #include <stdbool.h>
 #include <stddef.h>

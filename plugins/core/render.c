@@ -1,75 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* render.c - format dispatch and the text rules every renderer shares. */
+/* render.c - the format a result is rendered in, and the last check that
+ * no output ever holds a credential. */
 #include "config.h"
 #include "render.h"
 #include "redact.h"
-#include "sanitize.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-static const char *const format_names[] = {
-	[FORMAT_NAGIOS] = "nagios",
-	[FORMAT_JSON] = "json",
-	[FORMAT_PROMETHEUS] = "prometheus",
-	[FORMAT_CHECKMK] = "checkmk",
-};
-
-render_options render_options_init(void)
-{
-	return (render_options){
-		.format = FORMAT_NAGIOS,
-		.max_items = DEFAULT_MAX_ITEMS,
-		.max_output = DEFAULT_MAX_OUTPUT,
-	};
-}
-
-int render_format_parse(const char *word, output_format *out)
-{
-	for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++) {
-		if (strcasecmp(word, format_names[i]) == 0) {
-			*out = (output_format)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-const char *render_format_name(output_format f)
-{
-	return (size_t)f < sizeof format_names / sizeof format_names[0] ? format_names[f]
-	                                                                : "nagios";
-}
-
-void render_text(strbuf *out, const rtext *t, const render_options *o, bool line)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		const text_piece *p = &t->v[i];
-		if (!p->net) {
-			strbuf_appendn(out, p->s, p->len);
-			continue;
-		}
-		if (o->hide_net_text) {
-			strbuf_append(out, REDACTED);
-			continue;
-		}
-		strbuf clean = STRBUF_INIT;
-		const char *s = p->s;
-		size_t len = p->len;
-		/* Credentials go before sanitizing, so a cut never leaves half
-		 * of one behind. */
-		if (redact_append(&clean, s, len, o->secrets, o->n_secrets)) {
-			s = clean.data;
-			len = clean.len;
-		}
-		if (line)
-			sanitize_append(out, s, len, p->max);
-		else
-			sanitize_utf8_append(out, s, len, p->max);
-		strbuf_free(&clean);
-	}
-}
 
 static char *render_format(const check_result *r, const render_options *o)
 {

@@ -5,6 +5,7 @@
  * take them. */
 #include "config.h"
 #include "render.h"
+#include "render_lines.h"
 
 #include <string.h>
 

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "json.h"
 #include "render.h"
+#include "decimal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,10 +22,10 @@ static jw *text_value(const rtext *t, const render_options *o)
 
 static jw *number_value(double v)
 {
-	char repr[40];
+	char repr[DECIMAL_MAX];
 	if (!isfinite(v))
 		return NULL;
-	snprintf(repr, sizeof repr, "%.15g", v);
+	decimal_format(repr, v);
 	return jw_number(v, repr);
 }
 

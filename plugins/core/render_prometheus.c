@@ -3,6 +3,7 @@
  * textfile collector: # HELP and # TYPE once per family, samples after. */
 #include "config.h"
 #include "render.h"
+#include "decimal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -43,8 +44,11 @@ static void put_sample(strbuf *b, const metric *m, const render_options *o)
 		strbuf_append(b, " NaN\n");
 	else if (isinf(m->value))
 		strbuf_append(b, m->value > 0 ? " +Inf\n" : " -Inf\n");
-	else
-		strbuf_appendf(b, " %.15g\n", m->value);
+	else {
+		char d[DECIMAL_MAX];
+		decimal_format(d, m->value);
+		strbuf_appendf(b, " %s\n", d);
+	}
 }
 
 char *render_prometheus(const check_result *r, const render_options *o)

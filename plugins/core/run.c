@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* run.c - the one flow both plugins share: options -> secrets -> fetch ->
+/* run.c - the one flow every plugin shares: options -> secrets -> fetch ->
  * parse -> judge -> render -> output, and the only place that picks the
  * exit code. */
 #include "config.h"
 #include "plugin.h"
+#include "answer.h"
+#include "clock.h"
 #include "fetch.h"
+#include "help.h"
 #include "json.h"
+#include "lastword.h"
 #include "outfile.h"
 #include "render.h"
 #include "watchdog.h"
@@ -27,14 +31,31 @@
 #define SERVICE_CLOCK_PATH "/openapi/now"
 #define SERVICE_CLOCK_MIN_TIME 1.0
 
-/* Metric families every run has; the names carry the plugin's prefix. */
-static char state_family[96], duration_family[96];
+/* One run: the plugin, what the user asked for, and what is prepared in
+ * case the run cannot finish (lastword.h). */
+typedef struct {
+	const plugin_def *p;
+	void *cfg;        /* the plugin's configuration */
+	options o;
+	bool have_options; /* o is understood (else only its output options are) */
+	double started;
+	char state_family[96], duration_family[96];
+	char *last[LASTWORD_KINDS];
+} run;
+
+verdict_config plugin_verdict_config(const options *o)
+{
+	return (verdict_config){ .error_state = o->error_state,
+		                 .timeout_state = o->timeout_state,
+		                 .replication_id = o->replication_id,
+		                 .map = o->map,
+		                 .n_map = o->n_map,
+		                 .max_message = o->max_message };
+}
 
 static render_options render_options_for(const options *o)
 {
 	render_options ro = render_options_init();
-	if (!o)
-		return ro;
 	ro.format = o->format;
 	ro.verbose = o->verbose;
 	ro.max_items = o->max_items;
@@ -45,25 +66,27 @@ static render_options render_options_for(const options *o)
 	return ro;
 }
 
-static void start_result(const plugin_def *p, const options *o, check_result *r)
+static void start_result(const run *c, check_result *r)
 {
-	result_init(r, p->prefix, p->service);
-	r->subs_key = p->subs_key;
-	r->more_noun = p->more_noun;
-	r->replication_id = o ? o->replication_id : NULL;
-	if (o) {
-		r->want_fields = o->format == FORMAT_JSON;
-		r->want_metrics = o->format == FORMAT_PROMETHEUS;
-	}
-	metric *m = result_add_metric(
-	        r, state_family, "State of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", 0);
-	if (r->replication_id)
-		metric_label(m, "replication_id", r->replication_id, strlen(r->replication_id));
+	const options *o = &c->o;
+	result_init(r, c->p->prefix, c->p->service);
+	r->subs_key = c->p->subs_key;
+	r->more_noun = c->p->more_noun;
+	r->replication_id = o->replication_id;
+	r->want_fields = o->format == FORMAT_JSON;
+	r->want_metrics = o->format == FORMAT_PROMETHEUS;
+	metric *m = result_add_metric(r, c->state_family,
+	                              "State of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+	                              0);
+	/* Every sample of a plugin about one task names it, even before the
+	 * command line is understood: an exporter joins series on the label. */
+	const char *id = o->replication_id ? o->replication_id : "";
+	metric_label(m, "replication_id", id, strlen(id));
 }
 
 /* What every result ends with: the time perfdata, the state and duration
  * metrics. elapsed < 0: not measured. */
-static void end_result(check_result *r, double elapsed)
+static void end_result(const run *c, check_result *r, double elapsed)
 {
 	r->metrics[0].value = (double)r->state;
 	if (elapsed < 0)
@@ -72,58 +95,107 @@ static void end_result(check_result *r, double elapsed)
 	snprintf(t->value, sizeof t->value, "%.6f", elapsed);
 	snprintf(t->min, sizeof t->min, "0");
 	/* Microseconds are all the clock is worth. */
-	metric *m = result_add_metric(r, duration_family, "Seconds the check took.",
+	metric *m = result_add_metric(r, c->duration_family, "Seconds the check took.",
 	                              (double)(long long)(elapsed * 1e6 + 0.5) / 1e6);
-	if (r->replication_id)
-		metric_label(m, "replication_id", r->replication_id, strlen(r->replication_id));
+	const char *id = c->o.replication_id ? c->o.replication_id : "";
+	metric_label(m, "replication_id", id, strlen(id));
 }
 
-static char *render_failure(const plugin_def *p, const options *o, const failure *f, double elapsed,
+/* A failure as the whole output. */
+static char *render_failure(const run *c, const failure *f, double elapsed,
                             const render_options *ro)
 {
 	check_result r;
-	start_result(p, o, &r);
-	failure_describe(f, o ? o->max_message : DEFAULT_MAX_MESSAGE, &r);
-	end_result(&r, elapsed);
+	start_result(c, &r);
+	failure_describe(f, c->o.max_message, &r);
+	end_result(c, &r, elapsed);
 	char *text = render_result(&r, ro);
 	result_free(&r);
 	return text;
 }
 
-static int print(const char *text, const char *extra)
+/* What the run ends with if it runs out of time (the watchdog) or memory:
+ * rendered now, in the format and for the file asked for, because
+ * neither ending may format anything. what says which phase ran out of
+ * time. Replaces the texts prepared before. */
+static void prepare_last_words(run *c, const char *what)
 {
-	fputs(text, stdout);
-	if (extra)
-		fputs(extra, stdout);
-	return fflush(stdout);
-}
-
-/* What the watchdog prints: rendered now, because a signal handler may not
- * format anything. o is NULL before the command line is understood; what
- * says which phase ran out of time. */
-static char *render_timeout(const plugin_def *p, const options *o, const char *what)
-{
+	const options *o = &c->o;
+	render_options ro = render_options_for(o);
 	transfer_outcome x = { .status = XFER_TIMEOUT };
 	failure f;
-	double budget = o ? o->timeout : DEFAULT_TIMEOUT;
-	render_options ro = render_options_for(o);
+	char *text[LASTWORD_KINDS];
 
-	snprintf(x.detail, sizeof x.detail, "%s within %g s", what, budget);
-	failure_set(&f, o ? o->timeout_state : STATE_UNKNOWN, ERR_TRANSPORT, &x, x.detail);
-	return render_failure(p, o, &f, budget + WATCHDOG_GRACE, &ro);
+	snprintf(x.detail, sizeof x.detail, "%s within %g s", what, o->timeout);
+	failure_set(&f, o->timeout_state, ERR_TRANSPORT, &x, x.detail);
+	text[LASTWORD_TIMEOUT] = render_failure(c, &f, o->timeout + WATCHDOG_GRACE, &ro);
+	failure_set(&f, STATE_UNKNOWN, ERR_NOMEM, NULL, NULL);
+	text[LASTWORD_NOMEM] = render_failure(c, &f, -1.0, &ro);
+
+	/* The budget counts from the start of the process, whatever phase
+	 * prepares the words. */
+	watchdog_disarm();
+	if (lastword_target(o->output_file) != 0)
+		(void)lastword_target(NULL);
+	lastword_set(LASTWORD_TIMEOUT, text[LASTWORD_TIMEOUT], (int)o->timeout_state);
+	lastword_set(LASTWORD_NOMEM, text[LASTWORD_NOMEM], STATE_UNKNOWN);
+	for (int k = 0; k < LASTWORD_KINDS; k++) {
+		free(c->last[k]);
+		c->last[k] = text[k];
+	}
+	double left = o->timeout + WATCHDOG_GRACE - (clock_now() - c->started);
+	watchdog_arm(left > 0 ? left : 0);
 }
 
-/* The budget counts from the start of the process, whatever phase re-arms
- * the watchdog. Replaces the previous text, which it frees. */
-static void arm_watchdog(const plugin_def *p, const options *o, const char *what, double started,
-                         char **text)
+static void print(const char *text)
 {
-	char *next = render_timeout(p, o, what);
-	double budget = o ? o->timeout : DEFAULT_TIMEOUT;
-	double left = budget + WATCHDOG_GRACE - (fetch_now() - started);
-	watchdog_arm(left > 0 ? left : 0, next, (int)(o ? o->timeout_state : STATE_UNKNOWN));
-	free(*text);
-	*text = next;
+	fputs(text, stdout);
+	fflush(stdout);
+}
+
+/* The output where it was asked to go. A file that cannot be written is
+ * an UNKNOWN on standard output, in the same format. */
+static int deliver(const run *c, const char *text, state_t state, double elapsed,
+                   const render_options *ro)
+{
+	char err[512];
+	const options *o = &c->o;
+	if (!o->output_file) {
+		print(text);
+		return (int)state;
+	}
+	if (outfile_write(o->output_file, text, strlen(text), err, sizeof err) == 0)
+		return (int)state;
+	failure f;
+	failure_set(&f, STATE_UNKNOWN, ERR_USAGE, NULL, err);
+	check_result r;
+	start_result(c, &r);
+	failure_describe(&f, 0, &r);
+	r.usage = false; /* the id is known and worth showing */
+	end_result(c, &r, elapsed);
+	char *msg = render_result(&r, ro);
+	print(msg);
+	free(msg);
+	result_free(&r);
+	return STATE_UNKNOWN;
+}
+
+/* A command line or secret that cannot be used, reported in the format
+ * and to the file asked for: a stale textfile must not stay OK after the
+ * command line broke. */
+static int usage_error(const run *c, const char *why)
+{
+	failure f;
+	render_options ro = render_options_for(&c->o);
+	failure_set(&f, STATE_UNKNOWN, ERR_USAGE, NULL, why);
+	char *text = render_failure(c, &f, -1.0, &ro);
+	int code = deliver(c, text, f.state, -1.0, &ro);
+	/* The synopsis helps a person at a terminal; a machine-read format
+	 * must stay one document. */
+	if (c->o.format == FORMAT_NAGIOS && !c->have_options)
+		fputs(c->p->usage(), c->o.output_file ? stderr : stdout);
+	free(text);
+	return code;
 }
 
 static int collect_body(void *ctx, const char *data, size_t len)
@@ -172,140 +244,123 @@ static void ask_service_clock(const options *o, double deadline, transfer_outcom
  * faster than freeing a large document object by object, and the
  * libraries' exit handlers have nothing to do that outlives the process.
  * Leak checkers want the frees: sanitizer builds define
- * PRECHECK_FULL_CLEANUP, valgrind runs set it in the environment. */
+ * CHECK_FULL_CLEANUP, valgrind runs set it in the environment. */
 static bool fast_exit(void)
 {
-#ifdef PRECHECK_FULL_CLEANUP
+#ifdef CHECK_FULL_CLEANUP
 	return false;
 #else
-	return getenv("PRECHECK_FULL_CLEANUP") == NULL;
+	return getenv("CHECK_FULL_CLEANUP") == NULL;
 #endif
 }
 
-/* The output where it was asked to go. A file that cannot be written is
- * an UNKNOWN on standard output, in the same format. */
-static int deliver(const plugin_def *p, const options *o, const char *text, state_t state,
-                   double elapsed, const render_options *ro)
+/* The request, its answer and the judgement of it, into r. */
+static void fetch_and_judge(run *c, fetch_result *fr, answer_reader *ar, check_result *r)
 {
-	char err[512];
-	if (!o->output_file) {
-		print(text, NULL);
-		return (int)state;
+	options *o = &c->o;
+	body_sink sink = answer_reader_sink(ar);
+	if (o->file) {
+		fetch_file(o, &sink, fr);
+	} else {
+		char *url = options_request_url(o);
+		fetch_http(o, url, o->path, c->started + o->timeout, &sink, fr);
+		free(url);
 	}
-	if (outfile_write(o->output_file, text, strlen(text), err, sizeof err) == 0)
-		return (int)state;
+	answer_reader_end(ar);
+
+	verdict_config vc = plugin_verdict_config(o);
 	failure f;
-	failure_set(&f, STATE_UNKNOWN, ERR_USAGE, NULL, err);
-	check_result r;
-	start_result(p, o, &r);
-	failure_describe(&f, 0, &r);
-	r.usage = false; /* the id is known and worth showing */
-	end_result(&r, elapsed);
-	char *msg = render_result(&r, ro);
-	print(msg, NULL);
-	free(msg);
-	result_free(&r);
-	return STATE_UNKNOWN;
+	bool failed = answer_check(ar, &vc, &fr->outcome, &f);
+	if (failed && !o->file && clock_in_doubt(&f, &fr->outcome) &&
+	    c->started + o->timeout - clock_now() > SERVICE_CLOCK_MIN_TIME) {
+		ask_service_clock(o, c->started + o->timeout, &fr->outcome);
+		failed = answer_check(ar, &vc, &fr->outcome, &f);
+	}
+	if (failed)
+		failure_describe(&f, o->max_message, r);
+	else
+		c->p->evaluate(c->cfg, &vc, ar->answer, r);
 }
 
-static int run(const plugin_def *p, options *o, double started, char **timeout_text)
+static int run_check(run *c)
 {
 	char err[512];
-	failure f;
-	render_options ro = render_options_for(o);
+	options *o = &c->o;
 
-	if (options_load_secrets(o, err, sizeof err)) {
-		failure_set(&f, STATE_UNKNOWN, ERR_USAGE, NULL, err);
-		char *text = render_failure(p, o, &f, -1.0, &ro);
-		int code = deliver(p, o, text, f.state, -1.0, &ro);
-		free(text);
-		return code;
-	}
+	if (options_load_secrets(o, err, sizeof err))
+		return usage_error(c, err);
 	if (o->verbose >= 1)
 		for (size_t i = 0; i < o->warnings.n; i++)
 			fprintf(stderr, "warning: %s\n", o->warnings.v[i]);
-	ro = render_options_for(o);
-	arm_watchdog(p, o, "no complete answer", started, timeout_text);
+	prepare_last_words(c, "no complete answer");
 
-	void *state = p->begin(o);
-	body_sink sink = { .write = p->feed, .reset = p->reset, .ctx = state };
 	fetch_result fr;
-	if (o->file) {
-		fetch_file(o, &sink, &fr);
-	} else {
-		char *url = options_request_url(o);
-		fetch_http(o, url, o->path, started + o->timeout, &sink, &fr);
-		free(url);
-	}
-	p->end(state);
+	answer_reader ar;
+	check_result r;
+	answer_reader_init(&ar, c->p);
+	start_result(c, &r);
+	fetch_and_judge(c, &fr, &ar, &r);
+	double elapsed = clock_now() - c->started;
+	end_result(c, &r, elapsed);
+	watchdog_disarm();
+
 	/* The renderer keeps out every signature sent, too. */
+	render_options ro = render_options_for(o);
 	ro.secrets = (const char *const *)fr.secrets.v;
 	ro.n_secrets = fr.secrets.n;
-
-	check_result r;
-	start_result(p, o, &r);
-	bool failed = p->judge(state, o, &fr.outcome, &f, &r);
-	if (failed && !o->file && clock_in_doubt(&f, &fr.outcome) &&
-	    started + o->timeout - fetch_now() > SERVICE_CLOCK_MIN_TIME) {
-		ask_service_clock(o, started + o->timeout, &fr.outcome);
-		failed = p->judge(state, o, &fr.outcome, &f, &r);
-	}
-	if (failed)
-		failure_describe(&f, o->max_message, &r);
-	double elapsed = fetch_now() - started;
-	end_result(&r, elapsed);
-	watchdog_disarm();
 	char *text = render_result(&r, &ro);
-	int code = deliver(p, o, text, r.state, elapsed, &ro);
+	int code = deliver(c, text, r.state, elapsed, &ro);
 	if (fast_exit()) {
 		fflush(stderr);
 		_exit(code);
 	}
 	free(text);
 	result_free(&r);
-	p->release(state);
+	answer_reader_release(&ar);
 	fetch_result_free(&fr);
 	return code;
 }
 
 int plugin_main(const plugin_def *p, int argc, char **argv)
 {
-	double started = fetch_now();
-	options o;
+	run c = { .p = p, .started = clock_now() };
 	char err[512];
 	int code;
-	char *timeout_text = NULL;
 
-	snprintf(state_family, sizeof state_family, "%s_state", p->metric_prefix);
-	snprintf(duration_family, sizeof duration_family, "%s_duration_seconds", p->metric_prefix);
+	snprintf(c.state_family, sizeof c.state_family, "%s_state", p->metric_prefix);
+	snprintf(c.duration_family, sizeof c.duration_family, "%s_duration_seconds",
+	         p->metric_prefix);
+	c.cfg = xcalloc(1, p->config_size);
+	option_spec spec = p->options;
+	spec.cfg = c.cfg;
 	/* Options files and secret files may be FIFOs or sit on a hung mount:
 	 * the budget has to hold before the first of them is opened. */
-	arm_watchdog(p, NULL, EARLY_TIMEOUT_WHAT, started, &timeout_text);
+	options_defaults(&spec, &c.o);
+	prepare_last_words(&c, EARLY_TIMEOUT_WHAT);
 
-	if (options_parse(&p->options, argc, argv, &o, err, sizeof err)) {
-		failure f;
-		render_options ro = render_options_for(NULL);
-		ro.format = o.format;
-		failure_set(&f, STATE_UNKNOWN, ERR_USAGE, NULL, err);
-		char *text = render_failure(p, NULL, &f, -1.0, &ro);
-		/* The synopsis helps a person at a terminal; a machine-read
-		 * format must stay one document. */
-		print(text, o.format == FORMAT_NAGIOS ? p->usage() : NULL);
-		free(text);
-		code = STATE_UNKNOWN;
-	} else if (o.action == OPT_HELP) {
+	if (options_parse(&spec, argc, argv, &c.o, err, sizeof err)) {
+		code = usage_error(&c, err);
+	} else if (c.o.action == OPT_HELP) {
 		p->help();
 		code = STATE_UNKNOWN;
-	} else if (o.action == OPT_VERSION) {
-		options_print_version(p->options.progname);
+	} else if (c.o.action == OPT_VERSION) {
+		help_version(p->options.progname);
 		code = STATE_UNKNOWN;
 	} else {
+		c.have_options = true;
 		/* -t and the format are known now, and the id for the text. */
-		arm_watchdog(p, &o, EARLY_TIMEOUT_WHAT, started, &timeout_text);
-		code = run(p, &o, started, &timeout_text);
+		prepare_last_words(&c, EARLY_TIMEOUT_WHAT);
+		code = run_check(&c);
 	}
 	watchdog_disarm();
-	free(timeout_text);
-	options_free(&o);
+	/* The words stay set until the process ends: lastword keeps them. */
+	lastword_set(LASTWORD_TIMEOUT, NULL, code);
+	lastword_set(LASTWORD_NOMEM, NULL, STATE_UNKNOWN);
+	for (int k = 0; k < LASTWORD_KINDS; k++)
+		free(c.last[k]);
+	options_free(&c.o);
+	if (p->config_free)
+		p->config_free(c.cfg);
+	free(c.cfg);
 	return code;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sanitize.h - the one gate for text that reaches plugin output.
  * Owns: making arbitrary bytes safe for a single monitoring output line. */
-#ifndef PRECHECK_SANITIZE_H
-#define PRECHECK_SANITIZE_H
+#ifndef CHECK_SANITIZE_H
+#define CHECK_SANITIZE_H
 
 #include <stddef.h>
 #include "strbuf.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sign.h - NineData OpenAPI AccessKey signing: timestamp, string to sign,
  * SHA-256 signature (libcrypto). Owns the signing rules of authentication.md. */
-#ifndef PRECHECK_SIGN_H
-#define PRECHECK_SIGN_H
+#ifndef CHECK_SIGN_H
+#define CHECK_SIGN_H
 
 #include <stddef.h>
 #include <time.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.h - the four monitoring states and the one algebra that combines them.
  * Owns: state names, parsing of STATE words, worst-of ordering. */
-#ifndef PRECHECK_STATE_H
-#define PRECHECK_STATE_H
+#ifndef CHECK_STATE_H
+#define CHECK_STATE_H
 
 typedef enum { STATE_OK = 0, STATE_WARNING = 1, STATE_CRITICAL = 2, STATE_UNKNOWN = 3 } state_t;
 

@@ -2,20 +2,19 @@
 /* strbuf.c - growable strings and checked allocation. */
 #include "config.h"
 #include "strbuf.h"
+#include "lastword.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static void out_of_memory(void)
+void xnomem(void)
 {
-	static const char msg[] = "PRECHECK UNKNOWN - out of memory\n";
-	ssize_t ignored = write(STDOUT_FILENO, msg, sizeof msg - 1);
-	(void)ignored;
-	_exit(3);
+	lastword_say(LASTWORD_NOMEM);
 }
+
+#define out_of_memory xnomem
 
 void *xmalloc(size_t n)
 {

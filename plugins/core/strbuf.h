@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strbuf.h - a growable, always NUL-terminated byte buffer.
  * Owns: memory growth for every string the plugin builds. */
-#ifndef PRECHECK_STRBUF_H
-#define PRECHECK_STRBUF_H
+#ifndef CHECK_STRBUF_H
+#define CHECK_STRBUF_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,7 +55,9 @@ bool char_blank(char c);
 bool mem_blank(const char *s, size_t n);
 
 /* Allocation that cannot fail from the caller's view: on exhaustion the
- * process prints one UNKNOWN line and ends, the only exit outside main. */
+ * run ends with its out-of-memory words (lastword.h), the only exit
+ * outside main. xnomem is that end, for a library's failed allocation. */
+_Noreturn void xnomem(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -351,6 +351,7 @@ void failure_describe(const failure *f, size_t max_message, check_result *r)
 		rtext_lit(t, "', not the one asked for");
 		put_request_id(t, f);
 		break;
+	case ERR_NOMEM: rtext_lit(t, "out of memory"); break;
 	case ERR_NONE: break;
 	}
 }

@@ -9,6 +9,7 @@
 
 #include "envelope.h"
 #include "json.h"
+#include "mapping.h"
 #include "result.h"
 #include "state.h"
 #include "transport.h"
@@ -22,7 +23,8 @@ typedef enum {
 	ERR_API,       /* success:false, or no success field */
 	ERR_NO_DATA,   /* success, but data missing */
 	ERR_ANSWER,    /* data without what the plugin judges: detail says */
-	ERR_WRONG_TASK /* data.replicationId differs */
+	ERR_WRONG_TASK, /* data.replicationId differs */
+	ERR_NOMEM       /* the process ran out of memory */
 } error_kind;
 
 /* What to fix when the service refused the request, as far as the answer
@@ -40,6 +42,9 @@ typedef struct {
 	state_t error_state;        /* when the status cannot be determined */
 	state_t timeout_state;      /* when the time budget ran out */
 	const char *replication_id; /* what was asked for */
+	const status_mapping *map;  /* --map, later ones win */
+	size_t n_map;
+	size_t max_message;         /* bytes of a message from the service; 0 = all */
 } verdict_config;
 
 /* Why an answer could not be judged. */

@@ -36,17 +36,6 @@ bool judge_match(const char *const *patterns, size_t n, text_t id)
 	return false;
 }
 
-void evaluate_failure(state_t state, error_kind kind, const transfer_outcome *xfer,
-                      const char *detail, precheck_verdict *out)
-{
-	memset(out, 0, sizeof *out);
-	out->state = state;
-	out->error = kind;
-	out->xfer = xfer;
-	if (detail)
-		snprintf(out->error_detail, sizeof out->error_detail, "%s", detail);
-}
-
 static void count_item(precheck_verdict *r, const item_result *it)
 {
 	if (it->ignored) {
@@ -104,36 +93,15 @@ static void judge_items(const judge_config *cfg, const precheck_response *resp, 
 	order_items(r);
 }
 
-void evaluate(const judge_config *cfg, const transfer_outcome *xfer, parse_status parse_st,
-              const char *parse_err, const precheck_response *resp, precheck_verdict *out)
+void precheck_judge(const judge_config *cfg, const precheck_response *resp,
+                    precheck_verdict *out)
 {
-	const precheck_response *ok_resp = parse_st == PARSE_OK ? resp : NULL;
-	text_t no_text = { .ptr = NULL };
-	failure f;
-
-	if (verdict_check(&cfg->common, xfer, parse_st, parse_err, ok_resp ? &ok_resp->env : NULL,
-	                  ok_resp && ok_resp->has_data, ok_resp ? ok_resp->replication_id : no_text,
-	                  &f)) {
-		evaluate_failure(f.state, f.error, xfer, f.detail, out);
-		out->hint = f.hint;
-		out->resp = f.env ? ok_resp : NULL;
-		out->other_task = f.other_task;
-		return;
-	}
-	evaluate_failure(cfg->common.error_state, ERR_NONE, xfer, NULL, out);
-	out->resp = ok_resp;
-	if (!ok_resp->precheck_status.ptr && ok_resp->n_items == 0) {
-		out->error = ERR_ANSWER;
-		snprintf(out->error_detail, sizeof out->error_detail,
-		         "response has neither precheckStatus nor items");
-		return;
-	}
-
+	*out = (precheck_verdict){ .resp = resp };
 	state_t items_state;
-	judge_items(cfg, ok_resp, out, &items_state);
+	judge_items(cfg, resp, out, &items_state);
 	out->items_state = items_state;
-	out->has_overall = ok_resp->precheck_status.ptr != NULL;
-	out->overall_state = judge_status(cfg, ok_resp->precheck_status);
+	out->has_overall = resp->precheck_status.ptr != NULL;
+	out->overall_state = judge_status(cfg, resp->precheck_status);
 
 	/* Item rules only take over when they changed what the items say: a
 	 * pattern that matches nothing, or only passed items, must not turn an

@@ -10,8 +10,6 @@
 #include "mapping.h"
 #include "parse.h"
 #include "state.h"
-#include "transport.h"
-#include "verdict.h"
 
 typedef struct {
 	const status_mapping *map; /* --map; checked before the defaults */
@@ -20,7 +18,6 @@ typedef struct {
 	size_t n_ignore;
 	const char *const *warn; /* itemId shell patterns capped at WARNING */
 	size_t n_warn;
-	verdict_config common; /* error and timeout states, the task asked for */
 } judge_config;
 
 typedef struct {
@@ -33,12 +30,7 @@ typedef struct {
 
 typedef struct {
 	state_t state;
-	error_kind error;
-	char error_detail[256]; /* parse or transport reason */
-	auth_hint hint;         /* with ERR_HTTP and ERR_API */
-	const transfer_outcome *xfer;
 	const precheck_response *resp;
-	text_t other_task; /* ERR_WRONG_TASK: whom the answer is for */
 
 	bool has_overall;       /* precheckStatus present */
 	state_t overall_state;  /* its mapping */
@@ -59,14 +51,10 @@ state_t judge_status(const judge_config *cfg, text_t value);
 /* True when id matches one of the shell patterns. */
 bool judge_match(const char *const *patterns, size_t n, text_t id);
 
-/* Builds the verdict. parse_st/parse_err describe the body; resp is valid
- * only when parse_st is PARSE_OK. Never fails; free with result_free. */
-void evaluate(const judge_config *cfg, const transfer_outcome *xfer, parse_status parse_st,
-              const char *parse_err, const precheck_response *resp, precheck_verdict *out);
-
-/* A verdict for a failure before or outside the HTTP exchange. */
-void evaluate_failure(state_t state, error_kind kind, const transfer_outcome *xfer,
-                      const char *detail, precheck_verdict *out);
+/* Judges an answer that passed the checks every answer goes through
+ * (answer.h). Never fails; free with verdict_free. */
+void precheck_judge(const judge_config *cfg, const precheck_response *resp,
+                    precheck_verdict *out);
 
 void verdict_free(precheck_verdict *r);
 

@@ -19,7 +19,7 @@ const char *precheck_usage(void)
 
 void precheck_help(void)
 {
-	options_print_version(PRECHECK_PROGNAME);
+	help_version(PRECHECK_PROGNAME);
 	fputs("\n"
 	      "Checks the precheck status of one replication task through NineData's\n"
 	      "OpenAPI (GET " PRECHECK_PATH "?replicationId=ID)\n"

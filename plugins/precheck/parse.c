@@ -100,14 +100,10 @@ static parse_status convert(const jnode *root, precheck_response *r, char *err, 
 	return PARSE_OK;
 }
 
-parse_status parser_finish(precheck_parser *p, precheck_response *out, char *err, size_t errlen)
+parse_status precheck_convert(jnode *root, precheck_response *out, char *err, size_t errlen)
 {
-	jnode *root;
 	memset(out, 0, sizeof *out);
-	parse_status st = json_reader_finish(p->reader, &root, err, errlen);
-	if (st != PARSE_OK)
-		return st;
-	st = convert(root, out, err, errlen);
+	parse_status st = convert(root, out, err, errlen);
 	if (st != PARSE_OK) {
 		free(out->items);
 		json_free(root);
@@ -117,6 +113,22 @@ parse_status parser_finish(precheck_parser *p, precheck_response *out, char *err
 	/* The response now owns the document its texts point into. */
 	out->owner_ = root;
 	return PARSE_OK;
+}
+
+answer_head precheck_head(const precheck_response *r)
+{
+	return (answer_head){ .env = r->env,
+		              .has_data = r->has_data,
+		              .replication_id = r->replication_id,
+		              .judgeable = r->precheck_status.ptr || r->n_items > 0 };
+}
+
+parse_status parser_finish(precheck_parser *p, precheck_response *out, char *err, size_t errlen)
+{
+	jnode *root;
+	memset(out, 0, sizeof *out);
+	parse_status st = json_reader_finish(p->reader, &root, err, errlen);
+	return st == PARSE_OK ? precheck_convert(root, out, err, errlen) : st;
 }
 
 void parser_free(precheck_parser *p)

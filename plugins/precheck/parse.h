@@ -9,6 +9,7 @@
 
 #include "envelope.h"
 #include "json.h"
+#include "plugin.h"
 
 typedef struct {
 	text_t id;
@@ -28,6 +29,14 @@ typedef struct {
 	size_t n_items;
 	jnode *owner_; /* the parsed document the texts point into */
 } precheck_response;
+
+/* Fills *out from a parsed document, which out then owns (free with
+ * response_free), or says in err why it is not the documented shape;
+ * root is released on failure too. */
+parse_status precheck_convert(jnode *root, precheck_response *out, char *err, size_t errlen);
+
+/* What the checks every answer goes through read of a parsed answer. */
+answer_head precheck_head(const precheck_response *r);
 
 /* Incremental parsing, so the body is parsed while it arrives. */
 typedef struct precheck_parser precheck_parser;

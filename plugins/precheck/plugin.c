@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.c - the precheck plugin's part of the run: --ignore-item and
- * --warn-item, the parser, and the verdict turned into a check result. */
+ * --warn-item, its parse and its judgement, as the shared run calls them. */
 #include "config.h"
 #include "precheck.h"
 #include "evaluate.h"
@@ -13,12 +13,10 @@
 enum { OPT_IGNORE_ITEM = OPT_PLUGIN_BASE, OPT_WARN_ITEM };
 
 static const struct option precheck_longopts[] = {
-	{ "ignore-item", required_argument, NULL, OPT_IGNORE_ITEM },
-	{ "warn-item", required_argument, NULL, OPT_WARN_ITEM },
-	{ NULL, 0, NULL, 0 }
+	{ .name = "ignore-item", .has_arg = required_argument, .val = OPT_IGNORE_ITEM },
+	{ .name = "warn-item", .has_arg = required_argument, .val = OPT_WARN_ITEM },
+	{ .name = NULL },
 };
-
-static item_patterns patterns;
 
 static void add_pattern(const char ***list, size_t *n, const char *pattern)
 {
@@ -26,7 +24,7 @@ static void add_pattern(const char ***list, size_t *n, const char *pattern)
 	(*list)[(*n)++] = pattern;
 }
 
-static void start(void *cfg)
+static void config_free(void *cfg)
 {
 	item_patterns *p = cfg;
 	free(p->ignore);
@@ -44,76 +42,34 @@ static int apply(void *cfg, int c, const char *arg, char *err, size_t errlen)
 	}
 }
 
-typedef struct {
-	precheck_parser *parser;
-	parse_status pst;
-	char perr[512];
-	precheck_response resp;
-	precheck_verdict verdict;
-	bool judged;
-} run_state;
-
-static void *begin(const options *o)
+static parse_status parse(jnode *root, void *answer, answer_head *head, char *err, size_t errlen)
 {
-	(void)o;
-	run_state *s = xcalloc(1, sizeof *s);
-	s->parser = parser_new();
-	return s;
+	precheck_response *r = answer;
+	parse_status st = precheck_convert(root, r, err, errlen);
+	if (st == PARSE_OK)
+		*head = precheck_head(r);
+	return st;
 }
 
-static int feed(void *state, const char *data, size_t len)
+static void answer_free(void *answer)
 {
-	return parser_feed(((run_state *)state)->parser, data, len);
+	response_free(answer);
 }
 
-static void reset(void *state)
+static void evaluate(const void *cfg, const verdict_config *vc, const void *answer,
+                     check_result *r)
 {
-	parser_reset(((run_state *)state)->parser);
-}
-
-static void end(void *state)
-{
-	run_state *s = state;
-	s->pst = parser_finish(s->parser, &s->resp, s->perr, sizeof s->perr);
-}
-
-static bool judge(void *state, const options *o, const transfer_outcome *x, failure *f,
-                  check_result *r)
-{
-	run_state *s = state;
-	judge_config cfg = {
-		.map = o->map,
-		.n_map = o->n_map,
-		.ignore = patterns.ignore,
-		.n_ignore = patterns.n_ignore,
-		.warn = patterns.warn,
-		.n_warn = patterns.n_warn,
-		.common = { .error_state = o->error_state,
-		            .timeout_state = o->timeout_state,
-		            .replication_id = o->replication_id },
-	};
-	if (s->judged)
-		verdict_free(&s->verdict);
-	evaluate(&cfg, x, s->pst, s->perr, &s->resp, &s->verdict);
-	s->judged = true;
-	if (s->verdict.error != ERR_NONE) {
-		precheck_failure(&s->verdict, f);
-		return true;
-	}
-	precheck_summarize(&s->verdict, o->max_message, r);
-	return false;
-}
-
-static void release(void *state)
-{
-	run_state *s = state;
-	if (s->judged)
-		verdict_free(&s->verdict);
-	if (s->pst == PARSE_OK)
-		response_free(&s->resp);
-	parser_free(s->parser);
-	free(s);
-	start(&patterns);
+	const item_patterns *p = cfg;
+	judge_config jc = { .map = vc->map,
+		            .n_map = vc->n_map,
+		            .ignore = p->ignore,
+		            .n_ignore = p->n_ignore,
+		            .warn = p->warn,
+		            .n_warn = p->n_warn };
+	precheck_verdict v;
+	precheck_judge(&jc, answer, &v);
+	precheck_summarize(&v, vc->max_message, r);
+	verdict_free(&v);
 }
 
 const plugin_def precheck_plugin = {
@@ -127,16 +83,16 @@ const plugin_def precheck_plugin = {
 		.default_path = PRECHECK_PATH,
 		.longopts = precheck_longopts,
 		.shortopts = "",
-		.start = start,
+		.start = config_free,
 		.apply = apply,
-		.cfg = &patterns,
 	},
+	.config_size = sizeof(item_patterns),
+	.config_free = config_free,
 	.usage = precheck_usage,
 	.help = precheck_help,
-	.begin = begin,
-	.feed = feed,
-	.reset = reset,
-	.end = end,
-	.judge = judge,
-	.release = release,
+	.answer_size = sizeof(precheck_response),
+	.parse = parse,
+	.answer_free = answer_free,
+	.nothing_to_judge = "response has neither precheckStatus nor items",
+	.evaluate = evaluate,
 };

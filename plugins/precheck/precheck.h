@@ -16,7 +16,7 @@ typedef struct {
 	size_t n_ignore, n_warn;
 } item_patterns;
 
-/* The plugin; its options.cfg is the item_patterns of the run. */
+/* The plugin; its configuration is the item_patterns of the run. */
 extern const plugin_def precheck_plugin;
 
 const char *precheck_usage(void);

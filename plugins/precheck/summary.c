@@ -165,25 +165,8 @@ static void add_items_metric(check_result *r, const char *status, size_t n)
 	metric_label(m, "status", status, strlen(status));
 }
 
-void precheck_failure(const precheck_verdict *v, failure *f)
-{
-	*f = (failure){ .state = v->state,
-		        .error = v->error,
-		        .hint = v->hint,
-		        .xfer = v->xfer,
-		        .env = v->resp ? &v->resp->env : NULL,
-		        .other_task = v->other_task };
-	snprintf(f->detail, sizeof f->detail, "%s", v->error_detail);
-}
-
 void precheck_summarize(const precheck_verdict *v, size_t max_message, check_result *r)
 {
-	if (v->error != ERR_NONE) {
-		failure f;
-		precheck_failure(v, &f);
-		failure_describe(&f, max_message, r);
-		return;
-	}
 	r->state = v->state;
 	put_summary(&r->summary, v);
 	for (size_t k = 0; k < v->n_items; k++)

@@ -9,9 +9,6 @@
 #include "evaluate.h"
 #include "result.h"
 
-/* A verdict that could not judge, as the shared failure record. */
-void precheck_failure(const precheck_verdict *v, failure *f);
-
 /* Fills r, set up by result_init, from v; messages are cut at max_message
  * bytes (0 = no limit). */
 void precheck_summarize(const precheck_verdict *v, size_t max_message, check_result *r);

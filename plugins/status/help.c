@@ -21,7 +21,7 @@ void status_help(void)
 {
 	strbuf table = STRBUF_INIT;
 	status_table_text(&table, "  ");
-	options_print_version(STATUS_PROGNAME);
+	help_version(STATUS_PROGNAME);
 	fputs("\n"
 	      "Checks one replication task through NineData's OpenAPI\n"
 	      "(GET " STATUS_PATH "?replicationId=ID): its status, the status\n"

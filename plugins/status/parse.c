@@ -126,6 +126,14 @@ parse_status status_parse(const char *data, size_t len, status_response *out, ch
 	return st == PARSE_OK ? status_convert(root, out, err, errlen) : st;
 }
 
+answer_head status_head(const status_response *r)
+{
+	return (answer_head){ .env = r->env,
+		              .has_data = r->has_data,
+		              .replication_id = r->replication_id,
+		              .judgeable = r->status.ptr || r->n_subtasks > 0 };
+}
+
 void status_response_free(status_response *r)
 {
 	if (!r)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.c - the status plugin's part of the run: -w/-c delay thresholds,
- * the parser, and the judgement into a check result. */
+ * its parse and its judgement, as the shared run calls them. */
 #include "config.h"
 #include "status_plugin.h"
 #include "status_parse.h"
@@ -9,21 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The thresholds of this run. */
-typedef struct {
-	mp_range warn, crit;
-} thresholds;
-
-static thresholds limits;
-
 static void start(void *cfg)
 {
-	*(thresholds *)cfg = (thresholds){ .warn = { .set = false } };
+	*(status_thresholds *)cfg = (status_thresholds){ .warn = { .set = false } };
 }
 
 static int apply(void *cfg, int c, const char *arg, char *err, size_t errlen)
 {
-	thresholds *t = cfg;
+	status_thresholds *t = cfg;
 	char why[128];
 	mp_range *r = c == 'w' ? &t->warn : c == 'c' ? &t->crit : NULL;
 	if (!r)
@@ -36,79 +29,36 @@ static int apply(void *cfg, int c, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
-static const struct option status_longopts[] = { { "warning", required_argument, NULL, 'w' },
-	                                         { "critical", required_argument, NULL, 'c' },
-	                                         { NULL, 0, NULL, 0 } };
+static const struct option status_longopts[] = {
+	{ .name = "warning", .has_arg = required_argument, .val = 'w' },
+	{ .name = "critical", .has_arg = required_argument, .val = 'c' },
+	{ .name = NULL },
+};
 
-typedef struct {
-	json_reader *reader;
-	parse_status pst;
-	char perr[512];
-	status_response resp;
-} run_state;
-
-static void *begin(const options *o)
+static parse_status parse(jnode *root, void *answer, answer_head *head, char *err, size_t errlen)
 {
-	(void)o;
-	run_state *s = xcalloc(1, sizeof *s);
-	s->reader = json_reader_new();
-	return s;
+	status_response *r = answer;
+	parse_status st = status_convert(root, r, err, errlen);
+	if (st == PARSE_OK)
+		*head = status_head(r);
+	return st;
 }
 
-static int feed(void *state, const char *data, size_t len)
+static void answer_free(void *answer)
 {
-	return json_reader_feed(((run_state *)state)->reader, data, len);
+	status_response_free(answer);
 }
 
-static void reset(void *state)
+static void evaluate(const void *cfg, const verdict_config *vc, const void *answer,
+                     check_result *r)
 {
-	json_reader_reset(((run_state *)state)->reader);
-}
-
-static void end(void *state)
-{
-	run_state *s = state;
-	jnode *root;
-	s->pst = json_reader_finish(s->reader, &root, s->perr, sizeof s->perr);
-	if (s->pst == PARSE_OK)
-		s->pst = status_convert(root, &s->resp, s->perr, sizeof s->perr);
-}
-
-static bool judge(void *state, const options *o, const transfer_outcome *x, failure *f,
-                  check_result *r)
-{
-	run_state *s = state;
-	verdict_config common = { .error_state = o->error_state,
-		                  .timeout_state = o->timeout_state,
-		                  .replication_id = o->replication_id };
-	bool ok = s->pst == PARSE_OK;
-	text_t none = { .ptr = NULL };
-
-	if (verdict_check(&common, x, s->pst, s->perr, ok ? &s->resp.env : NULL,
-	                  ok && s->resp.has_data, ok ? s->resp.replication_id : none, f))
-		return true;
-	if (!s->resp.status.ptr && s->resp.n_subtasks == 0) {
-		failure_set(f, o->error_state, ERR_ANSWER, x,
-		            "response has neither status nor subTaskList");
-		f->env = &s->resp.env;
-		return true;
-	}
-	status_config cfg = { .map = o->map,
-		              .n_map = o->n_map,
-		              .warn = limits.warn,
-		              .crit = limits.crit,
-		              .replication_id = o->replication_id };
-	status_evaluate(&cfg, &s->resp, r);
-	return false;
-}
-
-static void release(void *state)
-{
-	run_state *s = state;
-	if (s->pst == PARSE_OK)
-		status_response_free(&s->resp);
-	json_reader_free(s->reader);
-	free(s);
+	const status_thresholds *t = cfg;
+	status_config sc = { .map = vc->map,
+		             .n_map = vc->n_map,
+		             .warn = t->warn,
+		             .crit = t->crit,
+		             .replication_id = vc->replication_id };
+	status_evaluate(&sc, answer, r);
 }
 
 const plugin_def status_plugin = {
@@ -124,14 +74,13 @@ const plugin_def status_plugin = {
 		.shortopts = "w:c:",
 		.start = start,
 		.apply = apply,
-		.cfg = &limits,
 	},
+	.config_size = sizeof(status_thresholds),
 	.usage = status_usage,
 	.help = status_help,
-	.begin = begin,
-	.feed = feed,
-	.reset = reset,
-	.end = end,
-	.judge = judge,
-	.release = release,
+	.answer_size = sizeof(status_response),
+	.parse = parse,
+	.answer_free = answer_free,
+	.nothing_to_judge = "response has neither status nor subTaskList",
+	.evaluate = evaluate,
 };

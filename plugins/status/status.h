@@ -37,6 +37,11 @@ typedef struct {
 	jnode *owner_; /* the parsed document the texts point into */
 } status_response;
 
+/* -w and -c: the status plugin's own options. */
+typedef struct {
+	mp_range warn, crit; /* seconds of delay */
+} status_thresholds;
+
 typedef struct {
 	const status_mapping *map; /* --map, checked before the table */
 	size_t n_map;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "json.h"
+#include "plugin.h"
 #include "status.h"
 
 /* Fills *out from a parsed document (which out then owns, free with
@@ -17,6 +18,9 @@ parse_status status_convert(jnode *root, status_response *out, char *err, size_t
 /* One-shot: bytes in, as the plugin reads them. */
 parse_status status_parse(const char *data, size_t len, status_response *out, char *err,
                           size_t errlen);
+
+/* What the checks every answer goes through read of a parsed answer. */
+answer_head status_head(const status_response *r);
 
 void status_response_free(status_response *r);
 

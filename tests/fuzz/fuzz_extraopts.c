@@ -147,8 +147,11 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 	options o1, o2;
 	char e1[512], e2[512];
 	e1[0] = e2[0] = '\0';
-	int rc1 = options_parse(&precheck_plugin.options, (int)argc, argv, &o1, e1, sizeof e1);
-	int rc2 = options_parse(&precheck_plugin.options, (int)argc, argv, &o2, e2, sizeof e2);
+	item_patterns patterns = { .ignore = NULL };
+	option_spec spec = precheck_plugin.options;
+	spec.cfg = &patterns;
+	int rc1 = options_parse(&spec, (int)argc, argv, &o1, e1, sizeof e1);
+	int rc2 = options_parse(&spec, (int)argc, argv, &o2, e2, sizeof e2);
 	FUZZ_ASSERT(rc1 == 0 || rc1 == -1, "options_parse returned %d", rc1);
 	FUZZ_ASSERT(rc1 == rc2 && strcmp(e1, e2) == 0, "options_parse not repeatable: '%s' vs '%s'",
 	            e1, e2);
@@ -181,6 +184,7 @@ static void parse_twice(const strvec *args, const char *const *tail, size_t n_ta
 	}
 	options_free(&o1);
 	options_free(&o2);
+	precheck_plugin.config_free(&patterns);
 	free(argv);
 }
 

@@ -8,10 +8,12 @@
  * verdict is then rendered under several transfer outcomes and judge
  * configurations, and the output must be a well-formed plugin answer. */
 #include "config.h"
+#include "answer.h"
 #include "evaluate.h"
 #include "fuzz_common.h"
 #include "fuzz_formats.h"
 #include "parse.h"
+#include "precheck.h"
 #include "render.h"
 #include "state.h"
 #include "strbuf.h"
@@ -195,19 +197,12 @@ static void assert_output(const char *out, state_t state, const render_options *
 	}
 }
 
-/* What evaluate must guarantee whatever the body. */
-static void assert_verdict(const judge_config *cfg, const precheck_verdict *r)
+/* What the judgement must guarantee whatever the body. */
+static void assert_verdict(const precheck_verdict *r)
 {
 	FUZZ_ASSERT(r->state >= STATE_OK && r->state <= STATE_UNKNOWN, "state %d", (int)r->state);
-	if (r->error != ERR_NONE) {
-		FUZZ_ASSERT(r->state == cfg->common.error_state ||
-		                    r->state == cfg->common.timeout_state ||
-		                    r->state == STATE_UNKNOWN,
-		            "error %d gives state %d", (int)r->error, (int)r->state);
-		return;
-	}
 	FUZZ_ASSERT(r->resp && r->resp->env.success == TRISTATE_TRUE && r->resp->has_data,
-	            "ERR_NONE without a successful response");
+	            "a judgement without a successful response");
 	FUZZ_ASSERT(r->count_ok + r->count_warning + r->count_critical + r->count_unknown +
 	                                    r->count_ignored ==
 	                            r->count_total &&
@@ -250,17 +245,33 @@ static void assert_verdict(const judge_config *cfg, const precheck_verdict *r)
 		            "verdict better than the API's overall status");
 }
 
-static void judge_and_render(const judge_config *cfg, const transfer_outcome *x, parse_status st,
-                             const char *err, const precheck_response *resp, const fuzz_render *fr)
+/* The shared run's path: the checks every answer goes through, then the
+ * precheck judgement, then every format. */
+static void judge_and_render(const judge_config *cfg, const verdict_config *vc,
+                             const transfer_outcome *x, parse_status st, const char *err,
+                             const precheck_response *resp, const fuzz_render *fr)
 {
-	precheck_verdict v;
-	evaluate(cfg, x, st, err, resp, &v);
-	assert_verdict(cfg, &v);
+	answer_reader ar = { .p = &precheck_plugin, .pst = st, .answer = (void *)resp };
+	snprintf(ar.perr, sizeof ar.perr, "%s", err);
+	if (st == PARSE_OK)
+		ar.head = precheck_head(resp);
+	failure f;
+	bool failed = answer_check(&ar, vc, x, &f);
+	precheck_verdict v = { .state = f.state };
 
 	check_result r;
 	result_init(&r, "PRECHECK", "Replication precheck");
 	r.replication_id = fr->replication_id;
-	precheck_summarize(&v, fr->max_message, &r);
+	if (failed) {
+		FUZZ_ASSERT(f.state == vc->error_state || f.state == vc->timeout_state ||
+		                    f.state == STATE_UNKNOWN,
+		            "error %d gives state %d", (int)f.error, (int)f.state);
+		failure_describe(&f, fr->max_message, &r);
+	} else {
+		precheck_judge(cfg, resp, &v);
+		assert_verdict(&v);
+		precheck_summarize(&v, fr->max_message, &r);
+	}
 	if (fr->elapsed >= 0) {
 		perfdatum *t = result_add_perf(&r, "time", "s");
 		snprintf(t->value, sizeof t->value, "%.6f", fr->elapsed);
@@ -351,15 +362,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.n_ignore = 1,
 		.warn = warn,
 		.n_warn = 2,
-		.common = { .error_state = STATE_UNKNOWN,
-		            .timeout_state = STATE_CRITICAL,
-		            .replication_id = REPLICATION_ID },
 	};
-	judge_config cfg_plain = {
-		.map = map,
-		.n_map = 3,
-		.common = { .error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN },
-	};
+	verdict_config vc_rules = { .error_state = STATE_UNKNOWN,
+		                    .timeout_state = STATE_CRITICAL,
+		                    .replication_id = REPLICATION_ID };
+	judge_config cfg_plain = { .map = map, .n_map = 3 };
+	verdict_config vc_plain = { .error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN };
 	fuzz_render ro_verbose = {
 		.replication_id = REPLICATION_ID,
 		.verbose = 1,
@@ -402,11 +410,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(xf[4].detail, sizeof xf[4].detail, "%s", text);
 
 	for (size_t i = 0; i < 5; i++) {
-		judge_and_render(&cfg_rules, &xf[i], st2, err2, &chunked, &ro_verbose);
-		judge_and_render(&cfg_plain, &xf[i], st2, err2, &chunked, &ro_plain);
+		judge_and_render(&cfg_rules, &vc_rules, &xf[i], st2, err2, &chunked, &ro_verbose);
+		judge_and_render(&cfg_plain, &vc_plain, &xf[i], st2, err2, &chunked, &ro_plain);
 	}
-	judge_and_render(&cfg_rules, &xf[0], st1, err1, &one, &ro_tight);
-	judge_and_render(&cfg_plain, NULL, st1, err1, &one, &ro_tight);
+	judge_and_render(&cfg_rules, &vc_rules, &xf[0], st1, err1, &one, &ro_tight);
+	judge_and_render(&cfg_plain, &vc_plain, NULL, st1, err1, &one, &ro_tight);
 
 	free(text);
 	if (st1 == PARSE_OK) {

@@ -2,8 +2,10 @@
 /* test_evaluate.c - the judgement: status map, overrides, worst-of, errors,
  * counts and order. */
 #include "config.h"
+#include "answer.h"
 #include "evaluate.h"
 #include "parse.h"
+#include "precheck.h"
 #include "unit.h"
 
 /* Response builders. S() quotes a JSON string value. */
@@ -15,10 +17,14 @@
 	"{\"itemId\":\"" id "\",\"itemName\":\"Name " id "\",\"status\":" status ",\"message\":\"\"}"
 
 static judge_config cfg;
+static verdict_config common; /* what the shared run checks every answer with */
 static transfer_outcome xfer;
-static precheck_response resp;
+static answer_reader ar;
+static precheck_response *resp; /* the answer ar parsed */
 static parse_status pst;
-static char perr[256];
+static char perr[512];
+static failure fail; /* the common checks' verdict; ERR_NONE when it passed */
+static bool did_fail;
 static precheck_verdict res;
 
 static void setup(void)
@@ -26,11 +32,13 @@ static void setup(void)
 	memset(&cfg, 0, sizeof cfg);
 	memset(&xfer, 0, sizeof xfer);
 	memset(&res, 0, sizeof res);
-	memset(&resp, 0, sizeof resp);
+	memset(&fail, 0, sizeof fail);
+	did_fail = false;
+	answer_reader_init(&ar, &precheck_plugin);
+	resp = ar.answer;
 	pst = PARSE_EMPTY;
-	cfg.common.error_state = STATE_UNKNOWN;
-	cfg.common.timeout_state = STATE_UNKNOWN;
-	cfg.common.replication_id = "rp-1";
+	common = (verdict_config){ .error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN,
+	                           .replication_id = "rp-1" };
 	xfer.status = XFER_OK;
 	xfer.http_code = 200;
 	xfer.seconds = 0.05;
@@ -39,15 +47,31 @@ static void setup(void)
 static void teardown(void)
 {
 	verdict_free(&res);
-	if (pst == PARSE_OK)
-		response_free(&resp);
+	answer_reader_release(&ar);
 }
 
-/* Parses body and evaluates it with the current cfg and xfer. */
+/* What the shared run does with an answer ar holds: the checks every
+ * answer goes through, then the precheck plugin's judgement. */
+static void judge_answer(const transfer_outcome *x)
+{
+	did_fail = answer_check(&ar, &common, x, &fail);
+	if (!did_fail)
+		precheck_judge(&cfg, resp, &res);
+}
+
+/* Parses body and judges it with the current cfg, common and xfer. */
 static void run(const char *body)
 {
-	pst = parse_response(body, strlen(body), &resp, perr, sizeof perr);
-	evaluate(&cfg, &xfer, pst, perr, &resp, &res);
+	answer_reader_parse(&ar, body, strlen(body));
+	pst = ar.pst;
+	snprintf(perr, sizeof perr, "%s", ar.perr);
+	judge_answer(&xfer);
+}
+
+/* The state of the run: the failure's, or the judgement's. */
+static state_t state_of(void)
+{
+	return did_fail ? fail.state : res.state;
 }
 
 static void run_ok(const char *body)
@@ -88,7 +112,7 @@ static const struct {
 	{ "running", STATE_UNKNOWN }, { "", STATE_UNKNOWN }, { "succes", STATE_UNKNOWN },
 	{ "successful", STATE_UNKNOWN }, { " success", STATE_UNKNOWN }, { "success ", STATE_UNKNOWN },
 	{ "ok", STATE_UNKNOWN }, { "OK", STATE_UNKNOWN }, { "error", STATE_UNKNOWN },
-	{ "fail", STATE_UNKNOWN }, { "failed", STATE_UNKNOWN }, { "warn", STATE_UNKNOWN },
+	{ "fail", STATE_UNKNOWN }, { "did_fail", STATE_UNKNOWN }, { "warn", STATE_UNKNOWN },
 	{ "critical", STATE_UNKNOWN }, { "0", STATE_UNKNOWN },
 };
 
@@ -156,7 +180,7 @@ START_TEST(test_user_map_in_evaluate)
 	ASSERT_STATE(res.items[1].state, STATE_WARNING);
 	ASSERT_STATE(res.items[1].api_state, STATE_WARNING);
 	ck_assert(!res.items[1].capped);
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 }
 END_TEST
 
@@ -208,20 +232,20 @@ END_TEST
 
 START_TEST(test_doc_example)
 {
-	cfg.common.replication_id = "rp-div0qqpbffio";
+	common.replication_id = "rp-div0qqpbffio";
 	run_ok(DOC_EXAMPLE_JSON);
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ck_assert(res.has_overall);
 	ASSERT_STATE(res.overall_state, STATE_CRITICAL);
 	ASSERT_STATE(res.items_state, STATE_CRITICAL);
 	ck_assert(!res.overall_disagrees);
 	ck_assert(!res.items_decide);
-	ck_assert_ptr_eq(res.resp, &resp);
-	ck_assert_ptr_eq(res.xfer, &xfer);
+	ck_assert_ptr_eq(res.resp, resp);
+	ck_assert_ptr_eq(fail.xfer, &xfer);
 	ck_assert_uint_eq(res.n_items, 2);
-	ck_assert_ptr_eq(res.items[0].item, &resp.items[0]);
-	ck_assert_ptr_eq(res.items[1].item, &resp.items[1]);
+	ck_assert_ptr_eq(res.items[0].item, &resp->items[0]);
+	ck_assert_ptr_eq(res.items[1].item, &resp->items[1]);
 	ASSERT_STATE(res.items[0].state, STATE_OK);
 	ASSERT_STATE(res.items[1].state, STATE_CRITICAL);
 	ASSERT_STATE(res.items[1].api_state, STATE_CRITICAL);
@@ -236,8 +260,8 @@ END_TEST
 START_TEST(test_all_success)
 {
 	run_ok(RESP(S("success"), ITEM("a", S("success")) "," ITEM("b", S("SUCCESS"))));
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_OK);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_OK);
 	ck_assert(!res.overall_disagrees);
 	assert_counts(2, 2, 0, 0, 0, 0);
 }
@@ -246,7 +270,7 @@ END_TEST
 START_TEST(test_overall_success_failed_item)
 {
 	run_ok(RESP(S("success"), ITEM("a", S("success")) "," ITEM("b", S("failure"))));
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ASSERT_STATE(res.overall_state, STATE_OK);
 	ASSERT_STATE(res.items_state, STATE_CRITICAL);
 	ck_assert(res.overall_disagrees);
@@ -257,7 +281,7 @@ END_TEST
 START_TEST(test_overall_success_warning_item)
 {
 	run_ok(RESP(S("success"), ITEM("a", S("warning"))));
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 	ck_assert(res.overall_disagrees);
 }
 END_TEST
@@ -265,7 +289,7 @@ END_TEST
 START_TEST(test_overall_success_unknown_item)
 {
 	run_ok(RESP(S("success"), ITEM("a", S("running"))));
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 	ck_assert(res.overall_disagrees);
 	assert_counts(1, 0, 0, 0, 1, 0);
 }
@@ -274,7 +298,7 @@ END_TEST
 START_TEST(test_overall_warning_items_success)
 {
 	run_ok(RESP(S("warning"), ITEM("a", S("success")) "," ITEM("b", S("success"))));
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 	ASSERT_STATE(res.overall_state, STATE_WARNING);
 	ASSERT_STATE(res.items_state, STATE_OK);
 	ck_assert(!res.overall_disagrees);
@@ -285,7 +309,7 @@ START_TEST(test_overall_failure_items_success)
 {
 	/* Never better than any part of the answer. */
 	run_ok(RESP(S("failure"), ITEM("a", S("success"))));
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ck_assert(!res.overall_disagrees);
 }
 END_TEST
@@ -293,7 +317,7 @@ END_TEST
 START_TEST(test_overall_unknown_value)
 {
 	run_ok(RESP(S("running"), ITEM("a", S("success"))));
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 	ASSERT_STATE(res.overall_state, STATE_UNKNOWN);
 	ck_assert(res.has_overall);
 	ck_assert(!res.overall_disagrees);
@@ -303,7 +327,7 @@ END_TEST
 START_TEST(test_overall_warning_beats_unknown_item)
 {
 	run_ok(RESP(S("warning"), ITEM("a", S("running"))));
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 }
 END_TEST
 
@@ -312,11 +336,11 @@ START_TEST(test_worst_of_items)
 	run_ok(RESP(S("success"), ITEM("a", S("success")) "," ITEM("b", S("warning")) ","
 	            ITEM("c", S("running"))));
 	ASSERT_STATE(res.items_state, STATE_WARNING);
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 	teardown();
 	setup();
 	run_ok(RESP(S("warning"), ITEM("a", S("running")) "," ITEM("b", S("failure"))));
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 }
 END_TEST
 
@@ -329,22 +353,22 @@ START_TEST(test_unknown_item_values)
 	ASSERT_STATE(res.items[2].api_state, STATE_UNKNOWN);
 	ASSERT_STATE(res.items[3].api_state, STATE_OK);
 	assert_counts(4, 1, 0, 0, 3, 0);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 }
 END_TEST
 
 START_TEST(test_no_items_status_decides)
 {
 	run_ok(RESP(S("warning"), ""));
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 	ck_assert_uint_eq(res.n_items, 0);
 	assert_counts(0, 0, 0, 0, 0, 0);
 	teardown();
 	setup();
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-1\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_OK);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_OK);
 }
 END_TEST
 
@@ -352,35 +376,35 @@ START_TEST(test_status_missing_items_decide)
 {
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-1\",\"items\":["
 	       ITEM("a", S("success")) "," ITEM("b", S("warning")) "]}}");
-	ck_assert_int_eq(res.error, ERR_NONE);
+	ck_assert_int_eq(fail.error, ERR_NONE);
 	ck_assert(!res.has_overall);
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 	ck_assert(!res.overall_disagrees);
 	teardown();
 	setup();
 	run_ok(RESP("null", ITEM("a", S("success"))));
-	ck_assert_int_eq(res.error, ERR_NONE);
+	ck_assert_int_eq(fail.error, ERR_NONE);
 	ck_assert(!res.has_overall);
-	ASSERT_STATE(res.state, STATE_OK);
+	ASSERT_STATE(state_of(), STATE_OK);
 }
 END_TEST
 
 START_TEST(test_no_status_no_items)
 {
 	run_ok("{\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":\"rp-1\"}}");
-	ck_assert_int_eq(res.error, ERR_ANSWER);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
-	ck_assert_ptr_eq(res.resp, &resp);
+	ck_assert_int_eq(fail.error, ERR_ANSWER);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
+	ck_assert_ptr_eq(fail.env, &ar.head.env);
 	teardown();
 	setup();
 	run_ok(RESP("null", ""));
-	ck_assert_int_eq(res.error, ERR_ANSWER);
+	ck_assert_int_eq(fail.error, ERR_ANSWER);
 	teardown();
 	setup();
-	cfg.common.error_state = STATE_CRITICAL;
+	common.error_state = STATE_CRITICAL;
 	run_ok("{\"success\":true,\"data\":{\"items\":null}}");
-	ck_assert_int_eq(res.error, ERR_ANSWER);
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ck_assert_int_eq(fail.error, ERR_ANSWER);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 }
 END_TEST
 
@@ -391,10 +415,10 @@ START_TEST(test_ignore_item)
 	const char *ignore[] = { "srcDataSourceCheck" };
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
-	cfg.common.replication_id = "rp-div0qqpbffio";
+	common.replication_id = "rp-div0qqpbffio";
 	run_ok(DOC_EXAMPLE_JSON);
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_OK);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_OK);
 	ck_assert(res.items_decide);
 	ASSERT_STATE(res.overall_state, STATE_CRITICAL);
 	ASSERT_STATE(res.items_state, STATE_OK);
@@ -420,7 +444,7 @@ START_TEST(test_ignore_wildcards)
 	ck_assert(res.items[2].ignored);
 	ck_assert(!res.items[3].ignored);
 	assert_counts(4, 1, 1, 0, 0, 2);
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 }
 END_TEST
 
@@ -430,8 +454,8 @@ START_TEST(test_all_items_ignored)
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
 	run_ok(RESP(S("failure"), ITEM("a", S("failure")) "," ITEM("b", S("running"))));
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_OK);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_OK);
 	ASSERT_STATE(res.items_state, STATE_OK);
 	assert_counts(2, 0, 0, 0, 0, 2);
 }
@@ -442,9 +466,9 @@ START_TEST(test_warn_item_caps_critical)
 	const char *warn[] = { "src*" };
 	cfg.warn = warn;
 	cfg.n_warn = 1;
-	cfg.common.replication_id = "rp-div0qqpbffio";
+	common.replication_id = "rp-div0qqpbffio";
 	run_ok(DOC_EXAMPLE_JSON);
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 	ck_assert(res.items_decide);
 	ASSERT_STATE(res.items[1].state, STATE_WARNING);
 	ASSERT_STATE(res.items[1].api_state, STATE_CRITICAL);
@@ -468,7 +492,7 @@ START_TEST(test_warn_item_leaves_other_states)
 	ASSERT_STATE(res.items[2].state, STATE_OK);
 	ck_assert(!res.items[2].capped);
 	assert_counts(3, 1, 1, 0, 1, 0);
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 }
 END_TEST
 
@@ -480,7 +504,7 @@ START_TEST(test_warn_item_only_caps_matching)
 	run_ok(RESP(S("failure"), ITEM("a", S("failure")) "," ITEM("b", S("failure"))));
 	ck_assert(res.items[0].capped);
 	ck_assert(!res.items[1].capped);
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	assert_counts(2, 0, 1, 1, 0, 0);
 }
 END_TEST
@@ -496,7 +520,7 @@ START_TEST(test_ignore_wins_over_warn)
 	ck_assert(res.items[0].ignored);
 	ck_assert(!res.items[0].capped);
 	assert_counts(2, 1, 0, 0, 0, 1);
-	ASSERT_STATE(res.state, STATE_OK);
+	ASSERT_STATE(state_of(), STATE_OK);
 }
 END_TEST
 
@@ -507,7 +531,7 @@ START_TEST(test_overrides_items_decide_over_status)
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
 	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("failure"))));
-	ASSERT_STATE(res.state, STATE_OK);
+	ASSERT_STATE(state_of(), STATE_OK);
 	ck_assert(res.items_decide);
 	ck_assert(!res.overall_disagrees);
 	teardown();
@@ -517,7 +541,7 @@ START_TEST(test_overrides_items_decide_over_status)
 	cfg.warn = warn;
 	cfg.n_warn = 1;
 	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("failure"))));
-	ASSERT_STATE(res.state, STATE_WARNING);
+	ASSERT_STATE(state_of(), STATE_WARNING);
 	ck_assert(res.items_decide);
 	teardown();
 	setup();
@@ -525,7 +549,7 @@ START_TEST(test_overrides_items_decide_over_status)
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
 	run_ok(RESP(S("success"), ITEM("a", S("failure")) "," ITEM("b", S("failure"))));
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ck_assert(res.items_decide);
 }
 END_TEST
@@ -541,7 +565,7 @@ START_TEST(test_override_matching_nothing_changes_nothing)
 	cfg.warn = warn;
 	cfg.n_warn = 1;
 	run_ok(RESP(S("failure"), ITEM("a", S("success"))));
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ck_assert(!res.items_decide);
 	ck_assert(!res.items[0].capped);
 	teardown();
@@ -549,7 +573,7 @@ START_TEST(test_override_matching_nothing_changes_nothing)
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
 	run_ok(RESP(S("success"), ITEM("a", S("failure"))));
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ck_assert(!res.items_decide);
 	ck_assert(res.overall_disagrees);
 }
@@ -558,12 +582,12 @@ END_TEST
 START_TEST(test_ignoring_a_passed_item_changes_nothing)
 {
 	/* Ignoring an item that passed explains nothing about an overall
-	 * failure, so the worst-of rule stays; ignoring the failed one does. */
+	 * failure, so the worst-of rule stays; ignoring the did_fail one does. */
 	const char *ignore[] = { "b" };
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
 	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("success"))));
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ck_assert(!res.items_decide);
 	ck_assert_uint_eq(res.count_ignored, 1);
 	teardown();
@@ -571,7 +595,7 @@ START_TEST(test_ignoring_a_passed_item_changes_nothing)
 	cfg.ignore = ignore;
 	cfg.n_ignore = 1;
 	run_ok(RESP(S("failure"), ITEM("a", S("success")) "," ITEM("b", S("failure"))));
-	ASSERT_STATE(res.state, STATE_OK);
+	ASSERT_STATE(state_of(), STATE_OK);
 	ck_assert(res.items_decide);
 }
 END_TEST
@@ -582,8 +606,8 @@ START_TEST(test_overrides_without_items_status_decides)
 	cfg.warn = warn;
 	cfg.n_warn = 1;
 	run_ok(RESP(S("failure"), ""));
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 	ck_assert(!res.items_decide);
 }
 END_TEST
@@ -606,7 +630,7 @@ START_TEST(test_order_worst_first_then_api_order)
 		ck_assert_msg(res.order[i] == want[i], "order[%zu] = %zu, want %zu", i,
 		              res.order[i], want[i]);
 	assert_counts(8, 2, 2, 2, 1, 1);
-	ASSERT_STATE(res.state, STATE_CRITICAL);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
 }
 END_TEST
 
@@ -639,9 +663,9 @@ END_TEST
 START_TEST(test_success_false)
 {
 	run_ok("{\"success\":false,\"requestId\":\"r\",\"message\":\"replication rp-1 not found\"}");
-	ck_assert_int_eq(res.error, ERR_API);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
-	ck_assert_ptr_eq(res.resp, &resp);
+	ck_assert_int_eq(fail.error, ERR_API);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
+	ck_assert_ptr_eq(fail.env, &ar.head.env);
 	ck_assert_uint_eq(res.n_items, 0);
 }
 END_TEST
@@ -650,56 +674,56 @@ START_TEST(test_success_false_with_data)
 {
 	/* success:false wins even over a complete-looking answer */
 	run_ok("{\"success\":false,\"data\":{\"replicationId\":\"rp-1\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_API);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ck_assert_int_eq(fail.error, ERR_API);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 }
 END_TEST
 
 START_TEST(test_success_missing)
 {
 	run_ok("{\"data\":{\"replicationId\":\"rp-1\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_API);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ck_assert_int_eq(fail.error, ERR_API);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 	teardown();
 	setup();
 	run_ok("{\"success\":null,\"data\":{\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_API);
+	ck_assert_int_eq(fail.error, ERR_API);
 }
 END_TEST
 
 START_TEST(test_data_missing)
 {
 	run_ok("{\"success\":true,\"requestId\":\"r\"}");
-	ck_assert_int_eq(res.error, ERR_NO_DATA);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ck_assert_int_eq(fail.error, ERR_NO_DATA);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 	teardown();
 	setup();
 	run_ok("{\"success\":true,\"data\":null}");
-	ck_assert_int_eq(res.error, ERR_NO_DATA);
+	ck_assert_int_eq(fail.error, ERR_NO_DATA);
 }
 END_TEST
 
 START_TEST(test_wrong_task)
 {
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-2\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_WRONG_TASK);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ck_assert_int_eq(fail.error, ERR_WRONG_TASK);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 	teardown();
 	setup();
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"RP-1\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_WRONG_TASK);
+	ck_assert_int_eq(fail.error, ERR_WRONG_TASK);
 	teardown();
 	setup();
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-1\\u0000\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_WRONG_TASK);
+	ck_assert_int_eq(fail.error, ERR_WRONG_TASK);
 	teardown();
 	setup();
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-10\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_WRONG_TASK);
+	ck_assert_int_eq(fail.error, ERR_WRONG_TASK);
 	teardown();
 	setup();
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_WRONG_TASK);
+	ck_assert_int_eq(fail.error, ERR_WRONG_TASK);
 }
 END_TEST
 
@@ -707,13 +731,13 @@ START_TEST(test_task_check_skipped_when_unknown)
 {
 	/* No replicationId in the answer, or none asked for: nothing to compare. */
 	run_ok("{\"success\":true,\"data\":{\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_OK);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_OK);
 	teardown();
 	setup();
-	cfg.common.replication_id = NULL;
+	common.replication_id = NULL;
 	run_ok("{\"success\":true,\"data\":{\"replicationId\":\"rp-9\",\"precheckStatus\":\"success\"}}");
-	ck_assert_int_eq(res.error, ERR_NONE);
+	ck_assert_int_eq(fail.error, ERR_NONE);
 }
 END_TEST
 
@@ -721,10 +745,10 @@ START_TEST(test_http_error_with_json_body)
 {
 	xfer.http_code = 404;
 	run_ok("{\"success\":false,\"requestId\":\"r\",\"message\":\"not found\"}");
-	ck_assert_int_eq(res.error, ERR_HTTP);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
-	ck_assert_ptr_eq(res.resp, &resp);   /* message and requestId stay available */
-	ck_assert_ptr_eq(res.xfer, &xfer);
+	ck_assert_int_eq(fail.error, ERR_HTTP);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
+	ck_assert_ptr_eq(fail.env, &ar.head.env); /* message and requestId stay available */
+	ck_assert_ptr_eq(fail.xfer, &xfer);
 }
 END_TEST
 
@@ -732,8 +756,8 @@ START_TEST(test_http_error_even_with_good_body)
 {
 	xfer.http_code = 500;
 	run_ok(RESP(S("success"), ITEM("a", S("success"))));
-	ck_assert_int_eq(res.error, ERR_HTTP);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
+	ck_assert_int_eq(fail.error, ERR_HTTP);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
 	ck_assert_uint_eq(res.n_items, 0);
 }
 END_TEST
@@ -743,8 +767,8 @@ START_TEST(test_http_error_with_html_body)
 	xfer.http_code = 502;
 	run("<html><head><title>502 Bad Gateway</title></head></html>");
 	ck_assert_int_eq(pst, PARSE_SYNTAX);
-	ck_assert_int_eq(res.error, ERR_HTTP);
-	ck_assert_ptr_null(res.resp);
+	ck_assert_int_eq(fail.error, ERR_HTTP);
+	ck_assert_ptr_null(fail.env);
 }
 END_TEST
 
@@ -761,11 +785,11 @@ START_TEST(test_http_codes)
 		teardown();
 		setup();
 		xfer.http_code = codes[i].code;
-		cfg.common.error_state = STATE_WARNING;
+		common.error_state = STATE_WARNING;
 		run_ok(RESP(S("success"), ITEM("a", S("success"))));
-		ck_assert_msg(res.error == codes[i].err, "HTTP %ld: error %d, want %d",
-		              codes[i].code, (int)res.error, (int)codes[i].err);
-		ASSERT_STATE(res.state, codes[i].err == ERR_NONE ? STATE_OK : STATE_WARNING);
+		ck_assert_msg(fail.error == codes[i].err, "HTTP %ld: error %d, want %d",
+		              codes[i].code, (int)fail.error, (int)codes[i].err);
+		ASSERT_STATE(state_of(), codes[i].err == ERR_NONE ? STATE_OK : STATE_WARNING);
 	}
 }
 END_TEST
@@ -773,37 +797,40 @@ END_TEST
 START_TEST(test_body_errors)
 {
 	run("");
-	ck_assert_int_eq(res.error, ERR_BODY);
-	ASSERT_STATE(res.state, STATE_UNKNOWN);
-	ASSERT_STR(res.error_detail, "empty body");
-	ck_assert_ptr_null(res.resp);
+	ck_assert_int_eq(fail.error, ERR_BODY);
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);
+	ASSERT_STR(fail.detail, "empty body");
+	ck_assert_ptr_null(fail.env);
 	teardown();
 	setup();
 	run("{\"success\":true} trailing");
-	ck_assert_int_eq(res.error, ERR_BODY);
-	ASSERT_STR(res.error_detail, "unexpected character");
+	ck_assert_int_eq(fail.error, ERR_BODY);
+	ASSERT_STR(fail.detail, "unexpected character");
 	teardown();
 	setup();
 	run("{\"success\":\"yes\"}");
-	ck_assert_int_eq(res.error, ERR_BODY);
-	ASSERT_STR(res.error_detail, "'success' is string, not a boolean");
+	ck_assert_int_eq(fail.error, ERR_BODY);
+	ASSERT_STR(fail.detail, "'success' is string, not a boolean");
 }
 END_TEST
 
 START_TEST(test_body_error_ignores_stale_response)
 {
-	/* resp is only valid for PARSE_OK: poison it to prove it is not read. */
+	/* The answer is only valid for PARSE_OK: poison it to prove it is not read. */
 	precheck_response junk;
 	memset(&junk, 0xff, sizeof junk);
-	evaluate(&cfg, &xfer, PARSE_SYNTAX, "unexpected character", &junk, &res);
-	ck_assert_int_eq(res.error, ERR_BODY);
-	ck_assert_ptr_null(res.resp);
-	ASSERT_STR(res.error_detail, "unexpected character");
-	verdict_free(&res);
+	answer_reader bad = { .p = &precheck_plugin, .pst = PARSE_SYNTAX, .answer = &junk,
+	                      .perr = "unexpected character" };
+	memset(&bad.head, 0xff, sizeof bad.head);
+	ck_assert(answer_check(&bad, &common, &xfer, &fail));
+	ck_assert_int_eq(fail.error, ERR_BODY);
+	ck_assert_ptr_null(fail.env);
+	ASSERT_STR(fail.detail, "unexpected character");
 	xfer.http_code = 503;
-	evaluate(&cfg, &xfer, PARSE_EMPTY, "empty body", &junk, &res);
-	ck_assert_int_eq(res.error, ERR_HTTP);
-	ck_assert_ptr_null(res.resp);
+	bad.pst = PARSE_EMPTY;
+	ck_assert(answer_check(&bad, &common, &xfer, &fail));
+	ck_assert_int_eq(fail.error, ERR_HTTP);
+	ck_assert_ptr_null(fail.env);
 }
 END_TEST
 
@@ -815,19 +842,19 @@ START_TEST(test_transport_failures)
 	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
 		teardown();
 		setup();
-		cfg.common.error_state = STATE_WARNING;
-		cfg.common.timeout_state = STATE_CRITICAL;
+		common.error_state = STATE_WARNING;
+		common.timeout_state = STATE_CRITICAL;
 		xfer.status = kinds[i];
 		xfer.http_code = 200;   /* a partial response does not matter */
 		snprintf(xfer.detail, sizeof xfer.detail, "detail %zu", i);
 		run(RESP(S("success"), ""));
-		ck_assert_int_eq(res.error, ERR_TRANSPORT);
-		ASSERT_STATE(res.state, STATE_WARNING);
-		ck_assert_ptr_eq(res.xfer, &xfer);
-		ck_assert_ptr_null(res.resp);
+		ck_assert_int_eq(fail.error, ERR_TRANSPORT);
+		ASSERT_STATE(state_of(), STATE_WARNING);
+		ck_assert_ptr_eq(fail.xfer, &xfer);
+		ck_assert_ptr_null(fail.env);
 		char want[32];
 		snprintf(want, sizeof want, "detail %zu", i);
-		ASSERT_STR(res.error_detail, want);
+		ASSERT_STR(fail.detail, want);
 	}
 }
 END_TEST
@@ -840,30 +867,30 @@ START_TEST(test_setup_failure_is_unknown)
 	for (size_t i = 0; i < ARRAY_LEN(states); i++) {
 		teardown();
 		setup();
-		cfg.common.error_state = states[i];
-		cfg.common.timeout_state = states[i];
+		common.error_state = states[i];
+		common.timeout_state = states[i];
 		xfer.status = XFER_SETUP;
 		xfer.http_code = 0;
 		strcpy(xfer.detail, "cannot set CURLOPT_SSL_VERIFYPEER: value refused (libcurl error 43)");
 		run("");
-		ck_assert_int_eq(res.error, ERR_TRANSPORT);
-		ASSERT_STATE(res.state, STATE_UNKNOWN);
-		ASSERT_STR(res.error_detail, xfer.detail);
+		ck_assert_int_eq(fail.error, ERR_TRANSPORT);
+		ASSERT_STATE(state_of(), STATE_UNKNOWN);
+		ASSERT_STR(fail.detail, xfer.detail);
 	}
 }
 END_TEST
 
 START_TEST(test_timeout_uses_timeout_state)
 {
-	cfg.common.error_state = STATE_WARNING;
-	cfg.common.timeout_state = STATE_CRITICAL;
+	common.error_state = STATE_WARNING;
+	common.timeout_state = STATE_CRITICAL;
 	xfer.status = XFER_TIMEOUT;
 	xfer.http_code = 0;
 	strcpy(xfer.detail, "Operation timed out after 10000 milliseconds");
 	run("");
-	ck_assert_int_eq(res.error, ERR_TRANSPORT);
-	ASSERT_STATE(res.state, STATE_CRITICAL);
-	ASSERT_STR(res.error_detail, "Operation timed out after 10000 milliseconds");
+	ck_assert_int_eq(fail.error, ERR_TRANSPORT);
+	ASSERT_STATE(state_of(), STATE_CRITICAL);
+	ASSERT_STR(fail.detail, "Operation timed out after 10000 milliseconds");
 }
 END_TEST
 
@@ -882,11 +909,11 @@ START_TEST(test_error_state_applies_to_every_error)
 		for (size_t i = 0; i < ARRAY_LEN(bodies); i++) {
 			teardown();
 			setup();
-			cfg.common.error_state = states[s];
+			common.error_state = states[s];
 			run(bodies[i]);
-			ck_assert_msg(res.error != ERR_NONE, "body %zu: no error", i);
-			ck_assert_msg(res.state == states[s], "body %zu, error-state %s: got %s", i,
-			              state_name(states[s]), state_name(res.state));
+			ck_assert_msg(fail.error != ERR_NONE, "body %zu: no error", i);
+			ck_assert_msg(fail.state == states[s], "body %zu, error-state %s: got %s", i,
+			              state_name(states[s]), state_name(fail.state));
 		}
 	}
 }
@@ -894,47 +921,46 @@ END_TEST
 
 START_TEST(test_error_state_does_not_touch_results)
 {
-	cfg.common.error_state = STATE_CRITICAL;
-	cfg.common.timeout_state = STATE_CRITICAL;
+	common.error_state = STATE_CRITICAL;
+	common.timeout_state = STATE_CRITICAL;
 	run_ok(RESP(S("success"), ITEM("a", S("success"))));
-	ASSERT_STATE(res.state, STATE_OK);
+	ASSERT_STATE(state_of(), STATE_OK);
 	teardown();
 	setup();
-	cfg.common.error_state = STATE_OK;
+	common.error_state = STATE_OK;
 	run_ok(RESP(S("success"), ITEM("a", S("running"))));
-	ASSERT_STATE(res.state, STATE_UNKNOWN);   /* an unknown value is not an error */
+	ASSERT_STATE(state_of(), STATE_UNKNOWN);   /* an unknown value is not an error */
 }
 END_TEST
 
 START_TEST(test_no_transfer_outcome)
 {
 	/* xfer may be NULL (nothing fetched). */
-	pst = parse_response(LIT(RESP(S("warning"), "")), &resp, perr, sizeof perr);
-	evaluate(&cfg, NULL, pst, perr, &resp, &res);
-	ck_assert_int_eq(res.error, ERR_NONE);
-	ASSERT_STATE(res.state, STATE_WARNING);
-	ck_assert_ptr_null(res.xfer);
+	answer_reader_parse(&ar, LIT(RESP(S("warning"), "")));
+	judge_answer(NULL);
+	ck_assert_int_eq(fail.error, ERR_NONE);
+	ASSERT_STATE(state_of(), STATE_WARNING);
+	ck_assert_ptr_null(fail.xfer);
 }
 END_TEST
 
-START_TEST(test_evaluate_failure)
+START_TEST(test_failure_set)
 {
 	char long_detail[600];
 	memset(long_detail, 'd', sizeof long_detail - 1);
 	long_detail[sizeof long_detail - 1] = '\0';
-	memset(&res, 0x77, sizeof res);
-	evaluate_failure(STATE_CRITICAL, ERR_USAGE, &xfer, long_detail, &res);
-	ASSERT_STATE(res.state, STATE_CRITICAL);
-	ck_assert_int_eq(res.error, ERR_USAGE);
-	ck_assert_ptr_eq(res.xfer, &xfer);
-	ck_assert_ptr_null(res.resp);
-	ck_assert_ptr_null(res.items);
-	ck_assert_ptr_null(res.order);
-	ck_assert_uint_eq(res.n_items, 0);
-	ck_assert_uint_eq(strlen(res.error_detail), sizeof res.error_detail - 1);
-	evaluate_failure(STATE_UNKNOWN, ERR_TRANSPORT, NULL, NULL, &res);
-	ASSERT_STR(res.error_detail, "");
-	ck_assert_ptr_null(res.xfer);
+	memset(&fail, 0x77, sizeof fail);
+	failure_set(&fail, STATE_CRITICAL, ERR_USAGE, &xfer, long_detail);
+	ASSERT_STATE(fail.state, STATE_CRITICAL);
+	ck_assert_int_eq(fail.error, ERR_USAGE);
+	ck_assert_ptr_eq(fail.xfer, &xfer);
+	ck_assert_ptr_null(fail.env);
+	ck_assert_int_eq(fail.hint, AUTH_HINT_NONE);
+	ck_assert_ptr_null(fail.other_task.ptr);
+	ck_assert_uint_eq(strlen(fail.detail), sizeof fail.detail - 1);
+	failure_set(&fail, STATE_UNKNOWN, ERR_TRANSPORT, NULL, NULL);
+	ASSERT_STR(fail.detail, "");
+	ck_assert_ptr_null(fail.xfer);
 }
 END_TEST
 
@@ -1018,7 +1044,7 @@ static Suite *evaluate_suite(void)
 	tcase_add_test(tc, test_error_state_applies_to_every_error);
 	tcase_add_test(tc, test_error_state_does_not_touch_results);
 	tcase_add_test(tc, test_no_transfer_outcome);
-	tcase_add_test(tc, test_evaluate_failure);
+	tcase_add_test(tc, test_failure_set);
 	tcase_add_test(tc, test_result_free_twice);
 	suite_add_tcase(s, tc);
 	return s;

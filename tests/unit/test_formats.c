@@ -274,12 +274,12 @@ END_TEST
 START_TEST(test_format_names)
 {
 	output_format f;
-	ck_assert_int_eq(render_format_parse("JSON", &f), 0);
+	ck_assert_int_eq(format_parse("JSON", &f), 0);
 	ck_assert_int_eq(f, FORMAT_JSON);
-	ck_assert_int_eq(render_format_parse("checkmk", &f), 0);
+	ck_assert_int_eq(format_parse("checkmk", &f), 0);
 	ck_assert_int_eq(f, FORMAT_CHECKMK);
-	ck_assert_int_eq(render_format_parse("xml", &f), -1);
-	ASSERT_STR(render_format_name(FORMAT_PROMETHEUS), "prometheus");
+	ck_assert_int_eq(format_parse("xml", &f), -1);
+	ASSERT_STR(format_name(FORMAT_PROMETHEUS), "prometheus");
 }
 END_TEST
 

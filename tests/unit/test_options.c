@@ -14,6 +14,7 @@
 #define ENDPOINT "/openapi/v1/replication/precheck/status"
 
 static options o;
+static item_patterns patterns; /* the precheck plugin's configuration */
 static char err[512];
 static int rc;
 static char dir[256];
@@ -36,6 +37,7 @@ static void teardown(void)
 {
 	char cmd[300];
 	options_free(&o);
+	precheck_plugin.config_free(&patterns);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
@@ -57,12 +59,14 @@ static int parse_argv(char **args)
 	argv[argc] = NULL;
 	options_free(&o);
 	err[0] = '\0';
-	rc = options_parse(&precheck_plugin.options, argc, argv, &o, err, sizeof err);
+	option_spec spec = precheck_plugin.options;
+	spec.cfg = &patterns;
+	rc = options_parse(&spec, argc, argv, &o, err, sizeof err);
 	return rc;
 }
 
 /* The precheck plugin's own options land here. */
-#define PATTERNS ((const item_patterns *)precheck_plugin.options.cfg)
+#define PATTERNS ((const item_patterns *)&patterns)
 
 #define PARSE(...) parse_argv((char *[]){ __VA_ARGS__, NULL })
 #define BASE "-U", "https://api.example.com", "-r", "rp-1"

@@ -2,7 +2,10 @@
 /* test_render.c - the exact plugin output: summary, perfdata, item lines,
  * error lines, caps, and sanitising of everything that came over the network. */
 #include "config.h"
+#include "answer.h"
+#include "defaults.h"
 #include "evaluate.h"
+#include "precheck.h"
 #include "parse.h"
 #include "render.h"
 #include "summary.h"
@@ -24,14 +27,20 @@ typedef struct {
 	size_t n_secrets;
 } precheck_render_options;
 
-/* The run's path from verdict to Nagios text: summarize, add the time,
- * render. */
+static bool did_fail;   /* the answer failed the checks every answer goes through */
+static failure fail;    /* ... and why */
+
+/* The run's path to Nagios text: the failure in words, or the verdict
+ * summarized; then the time, then rendering. */
 static char *render(const precheck_verdict *v, const precheck_render_options *o)
 {
 	check_result r;
 	result_init(&r, "PRECHECK", "Replication precheck");
 	r.replication_id = o->replication_id;
-	precheck_summarize(v, o->max_message, &r);
+	if (did_fail)
+		failure_describe(&fail, o->max_message, &r);
+	else
+		precheck_summarize(v, o->max_message, &r);
 	if (o->elapsed >= 0) {
 		perfdatum *t = result_add_perf(&r, "time", "s");
 		snprintf(t->value, sizeof t->value, "%.6f", o->elapsed);
@@ -68,10 +77,9 @@ static char *render(const precheck_verdict *v, const precheck_render_options *o)
 #define PERF_TIME " | time=0.012000s;;;0\n"
 
 static judge_config cfg;
+static verdict_config common; /* what the shared run checks every answer with */
 static transfer_outcome xfer;
-static precheck_response resp;
-static parse_status pst;
-static char perr[256];
+static answer_reader ar;
 static precheck_verdict res;
 static precheck_render_options ro;
 static char *out;
@@ -81,12 +89,11 @@ static void setup(void)
 	memset(&cfg, 0, sizeof cfg);
 	memset(&xfer, 0, sizeof xfer);
 	memset(&res, 0, sizeof res);
-	memset(&resp, 0, sizeof resp);
-	pst = PARSE_EMPTY;
+	answer_reader_init(&ar, &precheck_plugin);
+	did_fail = false;
 	out = NULL;
-	cfg.common.error_state = STATE_UNKNOWN;
-	cfg.common.timeout_state = STATE_UNKNOWN;
-	cfg.common.replication_id = "rp-1";
+	common = (verdict_config){ .error_state = STATE_UNKNOWN, .timeout_state = STATE_UNKNOWN,
+	                           .replication_id = "rp-1" };
 	xfer.status = XFER_OK;
 	xfer.http_code = 200;
 	xfer.seconds = 0.012;
@@ -98,14 +105,21 @@ static void setup(void)
 	ro.elapsed = 0.012;
 }
 
-static void teardown(void)
+/* Forgets the last answer, its judgement and its output. */
+static void judge_clear(void)
 {
 	free(out);
 	out = NULL;
 	verdict_free(&res);
-	if (pst == PARSE_OK)
-		response_free(&resp);
-	pst = PARSE_EMPTY;
+	memset(&res, 0, sizeof res);
+	answer_reader_clear(&ar);
+	did_fail = false;
+}
+
+static void teardown(void)
+{
+	judge_clear();
+	answer_reader_release(&ar);
 }
 
 /* The output contract for any result: a first line with at most one '|'
@@ -162,8 +176,10 @@ static void assert_output_safe(const char *s)
 /* Parse, evaluate, render. */
 static const char *go(const char *body)
 {
-	pst = parse_response(body, strlen(body), &resp, perr, sizeof perr);
-	evaluate(&cfg, &xfer, pst, perr, &resp, &res);
+	answer_reader_parse(&ar, body, strlen(body));
+	did_fail = answer_check(&ar, &common, &xfer, &fail);
+	if (!did_fail)
+		precheck_judge(&cfg, ar.answer, &res);
 	out = render(&res, &ro);
 	assert_output_safe(out);
 	return out;
@@ -191,7 +207,7 @@ static const char *go_transport(xfer_status st, const char *detail)
 START_TEST(test_doc_example)
 {
 	ro.replication_id = "rp-div0qqpbffio";
-	cfg.common.replication_id = "rp-div0qqpbffio";
+	common.replication_id = "rp-div0qqpbffio";
 	ASSERT_STR(go(DOC_EXAMPLE_JSON),
 	           "PRECHECK CRITICAL - rp-div0qqpbffio: 1 failed of 2 items: Source datasource connection check"
 	           PERF(2, 1, 0, 1, 0, 0)
@@ -202,7 +218,7 @@ END_TEST
 START_TEST(test_doc_example_verbose)
 {
 	ro.replication_id = "rp-div0qqpbffio";
-	cfg.common.replication_id = "rp-div0qqpbffio";
+	common.replication_id = "rp-div0qqpbffio";
 	ro.verbose = 1;
 	ASSERT_STR(go(DOC_EXAMPLE_JSON),
 	           "PRECHECK CRITICAL - rp-div0qqpbffio: 1 failed of 2 items: Source datasource connection check"
@@ -860,7 +876,7 @@ END_TEST
 
 START_TEST(test_http_403_hint_with_message)
 {
-	cfg.common.error_state = STATE_CRITICAL;
+	common.error_state = STATE_CRITICAL;
 	ASSERT_STR(go_http(403, "{\"success\":false,\"requestId\":\"r1\",\"message\":\"token expired\"}"),
 	           "PRECHECK CRITICAL - rp-1: HTTP 403 Forbidden: token expired - check the credentials "
 	           "(requestId r1)" PERF_TIME);
@@ -930,7 +946,7 @@ END_TEST
 
 START_TEST(test_timeout_state)
 {
-	cfg.common.timeout_state = STATE_CRITICAL;
+	common.timeout_state = STATE_CRITICAL;
 	ASSERT_STR(go_transport(XFER_TIMEOUT, "no complete answer within 10 s"),
 	           "PRECHECK CRITICAL - rp-1: timeout: no complete answer within 10 s" PERF_TIME);
 }
@@ -1037,7 +1053,7 @@ END_TEST
 
 START_TEST(test_wrong_task)
 {
-	cfg.common.error_state = STATE_WARNING;
+	common.error_state = STATE_WARNING;
 	ASSERT_STR(go("{\"success\":true,\"requestId\":\"r\",\"data\":{\"replicationId\":\"rp-2\","
 	              "\"precheckStatus\":\"success\"}}"),
 	           "PRECHECK WARNING - rp-1: response is for replication 'rp-2', not the one asked for "
@@ -1059,7 +1075,8 @@ END_TEST
 
 START_TEST(test_usage_error)
 {
-	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, "--replication-id is required", &res);
+	failure_set(&fail, STATE_UNKNOWN, ERR_USAGE, NULL, "--replication-id is required");
+	did_fail = true;
 	precheck_render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
 	out = render(&res, &uro);
 	ASSERT_STR(out, "PRECHECK UNKNOWN - --replication-id is required\n");
@@ -1073,7 +1090,8 @@ END_TEST
 
 START_TEST(test_usage_error_sanitized)
 {
-	evaluate_failure(STATE_UNKNOWN, ERR_USAGE, NULL, "unexpected argument 'a|b\nc'", &res);
+	failure_set(&fail, STATE_UNKNOWN, ERR_USAGE, NULL, "unexpected argument 'a|b\nc'");
+	did_fail = true;
 	precheck_render_options uro = { .replication_id = NULL, .elapsed = -1.0 };
 	out = render(&res, &uro);
 	ASSERT_STR(out, "PRECHECK UNKNOWN - unexpected argument 'a" PIPE "b c'\n");
@@ -1192,7 +1210,7 @@ END_TEST
 START_TEST(test_hostile_replication_id_option)
 {
 	ro.replication_id = "rp|1\n\xff";
-	cfg.common.replication_id = NULL;
+	common.replication_id = NULL;
 	ASSERT_STR(go(RESP(S("success"), "")),
 	           "PRECHECK OK - rp" PIPE "1 " BAD ": precheck status 'success', no items" PERF(0, 0, 0, 0, 0, 0));
 }
@@ -1348,11 +1366,7 @@ START_TEST(test_signed_refusal_clock_measured)
 	           "PRECHECK UNKNOWN - rp-1: HTTP 403 Forbidden: signature mismatch - local clock is"
 	           " 15 min behind the service (it accepts 10 min): synchronise it (requestId r-1)"
 	           PERF_TIME);
-	free(out);
-	out = NULL;
-	verdict_free(&res);
-	response_free(&resp);
-	pst = PARSE_EMPTY;
+	judge_clear();
 	ASSERT_STR(go_signed(200, API_ERR("request expired"), true, -4000),
 	           "PRECHECK UNKNOWN - rp-1: API error: request expired - local clock is 67 min ahead"
 	           " of the service (it accepts 10 min): synchronise it (requestId r-1)" PERF_TIME);
@@ -1365,11 +1379,7 @@ START_TEST(test_signed_refusal_clock_words)
 	           "PRECHECK UNKNOWN - rp-1: HTTP 401 Unauthorized: timestamp out of range - the"
 	           " timestamp was not accepted: check the local clock (the service accepts 10 min)"
 	           " (requestId r-1)" PERF_TIME);
-	free(out);
-	out = NULL;
-	verdict_free(&res);
-	response_free(&resp);
-	pst = PARSE_EMPTY;
+	judge_clear();
 	ASSERT_STR(go_signed(401, API_ERR("timestamp out of range"), true, 0.2),
 	           "PRECHECK UNKNOWN - rp-1: HTTP 401 Unauthorized: timestamp out of range - the"
 	           " timestamp was not accepted, although the local clock is within 1 s of the"
@@ -1391,11 +1401,7 @@ START_TEST(test_signed_not_a_refusal)
 	ASSERT_STR(go_signed(404, API_ERR("replication rp-1 not found"), true, 0),
 	           "PRECHECK UNKNOWN - rp-1: HTTP 404 Not Found: replication rp-1 not found"
 	           " (requestId r-1)" PERF_TIME);
-	free(out);
-	out = NULL;
-	verdict_free(&res);
-	response_free(&resp);
-	pst = PARSE_EMPTY;
+	judge_clear();
 	ASSERT_STR(go_signed(200, API_ERR("replication rp-1 not found"), true, 0),
 	           "PRECHECK UNKNOWN - rp-1: API error: replication rp-1 not found (requestId r-1)"
 	           PERF_TIME);
