@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Deep enough for any sane response, shallow enough to reject a bomb of
  * nested brackets quickly. */
@@ -21,6 +22,9 @@
 /* Whatever the input, json-c is called with at most about this much at a
  * time, so the rewritten copy of a large one-shot body stays small. */
 #define FEED_SLICE 65536
+
+/* The least address space a failed parse must still find (syntax_error). */
+#define MEMORY_PROBE_MIN ((size_t)8 << 20)
 
 /* ---- the parse policy ----
  * json-c's strict mode is the only one that rejects comments, trailing
@@ -403,6 +407,25 @@ int json_reader_feed(json_reader *p, const char *data, size_t len)
 }
 
 
+/* json-c before 0.17 does not say when an allocation failed: a parse
+ * then ends in a syntax error of some kind. A body that did not parse while
+ * the process cannot get a few times its size of address space is taken
+ * for what it most likely is, so the run ends with its out-of-memory
+ * words, not "invalid response". */
+static parse_status syntax_error(const json_reader *p)
+{
+	size_t probe = p->fed < (SIZE_MAX >> 3) ? 4 * p->fed : SIZE_MAX >> 1;
+	if (probe < MEMORY_PROBE_MIN)
+		probe = MEMORY_PROBE_MIN;
+	/* mmap, not malloc: a compiler may drop a malloc whose memory is never
+	 * used, and this one is never touched. */
+	void *m = mmap(NULL, probe, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		xnomem();
+	munmap(m, probe);
+	return PARSE_SYNTAX;
+}
+
 parse_status json_reader_finish(json_reader *p, jnode **root, char *err, size_t errlen)
 {
 	*root = NULL;
@@ -420,11 +443,11 @@ parse_status json_reader_finish(json_reader *p, jnode **root, char *err, size_t 
 		 * same bytes say the same thing. */
 		snprintf(err, errlen, "%s",
 		         json_tokener_error_desc(json_tokener_error_parse_unexpected));
-		return PARSE_SYNTAX;
+		return syntax_error(p);
 	}
 	if (p->failed) {
 		snprintf(err, errlen, "%s", json_tokener_error_desc(p->error));
-		return PARSE_SYNTAX;
+		return syntax_error(p);
 	}
 	if (!p->complete) {
 		/* A bare number such as "12" is only complete at end of input. */
@@ -437,7 +460,7 @@ parse_status json_reader_finish(json_reader *p, jnode **root, char *err, size_t 
 			         e == json_tokener_continue
 			                 ? "body ends in the middle of a JSON value"
 			                 : json_tokener_error_desc(e));
-			return PARSE_SYNTAX;
+			return syntax_error(p);
 		}
 		p->root = obj;
 	}
@@ -642,52 +665,67 @@ bool json_server_time(const char *data, size_t len, time_t *out)
 
 /* ---- JSON text out --------------------------------------------------------- */
 
+/* json-c's constructors return NULL when an allocation fails, which the
+ * writer would take for JSON null (or assert on, for a container): that
+ * is the out-of-memory end instead. */
+static jw *made(jw *v)
+{
+	if (!v)
+		xnomem();
+	return v;
+}
+
 jw *jw_object(void)
 {
-	return json_object_new_object();
+	return made(json_object_new_object());
 }
 
 jw *jw_array(void)
 {
-	return json_object_new_array();
+	return made(json_object_new_array());
 }
 
 jw *jw_string(const char *s, size_t len)
 {
-	return json_object_new_string_len(s, len > INT_MAX ? INT_MAX : (int)len);
+	return made(json_object_new_string_len(s, len > INT_MAX ? INT_MAX : (int)len));
 }
 
 jw *jw_int(long long v)
 {
-	return json_object_new_int64((int64_t)v);
+	return made(json_object_new_int64((int64_t)v));
 }
 
 jw *jw_number(double v, const char *repr)
 {
-	return json_object_new_double_s(v, repr);
+	return made(json_object_new_double_s(v, repr));
 }
 
 jw *jw_bool(bool v)
 {
-	return json_object_new_boolean(v);
+	return made(json_object_new_boolean(v));
 }
 
 void jw_put(jw *object, const char *key, jw *value)
 {
-	json_object_object_add(object, key, value);
+	if (json_object_object_add(object, key, value) != 0)
+		xnomem();
 }
 
 void jw_push(jw *array, jw *value)
 {
-	json_object_array_add(array, value);
+	if (json_object_array_add(array, value) != 0)
+		xnomem();
 }
 
 char *jw_finish(jw *root)
 {
-	char *text = xstrdup(json_object_to_json_string_ext(
-	        root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	const char *text =
+	        json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text)
+		xnomem();
+	char *copy = xstrdup(text);
 	json_object_put(root);
-	return text;
+	return copy;
 }
 
 const char *json_library_version(void)

@@ -48,8 +48,11 @@ static void put_service(strbuf *b, const check_result *r, const render_options *
 	rtext_free(&name);
 }
 
-char *render_checkmk(const check_result *r, const render_options *o)
+char *render_checkmk(const check_result *r, const render_options *options)
 {
+	render_options mk = *options;
+	mk.no_backslash = true;
+	const render_options *o = &mk;
 	strbuf b = STRBUF_INIT;
 
 	strbuf_appendf(&b, "%d \"", (int)r->state);

@@ -7,6 +7,8 @@
 #include "redact.h"
 #include "sanitize.h"
 
+#include <string.h>
+
 render_options render_options_init(void)
 {
 	return (render_options){
@@ -14,6 +16,27 @@ render_options render_options_init(void)
 		.max_items = DEFAULT_MAX_ITEMS,
 		.max_output = DEFAULT_MAX_OUTPUT,
 	};
+}
+
+/* Checkmk reads "\\n" in a local check's text as a line break: a server
+ * that sends one must not start a detail line of its own. Its backslashes
+ * become U+29F5, which looks the same. */
+#define BACKSLASH_LOOKALIKE "\xe2\xa7\xb5"
+
+static void replace_backslashes(strbuf *out, size_t from)
+{
+	if (!memchr(out->data + from, '\\', out->len - from))
+		return;
+	strbuf tail = STRBUF_INIT;
+	for (size_t i = from; i < out->len; i++) {
+		if (out->data[i] == '\\')
+			strbuf_append(&tail, BACKSLASH_LOOKALIKE);
+		else
+			strbuf_appendc(&tail, out->data[i]);
+	}
+	strbuf_truncate(out, from);
+	strbuf_appendn(out, tail.data, tail.len);
+	strbuf_free(&tail);
 }
 
 void render_text(strbuf *out, const rtext *t, const render_options *o, bool line)
@@ -37,10 +60,13 @@ void render_text(strbuf *out, const rtext *t, const render_options *o, bool line
 			s = clean.data;
 			len = clean.len;
 		}
+		size_t at = out->len;
 		if (line)
 			sanitize_append(out, s, len, p->max);
 		else
 			sanitize_utf8_append(out, s, len, p->max);
+		if (o->no_backslash)
+			replace_backslashes(out, at);
 		strbuf_free(&clean);
 	}
 }

@@ -20,6 +20,7 @@ typedef struct {
 	const char *const *secrets; /* never printed, even when the server quotes them */
 	size_t n_secrets;
 	bool hide_net_text;         /* every network text as REDACTED (render_result's fallback) */
+	bool no_backslash;          /* network text without backslashes (Checkmk) */
 } render_options;
 
 render_options render_options_init(void);

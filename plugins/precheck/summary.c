@@ -3,8 +3,10 @@
  * words, one subcheck per item, counts as perfdata and metrics. */
 #include "config.h"
 #include "summary.h"
+#include "dedup.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Item names in the summary line: enough to recognise, short enough for a
@@ -165,6 +167,38 @@ static void add_items_metric(check_result *r, const char *status, size_t n)
 	metric_label(m, "status", status, strlen(status));
 }
 
+/* One series per itemId: two items of one id (the API does not say it
+ * cannot happen) would be the same series twice, which node_exporter
+ * refuses for the whole file. They are merged as the Nagios output judges
+ * items, into the worst state of them. */
+static void add_item_metrics(check_result *r, const precheck_verdict *v)
+{
+	size_t n = v->n_items;
+	text_t *ids = xcalloc(n, sizeof *ids);
+	size_t *first = xcalloc(n, sizeof *first);
+	state_t *merged = xcalloc(n, sizeof *merged);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v->items[i].item->id;
+	dedup_first(ids, n, first);
+	for (size_t i = 0; i < n; i++) {
+		state_t st = v->items[i].state;
+		merged[first[i]] = first[i] == i ? st : state_worst(merged[first[i]], st);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (first[i] != i)
+			continue;
+		metric *m = result_add_metric(r, "replication_precheck_item_state",
+		                              "State of each check item: 0 OK, 1 WARNING, 2 CRITICAL,"
+		                              " 3 UNKNOWN.",
+		                              (double)merged[i]);
+		metric_label(m, "replication_id", r->replication_id, strlen(r->replication_id));
+		metric_label(m, "item_id", ids[i].ptr, ids[i].len);
+	}
+	free(merged);
+	free(first);
+	free(ids);
+}
+
 void precheck_summarize(const precheck_verdict *v, size_t max_message, check_result *r)
 {
 	r->state = v->state;
@@ -190,14 +224,5 @@ void precheck_summarize(const precheck_verdict *v, size_t max_message, check_res
 	add_items_metric(r, "failure", v->count_critical);
 	add_items_metric(r, "unknown", v->count_unknown);
 	add_items_metric(r, "ignored", v->count_ignored);
-	for (size_t i = 0; i < v->n_items; i++) {
-		const item_result *it = &v->items[i];
-		metric *m =
-		        result_add_metric(r, "replication_precheck_item_state",
-		                          "State of each check item: 0 OK, 1 WARNING, 2 CRITICAL,"
-		                          " 3 UNKNOWN.",
-		                          (double)it->state);
-		metric_label(m, "replication_id", r->replication_id, strlen(r->replication_id));
-		metric_label(m, "item_id", it->item->id.ptr, it->item->id.len);
-	}
+	add_item_metrics(r, v);
 }
