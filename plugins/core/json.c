@@ -419,7 +419,8 @@ static parse_status syntax_error(const json_reader *p)
 		probe = MEMORY_PROBE_MIN;
 	/* mmap, not malloc: a compiler may drop a malloc whose memory is never
 	 * used, and this one is never touched. */
-	void *m = mmap(NULL, probe, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *m = mmap(NULL, probe, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+	               -1, 0);
 	if (m == MAP_FAILED)
 		xnomem();
 	munmap(m, probe);

@@ -18,7 +18,7 @@ import scenarios as sc
 class Case:
     def __init__(self, name, args, rc, out, env=None, stdin=None, max_time=None,
                  min_time=None, stderr="", secrets=(), checks=(), regex=False,
-                 max_rss_mb=None, setup=None, plugin="precheck"):
+                 max_rss_mb=None, setup=None, plugin="precheck", rlimits=None):
         self.name = name
         self.args = list(args)
         self.rc = rc
@@ -38,6 +38,7 @@ class Case:
         self.max_rss_mb = max_rss_mb
         self.setup = setup
         self.plugin = plugin      # which binary: "precheck" or "status"
+        self.rlimits = rlimits or {}  # resource.RLIMIT_* name -> soft and hard limit
 
 
 CASES = []
@@ -1270,6 +1271,7 @@ case("demo API: a wrong secret is refused",
 import cases_signing  # noqa: E402,F401
 import cases_status  # noqa: E402,F401
 import cases_formats  # noqa: E402,F401
+import cases_endings  # noqa: E402,F401
 
 
 # --- no '|' beyond line 1's perfdata separator, in every case ---------------------------

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hang-open.c - LD_PRELOAD shim for the integration tests: stat() and
- * open() of the one path named in $PRECHECK_TEST_HANG_PATH never return,
- * as on a hung network mount. Everything else goes to the C library.
+/* hang-open.c - LD_PRELOAD shim for the integration tests: stat(), open(),
+ * fopen() and fopen64() of the one path named in $PRECHECK_TEST_HANG_PATH
+ * never return, as on a hung network mount. Everything else goes to the C library.
  * Test code only; never installed. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -50,6 +50,14 @@ int open(const char *path, int flags, ...)
 FILE *fopen(const char *path, const char *mode)
 {
 	REAL(fopen);
+	hang_if_named(path);
+	return real(path, mode);
+}
+
+/* libcrypto opens certificate files with fopen64 (large-file builds). */
+FILE *fopen64(const char *path, const char *mode)
+{
+	REAL(fopen64);
 	hang_if_named(path);
 	return real(path, mode);
 }

@@ -46,7 +46,10 @@ import cases as case_table  # noqa: E402
 from cases import HOLD_STDIN  # noqa: E402
 
 TIME_BIN = "/usr/bin/time"
-TIME_RE = re.compile(r"time=[0-9]+(?:\.[0-9]+)?s")
+TIME_RE = re.compile(r"time=[0-9]+(?:\.[0-9]+)?s?")
+# The same measurement in JSON and Prometheus output.
+JSON_TIME_RE = re.compile(r'("label":"time","value":)[0-9]+(?:\.[0-9]+)?')
+PROM_TIME_RE = re.compile(r"(_duration_seconds\{[^}\n]*\}) [0-9]+(?:\.[0-9]+)?\n")
 
 
 # Each case names the plugin it runs; the binaries come from these variables
@@ -145,8 +148,15 @@ def run_plugin(env, plugin, case):
         os.close(fd)
         cmd = [TIME_BIN, "-f", "MAXRSS_KB %M", "-o", rss_file] + cmd
 
+    preexec = None
+    if case.rlimits:
+        import resource
+
+        def preexec():
+            for name, value in case.rlimits.items():
+                resource.setrlimit(getattr(resource, name), (value, value))
     start = time.monotonic()
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_data is not None or hold_stdin
+    p = subprocess.Popen(cmd, preexec_fn=preexec, stdin=subprocess.PIPE if stdin_data is not None or hold_stdin
                          else subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=penv,
                          cwd=env.tmp, start_new_session=True)
@@ -223,7 +233,8 @@ def run_plugin(env, plugin, case):
 
 
 def normalise(text):
-    return TIME_RE.sub("time=T", text)
+    text = JSON_TIME_RE.sub(r"\1T", TIME_RE.sub("time=T", text))
+    return PROM_TIME_RE.sub(r"\1 D\n", text)
 
 
 def check_case(env, plugin, case):
@@ -231,6 +242,8 @@ def check_case(env, plugin, case):
     # A preloaded shim would go into the wrapper (valgrind), not the plugin.
     if env.wrapper and "LD_PRELOAD" in (case.env or {}):
         return None, ["SKIP: an LD_PRELOAD case cannot run under a wrapper"]
+    if env.wrapper and case.rlimits:
+        return None, ["SKIP: a resource limit would apply to the wrapper"]
     if case.setup:
         case.setup(env)
     r = run_plugin(env, plugin, case)
@@ -395,6 +408,7 @@ def main():
         case_table.prepare(env)
         case_table.cases_signing.prepare(env)
         case_table.cases_status.prepare(env)
+        case_table.cases_endings.prepare(env)
         print("1..%d" % len(selected))
         for which in sorted(plugins):
             print("# %s plugin: %s" % (which, plugins[which]))
