@@ -12,9 +12,10 @@ const char *precheck_usage(void)
 	/* No '|' anywhere: a monitoring core reads whatever follows one as
 	 * perfdata, on any line of the output. */
 	return "Usage: " PRECHECK_PROGNAME " {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
-	       "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
+	       "       [--access-key-id ID --secret-key-file FILE] [--token-file FILE]\n"
 	       "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
-	       "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n";
+	       "       [--warn-item ID]... [--error-state STATE] [--output-format FORMAT]\n"
+	       "       [--output-file PATH] [--extra-opts [SECTION][@FILE]] [-v]...\n";
 }
 
 void precheck_help(void)
@@ -44,10 +45,12 @@ void precheck_help(void)
 	      stdout);
 	help_output("item");
 	fputs("States:\n"
-	      "  Without --ignore-item/--warn-item the result is the worst of\n"
-	      "  precheckStatus and every item (CRITICAL > WARNING > UNKNOWN > OK), so it\n"
-	      "  is never better than any part of the answer. With them, the items\n"
-	      "  decide; precheckStatus decides only when there are no items.\n"
+	      "  The result is the worst of precheckStatus and every item (CRITICAL >\n"
+	      "  WARNING > UNKNOWN > OK), so it is never better than any part of the\n"
+	      "  answer. When --ignore-item or --warn-item changes an item (caps a\n"
+	      "  failure, or leaves out an item that did not pass), the items alone\n"
+	      "  decide, since precheckStatus counts that item too; a pattern that\n"
+	      "  changes nothing changes nothing. Without items, precheckStatus decides.\n"
 	      "\n"
 	      "Output format (nagios):\n"
 	      "  PRECHECK <STATE> - <ID>: <summary>, then the perfdata separator and\n"

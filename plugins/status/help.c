@@ -14,7 +14,8 @@ const char *status_usage(void)
 	return "Usage: " STATUS_PROGNAME " {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
 	       "       [--access-key-id ID --secret-key-file FILE] [-w RANGE] [-c RANGE]\n"
 	       "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--error-state STATE]\n"
-	       "       [--output-format FORMAT] [--extra-opts [SECTION][@FILE]] [-v]...\n";
+	       "       [--output-format FORMAT] [--output-file PATH] [--extra-opts [SECTION][@FILE]]\n"
+	       "       [-v]...\n";
 }
 
 void status_help(void)

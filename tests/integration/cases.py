@@ -69,9 +69,10 @@ def err(rid, text, state="UNKNOWN"):
 
 USAGE = (
     "Usage: check_replication_precheck {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
-    "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
+    "       [--access-key-id ID --secret-key-file FILE] [--token-file FILE]\n"
     "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
-    "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n")
+    "       [--warn-item ID]... [--error-state STATE] [--output-format FORMAT]\n"
+    "       [--output-file PATH] [--extra-opts [SECTION][@FILE]] [-v]...\n")
 
 
 def usage(text):

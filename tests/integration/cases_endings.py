@@ -14,14 +14,9 @@ import json
 import os
 
 import ndsign
-from cases import case, T
+from cases import case, T, USAGE
 
 SIGN = ["--access-key-id", ndsign.ACCESS_KEY_ID, "--secret-key-file", "{tmp}/nd-secret"]
-USAGE = (
-    "Usage: check_replication_precheck {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
-    "       [--token-file FILE] [--token-header NAME] [-a USER:PASS] [-k 'Name: value']...\n"
-    "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--ignore-item ID]...\n"
-    "       [--warn-item ID]... [--error-state STATE] [--extra-opts [SECTION][@FILE]] [-v]...\n")
 STATE_HELP = "State of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."
 
 

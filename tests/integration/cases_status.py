@@ -16,7 +16,8 @@ STATUS_USAGE = (
     "Usage: check_replication_status {-U URL or -H HOST [-p PORT] [-S] or -f FILE} -r ID\n"
     "       [--access-key-id ID --secret-key-file FILE] [-w RANGE] [-c RANGE]\n"
     "       [-t SECONDS[:STATE]] [--retries N] [--map VALUE=STATE]... [--error-state STATE]\n"
-    "       [--output-format FORMAT] [--extra-opts [SECTION][@FILE]] [-v]...\n")
+    "       [--output-format FORMAT] [--output-file PATH] [--extra-opts [SECTION][@FILE]]\n"
+    "       [-v]...\n")
 
 # The percent perfdata of the four subtasks most scenarios answer with.
 PCT4 = ("schema_percent=100%;;;0;100 full_percent=100%;;;0;100 inc_writer_percent=0%;;;0;100 "
