@@ -16,6 +16,14 @@
 #define MAX_OUTPUT_MIN 256
 #define MAX_OUTPUT_MAX 1048576
 #define MAX_REDIRECTS 5
+/* check_replication_tasks: requests under way at once (and connections),
+ * tasks asked per list page, and the fewest tasks that are not a
+ * problem. */
+#define DEFAULT_PARALLEL 8
+#define MAX_PARALLEL 64
+#define DEFAULT_PAGE_SIZE 100
+#define MAX_PAGE_SIZE 1000
+#define DEFAULT_MIN_TASKS 1
 #define MAX_RETRIES 10
 #define MAX_ITEMS_MAX 1000000
 #define MAX_MESSAGE_MIN 16

@@ -233,7 +233,7 @@ static CURLcode setopt_failed(attempt *a, const char *name, CURLcode rc)
 
 static CURLcode configure(CURL *h, const options *o, const char *url, bool with_secrets,
                           double remaining, receiver *rx, const trace_ctx *trace,
-                          struct curl_slist *headers, attempt *a)
+                          struct curl_slist *headers, CURLSH *share, attempt *a)
 {
 	long ms = (long)(remaining * 1000.0);
 	if (ms < 1)
@@ -286,6 +286,13 @@ static CURLcode configure(CURL *h, const options *o, const char *url, bool with_
 		SETOPT(CURLOPT_DEBUGFUNCTION, on_debug);
 		SETOPT(CURLOPT_DEBUGDATA, trace);
 		SETOPT(CURLOPT_VERBOSE, 1L);
+	}
+	if (share) {
+		/* One TLS session and one DNS answer for all the requests, and a
+		 * multiplexed HTTP/2 connection waited for rather than a new one
+		 * opened. */
+		SETOPT(CURLOPT_SHARE, share);
+		SETOPT(CURLOPT_PIPEWAIT, 1L);
 	}
 	return CURLE_OK;
 }
@@ -348,7 +355,7 @@ bool exchange_prepare(exchange *x, CURL *h, double remaining)
 	x->rx.handle = h;
 	receiver_reset(&x->rx);
 	a->rc = configure(h, x->o, x->current, x->with_secrets, remaining, &x->rx, &x->trace,
-	                  x->headers, a);
+	                  x->headers, x->share, a);
 	if (a->rc != CURLE_OK) {
 		curl_slist_free_all(x->headers);
 		x->headers = NULL;

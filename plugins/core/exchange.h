@@ -62,6 +62,7 @@ typedef struct {
 	attempt a;
 	trace_ctx trace;
 	struct curl_slist *headers; /* of the attempt under way */
+	CURLSH *share;              /* the concurrent transfer's caches; NULL: none */
 	fetch_result *res;
 } exchange;
 
@@ -81,7 +82,7 @@ void exchange_init(exchange *x, const options *o, const char *url, const char *a
                    const body_sink *sink, fetch_result *res);
 
 /* Sets h up for the next attempt, signed afresh, with at most remaining
- * seconds. Returns false when it cannot be (nothing is to be sent; the
+ * seconds (libcurl counts waiting for a connection in them too). Returns false when it cannot be (nothing is to be sent; the
  * attempt says why). */
 bool exchange_prepare(exchange *x, CURL *h, double remaining);
 

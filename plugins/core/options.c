@@ -211,7 +211,7 @@ void options_defaults(const option_spec *spec, options *o)
 		.max_message = DEFAULT_MAX_MESSAGE,
 		.max_output = DEFAULT_MAX_OUTPUT,
 		.path = spec->default_path,
-		.many_ids = spec->many_ids,
+		.fleet = spec->fleet,
 		.error_state = STATE_UNKNOWN,
 		.timeout_state = STATE_UNKNOWN,
 		.format = FORMAT_NAGIOS,
@@ -436,8 +436,11 @@ static int validate(options *o, char *err, size_t errlen)
 		return options_fail(err, errlen,
 		                    targets ? "use only one of --url, --hostname and --file"
 		                            : "one of --url, --hostname or --file is required");
-	if (!o->many_ids && (!o->replication_id || !*o->replication_id))
+	if (!o->fleet && (!o->replication_id || !*o->replication_id))
 		return options_fail(err, errlen, "--replication-id is required");
+	if (o->fleet && o->file)
+		return options_fail(err, errlen,
+		                    "--file holds one answer; this plugin asks the API about every task");
 	for (size_t i = 0; i < o->n_ids; i++) {
 		if (!*o->ids[i])
 			return options_fail(err, errlen, "--replication-id must not be empty");
@@ -820,21 +823,35 @@ static void base_url(const options *o, strbuf *b, const char **query)
 	}
 }
 
-char *options_request_url(const options *o)
+char *options_api_url(const options *o, const char *path, const char *const *params,
+                      size_t n_params)
 {
 	strbuf b = STRBUF_INIT;
 	const char *query;
+	char sep = '?';
 
 	base_url(o, &b, &query);
-	strbuf_append(&b, o->path);
-	strbuf_appendc(&b, '?');
+	strbuf_append(&b, path);
 	if (query && query[1]) {
-		strbuf_append(&b, query + 1);
-		strbuf_appendc(&b, '&');
+		strbuf_append(&b, query);
+		sep = '&';
 	}
-	strbuf_append(&b, "replicationId=");
-	append_encoded(&b, o->replication_id);
+	for (size_t i = 0; i + 1 < n_params; i += 2) {
+		if (!params[i + 1])
+			continue;
+		strbuf_appendc(&b, sep);
+		strbuf_append(&b, params[i]);
+		strbuf_appendc(&b, '=');
+		append_encoded(&b, params[i + 1]);
+		sep = '&';
+	}
 	return strbuf_detach(&b);
+}
+
+char *options_request_url(const options *o)
+{
+	const char *params[] = { "replicationId", o->replication_id };
+	return options_api_url(o, o->path, params, 2);
 }
 
 char *options_service_url(const options *o, const char *path)

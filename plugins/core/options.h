@@ -26,7 +26,7 @@ typedef struct {
 	const char *default_path;      /* the endpoint */
 	const struct option *longopts; /* its own, NULL-terminated; may be NULL */
 	const char *shortopts;         /* its own short options, getopt syntax */
-	bool many_ids;                 /* -r is optional and may repeat (a fleet) */
+	bool fleet;                    /* many tasks: -r optional and repeatable, no --file */
 	/* Forgets what an earlier parse applied to cfg; may be NULL. */
 	void (*start)(void *cfg);
 	/* Applies one of them to cfg. Returns 0, or -1 with a reason in err. */
@@ -54,7 +54,7 @@ typedef struct {
 	const char *replication_id;    /* the last -r */
 	const char **ids;              /* every -r, in order */
 	size_t n_ids;
-	bool many_ids;                 /* -r optional and repeatable */
+	bool fleet;                    /* many tasks: -r optional and repeatable */
 	const char *file; /* "-" is stdin */
 
 	/* authentication */
@@ -133,6 +133,12 @@ int options_load_secrets(options *o, char *err, size_t errlen);
 
 /* The request URL: base, endpoint path, URL-encoded replicationId. */
 char *options_request_url(const options *o);
+
+/* An API path under the base URL and its prefix, with the base URL's own
+ * query, then the name/value pairs of params (a NULL value is left out),
+ * URL-encoded. */
+char *options_api_url(const options *o, const char *path, const char *const *params,
+                      size_t n_params);
 
 /* Another path of the same service, under the same base URL and prefix
  * (for the clock, /openapi/now). */

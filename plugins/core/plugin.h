@@ -25,7 +25,8 @@ typedef struct {
 typedef struct plugin_def {
 	const char *prefix;        /* line 1: "PRECHECK", "REPLICATION" */
 	const char *service;       /* Checkmk: "Replication precheck" */
-	const char *metric_prefix; /* Prometheus: "replication_precheck" */
+	const char *state_metric;    /* Prometheus: "replication_precheck_state" */
+	const char *duration_metric; /* ... "replication_precheck_duration_seconds" */
 	const char *subs_key;      /* JSON: "items", "subtasks" */
 	const char *more_noun;     /* "item", "subtask" */
 
@@ -51,7 +52,20 @@ typedef struct plugin_def {
 	 * (state, summary, subchecks, perfdata, facts, metrics). */
 	void (*evaluate)(const void *cfg, const verdict_config *vc, const void *answer,
 	                 check_result *r);
+
+	/* A plugin that judges many tasks instead of one answer (fleet.h):
+	 * parse and evaluate above are then its list's and unused. */
+	const struct fleet_def *fleet;
 } plugin_def;
+
+/* A result of p about one task (replication_id, NULL: none known), for
+ * the format o asks for: its state metric labelled, state to be set. */
+void plugin_result_start(const plugin_def *p, const options *o, const char *replication_id,
+                         check_result *r);
+
+/* What every result ends with: its state in the state metric, the time
+ * perfdata and duration metric (elapsed < 0: not measured). */
+void plugin_result_end(const plugin_def *p, check_result *r, double elapsed);
 
 /* What every judgement reads from the options. */
 verdict_config plugin_verdict_config(const options *o);

@@ -48,22 +48,40 @@ static void put_service(strbuf *b, const check_result *r, const render_options *
 	rtext_free(&name);
 }
 
+/* One local-check line for r, within the budget (its newline included). */
+static void put_line(strbuf *b, const check_result *r, const render_options *o)
+{
+	size_t start = b->len;
+	strbuf_appendf(b, "%d \"", (int)r->state);
+	put_service(b, r, o);
+	strbuf_append(b, "\" ");
+	put_metrics(b, r);
+	strbuf_appendc(b, ' ');
+	render_text(b, &r->summary, o, true);
+	if (!r->error) {
+		/* render_subcheck_lines counts the bytes before it in the line */
+		strbuf line = STRBUF_INIT;
+		strbuf_appendn(&line, b->data + start, b->len - start);
+		render_subcheck_lines(&line, r, o, "\\n", "", o->max_output ? o->max_output - 1 : 0);
+		strbuf_truncate(b, start);
+		strbuf_appendn(b, line.data, line.len);
+		strbuf_free(&line);
+	}
+	strbuf_appendc(b, '\n');
+}
+
+/* A fleet's tasks each have the line their own plugin would print, so a
+ * service keeps its history when its check moves into the fleet; the
+ * fleet's own line (its counts) comes last. The budget is each line's. */
 char *render_checkmk(const check_result *r, const render_options *options)
 {
 	render_options mk = *options;
 	mk.no_backslash = true;
-	const render_options *o = &mk;
+	render_options task = mk;
+	task.service_name = NULL; /* --service-name names the fleet's line */
 	strbuf b = STRBUF_INIT;
-
-	strbuf_appendf(&b, "%d \"", (int)r->state);
-	put_service(&b, r, o);
-	strbuf_append(&b, "\" ");
-	put_metrics(&b, r);
-	strbuf_appendc(&b, ' ');
-	render_text(&b, &r->summary, o, true);
-	/* The budget counts the final newline too. */
-	if (!r->error)
-		render_subcheck_lines(&b, r, o, "\\n", "", o->max_output ? o->max_output - 1 : 0);
-	strbuf_appendc(&b, '\n');
+	for (size_t c = 0; c < r->n_children; c++)
+		put_line(&b, &r->children[c], &task);
+	put_line(&b, r, &mk);
 	return strbuf_detach(&b);
 }

@@ -29,9 +29,16 @@ static jw *number_value(double v)
 	return jw_number(v, repr);
 }
 
+static void put_fields(jw *obj, const fieldlist *f, const render_options *o);
+
 static jw *field_value(const field *f, const render_options *o)
 {
 	switch (f->kind) {
+	case FIELD_OBJECT: {
+		jw *obj = jw_object();
+		put_fields(obj, f->object, o);
+		return obj;
+	}
 	case FIELD_TEXT: return text_value(&f->text, o);
 	case FIELD_NUMBER: return number_value(f->number);
 	case FIELD_INT: return jw_int(f->integer);
@@ -64,7 +71,8 @@ static jw *perf_text(const char *s)
 	return *s ? jw_string(s, strlen(s)) : NULL;
 }
 
-char *render_json(const check_result *r, const render_options *o)
+/* The object of one result; a fleet's holds its tasks' under subs_key. */
+static jw *result_object(const check_result *r, const render_options *o)
 {
 	jw *root = jw_object();
 	const char *name = state_name(r->state);
@@ -84,7 +92,9 @@ char *render_json(const check_result *r, const render_options *o)
 	put_fields(root, &r->facts, o);
 
 	jw *subs = jw_array();
-	for (size_t i = 0; !r->error && i < r->n_subs; i++) {
+	for (size_t i = 0; i < r->n_children; i++)
+		jw_push(subs, result_object(&r->children[i], o));
+	for (size_t i = 0; !r->n_children && !r->error && i < r->n_subs; i++) {
 		jw *s = jw_object();
 		put_fields(s, &r->subs[i].fields, o);
 		jw_push(subs, s);
@@ -106,6 +116,12 @@ char *render_json(const check_result *r, const render_options *o)
 	}
 	jw_put(root, "perfdata", perf);
 
+	return root;
+}
+
+char *render_json(const check_result *r, const render_options *o)
+{
+	jw *root = result_object(r, o);
 	char *text = jw_finish(root);
 	size_t n = strlen(text);
 	text = xrealloc(text, n + 2);

@@ -142,10 +142,22 @@ void fields_state(fieldlist *f, const char *key, state_t s)
 	new_field(f, key, FIELD_STATE)->state = s;
 }
 
+fieldlist *fields_object(fieldlist *f, const char *key)
+{
+	field *x = new_field(f, key, FIELD_OBJECT);
+	x->object = xcalloc(1, sizeof *x->object);
+	return x->object;
+}
+
 void fields_free(fieldlist *f)
 {
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = 0; i < f->n; i++) {
 		rtext_free(&f->v[i].text);
+		if (f->v[i].object) {
+			fields_free(f->v[i].object);
+			free(f->v[i].object);
+		}
+	}
 	free(f->v);
 	*f = (fieldlist){ .v = NULL };
 }
@@ -217,5 +229,88 @@ void result_free(check_result *r)
 		for (size_t k = 0; k < r->metrics[i].n_labels; k++)
 			rtext_free(&r->metrics[i].label_values[k]);
 	free(r->metrics);
+	for (size_t i = 0; i < r->n_children; i++)
+		result_free(&r->children[i]);
+	free(r->children);
+	free(r->owned_id);
 	memset(r, 0, sizeof *r);
+}
+
+static void own_text(rtext *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		text_piece *p = &t->v[i];
+		if (p->owned)
+			continue;
+		char *copy = xmalloc(p->len + 1);
+		memcpy(copy, p->s, p->len);
+		copy[p->len] = '\0';
+		p->s = copy;
+		p->owned = true;
+	}
+}
+
+static void own_fields(fieldlist *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		own_text(&f->v[i].text);
+		if (f->v[i].object)
+			own_fields(f->v[i].object);
+	}
+}
+
+void result_own(check_result *r)
+{
+	own_text(&r->summary);
+	for (size_t i = 0; i < r->n_subs; i++) {
+		own_text(&r->subs[i].label);
+		own_text(&r->subs[i].id);
+		own_text(&r->subs[i].text);
+		own_fields(&r->subs[i].fields);
+	}
+	own_fields(&r->facts);
+	for (size_t i = 0; i < r->n_metrics; i++)
+		for (size_t k = 0; k < r->metrics[i].n_labels; k++)
+			own_text(&r->metrics[i].label_values[k]);
+	for (size_t i = 0; i < r->n_children; i++)
+		result_own(&r->children[i]);
+}
+
+static void drop_subs(check_result *r)
+{
+	for (size_t i = 0; i < r->n_subs; i++) {
+		rtext_free(&r->subs[i].label);
+		rtext_free(&r->subs[i].id);
+		rtext_free(&r->subs[i].text);
+		fields_free(&r->subs[i].fields);
+	}
+	free(r->subs);
+	r->subs = NULL;
+	r->n_subs = r->cap_subs = 0;
+}
+
+void result_trim(check_result *r, output_format f)
+{
+	/* Nagios: line 1's words; Checkmk: those, the lines and the metrics;
+	 * JSON: all but the Prometheus samples; Prometheus: the samples. */
+	if (f == FORMAT_NAGIOS || f == FORMAT_PROMETHEUS)
+		drop_subs(r);
+	if (f == FORMAT_NAGIOS || f == FORMAT_PROMETHEUS) {
+		free(r->perf);
+		r->perf = NULL;
+		r->n_perf = r->cap_perf = 0;
+	}
+	if (f != FORMAT_JSON)
+		fields_free(&r->facts);
+	if (f != FORMAT_PROMETHEUS) {
+		for (size_t i = 0; i < r->n_metrics; i++)
+			for (size_t k = 0; k < r->metrics[i].n_labels; k++)
+				rtext_free(&r->metrics[i].label_values[k]);
+		/* The state sample stays first: plugin_result_end writes it. */
+		r->n_metrics = r->n_metrics ? 1 : 0;
+		if (r->n_metrics)
+			r->metrics[0].n_labels = 0;
+	}
+	if (f == FORMAT_PROMETHEUS)
+		rtext_free(&r->summary);
 }

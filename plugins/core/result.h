@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "format.h"
 #include "state.h"
 #include "strbuf.h"
 
@@ -46,13 +47,16 @@ bool rtext_empty(const rtext *t);
 void rtext_free(rtext *t);
 
 /* A named value of a subcheck or of the whole result, for JSON. */
+typedef struct fieldlist fieldlist;
+
 typedef enum {
 	FIELD_TEXT,
 	FIELD_NUMBER,
 	FIELD_INT,
 	FIELD_BOOL,
 	FIELD_NULL,
-	FIELD_STATE
+	FIELD_STATE,
+	FIELD_OBJECT
 } field_kind;
 
 typedef struct {
@@ -63,12 +67,13 @@ typedef struct {
 	long long integer; /* FIELD_INT */
 	bool flag;         /* FIELD_BOOL */
 	state_t state;     /* FIELD_STATE: written as its name */
+	fieldlist *object;  /* FIELD_OBJECT: its members */
 } field;
 
-typedef struct {
+struct fieldlist {
 	field *v;
 	size_t n, cap;
-} fieldlist;
+};
 
 void fields_text(fieldlist *f, const char *key, const rtext *text);
 void fields_net(fieldlist *f, const char *key, const char *s, size_t len);
@@ -77,6 +82,8 @@ void fields_int(fieldlist *f, const char *key, long long v);
 void fields_bool(fieldlist *f, const char *key, bool v);
 void fields_null(fieldlist *f, const char *key);
 void fields_state(fieldlist *f, const char *key, state_t s);
+/* A nested object; fill the list returned. */
+fieldlist *fields_object(fieldlist *f, const char *key);
 void fields_free(fieldlist *f);
 
 /* One part of the answer: an item, a subtask. */
@@ -108,10 +115,11 @@ typedef struct {
 	double value;
 } metric;
 
-typedef struct {
+typedef struct check_result {
 	const char *prefix;         /* "PRECHECK", "REPLICATION" */
 	const char *service;        /* Checkmk service name before the id */
 	const char *replication_id; /* as asked for; NULL before options are known */
+	char *owned_id;             /* replication_id's storage when the result keeps it */
 	state_t state;
 	bool error;    /* no judgement: summary says why */
 	bool usage;    /* the error is a usage error */
@@ -128,6 +136,9 @@ typedef struct {
 	/* What the chosen format reads: a Nagios run need not build the JSON
 	 * fields or the metrics of ten thousand items. Both true by default. */
 	bool want_fields, want_metrics;
+	/* A fleet's tasks, each a result of its own plugin (owned). */
+	struct check_result *children;
+	size_t n_children;
 } check_result;
 
 void result_init(check_result *r, const char *prefix, const char *service);
@@ -136,5 +147,13 @@ perfdatum *result_add_perf(check_result *r, const char *label, const char *uom);
 metric *result_add_metric(check_result *r, const char *family, const char *help, double value);
 void metric_label(metric *m, const char *key, const char *value, size_t len);
 void result_free(check_result *r);
+
+/* Every network text of r copied (it borrowed them from the answer), so
+ * that r outlives the document it was judged from. */
+void result_own(check_result *r);
+
+/* Drops what a renderer of format f never reads of r: a fleet keeps
+ * thousands of results. */
+void result_trim(check_result *r, output_format f);
 
 #endif

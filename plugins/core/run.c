@@ -7,10 +7,12 @@
 #include "answer.h"
 #include "clock.h"
 #include "fetch.h"
+#include "fleet.h"
 #include "help.h"
 #include "json.h"
 #include "lastword.h"
 #include "outfile.h"
+#include "redact.h"
 #include "render.h"
 #include "watchdog.h"
 
@@ -39,7 +41,6 @@ typedef struct {
 	options o;
 	bool have_options; /* o is understood (else only its output options are) */
 	double started;
-	char state_family[96], duration_family[96];
 	char *last[LASTWORD_KINDS];
 } run;
 
@@ -66,27 +67,27 @@ static render_options render_options_for(const options *o)
 	return ro;
 }
 
-static void start_result(const run *c, check_result *r)
+void plugin_result_start(const plugin_def *p, const options *o, const char *replication_id,
+                         check_result *r)
 {
-	const options *o = &c->o;
-	result_init(r, c->p->prefix, c->p->service);
-	r->subs_key = c->p->subs_key;
-	r->more_noun = c->p->more_noun;
-	r->replication_id = o->replication_id;
+	result_init(r, p->prefix, p->service);
+	r->subs_key = p->subs_key;
+	r->more_noun = p->more_noun;
+	r->replication_id = replication_id;
 	r->want_fields = o->format == FORMAT_JSON;
 	r->want_metrics = o->format == FORMAT_PROMETHEUS;
-	metric *m = result_add_metric(r, c->state_family,
+	metric *m = result_add_metric(r, p->state_metric,
 	                              "State of the check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
 	                              0);
 	/* Every sample of a plugin about one task names it, even before the
 	 * command line is understood: an exporter joins series on the label. */
-	const char *id = o->replication_id ? o->replication_id : "";
-	metric_label(m, "replication_id", id, strlen(id));
+	if (!p->fleet) {
+		const char *id = replication_id ? replication_id : "";
+		metric_label(m, "replication_id", id, strlen(id));
+	}
 }
 
-/* What every result ends with: the time perfdata, the state and duration
- * metrics. elapsed < 0: not measured. */
-static void end_result(const run *c, check_result *r, double elapsed)
+void plugin_result_end(const plugin_def *p, check_result *r, double elapsed)
 {
 	r->metrics[0].value = (double)r->state;
 	if (elapsed < 0)
@@ -95,10 +96,23 @@ static void end_result(const run *c, check_result *r, double elapsed)
 	snprintf(t->value, sizeof t->value, "%.6f", elapsed);
 	snprintf(t->min, sizeof t->min, "0");
 	/* Microseconds are all the clock is worth. */
-	metric *m = result_add_metric(r, c->duration_family, "Seconds the check took.",
+	metric *m = result_add_metric(r, p->duration_metric, "Seconds the check took.",
 	                              (double)(long long)(elapsed * 1e6 + 0.5) / 1e6);
-	const char *id = c->o.replication_id ? c->o.replication_id : "";
-	metric_label(m, "replication_id", id, strlen(id));
+	if (!p->fleet) {
+		const char *id = r->replication_id ? r->replication_id : "";
+		metric_label(m, "replication_id", id, strlen(id));
+	}
+}
+
+static void start_result(const run *c, check_result *r)
+{
+	/* A fleet's result is about many tasks, not the last -r. */
+	plugin_result_start(c->p, &c->o, c->p->fleet ? NULL : c->o.replication_id, r);
+}
+
+static void end_result(const run *c, check_result *r, double elapsed)
+{
+	plugin_result_end(c->p, r, elapsed);
 }
 
 /* A failure as the whole output. */
@@ -282,6 +296,32 @@ static void fetch_and_judge(run *c, fetch_result *fr, answer_reader *ar, check_r
 		c->p->evaluate(c->cfg, &vc, ar->answer, r);
 }
 
+/* A fleet's middle: every task, each judged by its own plugin. */
+static char *fleet_and_judge(run *c, check_result *r, strvec *secrets, state_t *state)
+{
+	char *discovery = NULL;
+	for (size_t i = 0; i < c->o.secrets.n; i++)
+		strvec_push(secrets, xstrdup(c->o.secrets.v[i]));
+	bool listed = fleet_collect(c->p, c->cfg, &c->o, c->started + c->o.timeout, r, secrets,
+	                            &discovery);
+	if (!listed)
+		return NULL;
+	/* The array is the service's words, unrendered: it may not hold a
+	 * credential either. */
+	for (size_t i = 0; i < secrets->n; i++) {
+		if (strlen(secrets->v[i]) >= REDACT_MIN_LEN && strstr(discovery, secrets->v[i])) {
+			free(discovery);
+			failure f;
+			failure_set(&f, STATE_UNKNOWN, ERR_ANSWER, NULL,
+			            "the task list holds a credential: not printed");
+			failure_describe(&f, 0, r);
+			return NULL;
+		}
+	}
+	*state = STATE_OK;
+	return discovery;
+}
+
 static int run_check(run *c)
 {
 	char err[512];
@@ -294,22 +334,32 @@ static int run_check(run *c)
 			fprintf(stderr, "warning: %s\n", o->warnings.v[i]);
 	prepare_last_words(c, "no complete answer");
 
-	fetch_result fr;
+	fetch_result fr = { .snippet = STRBUF_INIT };
+	strvec fleet_secrets = STRVEC_INIT;
 	answer_reader ar;
 	check_result r;
+	char *text = NULL;
+	state_t state = STATE_UNKNOWN;
 	answer_reader_init(&ar, c->p);
 	start_result(c, &r);
-	fetch_and_judge(c, &fr, &ar, &r);
+	if (c->p->fleet)
+		text = fleet_and_judge(c, &r, &fleet_secrets, &state);
+	else
+		fetch_and_judge(c, &fr, &ar, &r);
 	double elapsed = clock_now() - c->started;
 	end_result(c, &r, elapsed);
 	watchdog_disarm();
 
 	/* The renderer keeps out every signature sent, too. */
+	const strvec *sent = c->p->fleet ? &fleet_secrets : &fr.secrets;
 	render_options ro = render_options_for(o);
-	ro.secrets = (const char *const *)fr.secrets.v;
-	ro.n_secrets = fr.secrets.n;
-	char *text = render_result(&r, &ro);
-	int code = deliver(c, text, r.state, elapsed, &ro);
+	ro.secrets = (const char *const *)sent->v;
+	ro.n_secrets = sent->n;
+	if (!text) {
+		text = render_result(&r, &ro);
+		state = r.state;
+	}
+	int code = deliver(c, text, state, elapsed, &ro);
 	if (fast_exit()) {
 		fflush(stderr);
 		_exit(code);
@@ -318,6 +368,7 @@ static int run_check(run *c)
 	result_free(&r);
 	answer_reader_release(&ar);
 	fetch_result_free(&fr);
+	strvec_free(&fleet_secrets);
 	return code;
 }
 
@@ -327,9 +378,6 @@ int plugin_main(const plugin_def *p, int argc, char **argv)
 	char err[512];
 	int code;
 
-	snprintf(c.state_family, sizeof c.state_family, "%s_state", p->metric_prefix);
-	snprintf(c.duration_family, sizeof c.duration_family, "%s_duration_seconds",
-	         p->metric_prefix);
 	c.cfg = xcalloc(1, p->config_size);
 	option_spec spec = p->options;
 	spec.cfg = c.cfg;

@@ -75,7 +75,8 @@ static void evaluate(const void *cfg, const verdict_config *vc, const void *answ
 const plugin_def precheck_plugin = {
 	.prefix = "PRECHECK",
 	.service = "Replication precheck",
-	.metric_prefix = "replication_precheck",
+	.state_metric = "replication_precheck_state",
+	.duration_metric = "replication_precheck_duration_seconds",
 	.subs_key = "items",
 	.more_noun = "item",
 	.options = {

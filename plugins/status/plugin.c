@@ -64,7 +64,8 @@ static void evaluate(const void *cfg, const verdict_config *vc, const void *answ
 const plugin_def status_plugin = {
 	.prefix = "REPLICATION",
 	.service = "Replication status",
-	.metric_prefix = "replication_status",
+	.state_metric = "replication_status_state",
+	.duration_metric = "replication_status_duration_seconds",
 	.subs_key = "subtasks",
 	.more_noun = "subtask",
 	.options = {
