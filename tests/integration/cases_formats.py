@@ -119,14 +119,24 @@ def _pd(label, value, uom="", mx=None):
             "max": mx}
 
 
+# The item counts of the perfdata and of Prometheus' _items, by final status
+# (none of these scenarios has an ignored item).
+COUNTED = ("success", "warning", "failure", "unknown", "ignored")
+
+
+def item_counts(items):
+    count = {s: sum(it[3] == s for it in items) for s in COUNTED}
+    count["unknown"] = sum(it[3] not in COUNTED for it in items)
+    return count
+
+
 def _perfdata(plugin, rid):
     """[(label, value, uom, max)] of a judged answer, time last as T."""
     if plugin == "precheck":
         items = PRECHECK[rid][1]
-        count = {s: sum(it[3] == s for it in items) for s in ("success", "warning", "failure")}
+        count = item_counts(items)
         return ([("items", len(items), "", None)] +
-                [(s, count[s], "", None) for s in ("success", "warning", "failure")] +
-                [("unknown", 0, "", None), ("ignored", 0, "", None), ("time", "T", "s", None)])
+                [(s, count[s], "", None) for s in COUNTED] + [("time", "T", "s", None)])
     status, current, delay, subs, lines = STATUS[rid]
     return ([("delay", delay, "s", None)] if delay is not None else []) + \
         [(s[0] + "_percent", s[3], "%", 100) for s in subs] + [("time", "T", "s", None)]
@@ -169,10 +179,9 @@ def expected_prometheus(plugin, rid, rc, error):
                        "3 UNKNOWN.", [(rl, rc)])
     if not error and plugin == "precheck":
         items = PRECHECK[rid][1]
-        count = {s: sum(it[3] == s for it in items) for s in ("success", "warning", "failure")}
+        count = item_counts(items)
         out += _prom_family(pre + "_items", "Check items by their final status.",
-                            [(rl + [("status", s)], count.get(s, 0))
-                             for s in ("success", "warning", "failure", "unknown", "ignored")])
+                            [(rl + [("status", s)], count[s]) for s in COUNTED])
         out += _prom_family(pre + "_item_state", "State of each check item: 0 OK, 1 WARNING, "
                             "2 CRITICAL, 3 UNKNOWN.",
                             [(rl + [("item_id", it[0])], STATES.index(it[2])) for it in items])

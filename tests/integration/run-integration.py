@@ -607,8 +607,12 @@ def main():
         demo, ports["demo"] = start_demo(tmp)
         env = Env(tmp, ports, log, wrapper, allowance)
         env.subs["demodir"] = os.path.dirname(os.path.abspath(demo_script()))
-        env.subs["package_version"] = package_version(plugins["precheck"])
-        env.subs["versions"] = library_versions(plugins["precheck"])
+        try:
+            env.subs["package_version"] = package_version(plugins["precheck"])
+            env.subs["versions"] = library_versions(plugins["precheck"])
+        except (OSError, RuntimeError, subprocess.CalledProcessError, AttributeError) as e:
+            print("Bail out! cannot tell what --version must print: %s" % e)
+            return 1
         case_table.prepare(env)
         case_table.cases_signing.prepare(env)
         case_table.cases_status.prepare(env)
