@@ -8,7 +8,8 @@ set -e
 BUILD="autoconf automake make gcc pkg-config python3 libcurl4-openssl-dev libjson-c-dev libssl-dev ca-certificates"
 TESTS="check python3 openssl curl jq clang libclang-rt-dev valgrind time
        debhelper dpkg-dev fakeroot lintian icinga2-bin icinga2-common monitoring-plugins-basic nagios4-core
-       build-essential rpm man-db groff-base debootstrap python3-prometheus-client"
+       build-essential rpm man-db groff-base debootstrap python3-prometheus-client
+       libmonitoring-plugin-perl"
 
 want="$BUILD"
 [ "${1:-}" = "--tests" ] && want="$BUILD $TESTS"

@@ -3,9 +3,11 @@
 
 Placeholders in args, env and expected text: {U} (http base URL), {U2},
 {S} (https base URL), {http}, {http2}, {https}, {https_wronghost},
-{https_expired}, {https_clientcert}, {closed} (ports), {tmp}, {certs}, {ca}.
-Expected perfdata uses time=T for the measured time.
-"""
+{https_expired}, {https_clientcert}, {closed}, {raw_*}, {demo} (ports),
+{tmp}, {certs}, {ca}, {demodir}, {package_version}, {versions} (the
+libraries --version names).
+Expected output has its measured time normalised (normalise()): time=T in
+Nagios perfdata, and likewise in the other formats."""
 
 import os
 import re
@@ -16,9 +18,16 @@ import scenarios as sc
 
 
 class Case:
+    """One run of a plugin. out is the exact expected standard output (after
+    normalise()); with regex=True it is a pattern instead, and why= must say
+    which part of the output the run's environment decides (the runner
+    refuses a pattern without a reason, and a case without an expected
+    output)."""
+
     def __init__(self, name, args, rc, out, env=None, stdin=None, max_time=None,
-                 min_time=None, stderr="", secrets=(), checks=(), regex=False,
-                 max_rss_mb=None, setup=None, plugin="precheck", rlimits=None):
+                 min_time=None, stderr="", secrets=(), checks=(), regex=False, why=None,
+                 max_rss_mb=None, setup=None, plugin="precheck", normalise=(),
+                 rlimits=None):
         self.name = name
         self.args = list(args)
         self.rc = rc
@@ -35,13 +44,48 @@ class Case:
         self.secrets = tuple(secrets)
         self.checks = tuple(checks)
         self.regex = regex
+        self.why = why
         self.max_rss_mb = max_rss_mb
         self.setup = setup
         self.plugin = plugin      # which binary: "precheck" or "status"
         self.rlimits = rlimits or {}  # resource.RLIMIT_* name -> soft and hard limit
+        self.fmt = output_format(self.args)
+        # extra (compiled regex, replacement) pairs for values that vary
+        # between runs of this case only (a random requestId)
+        self.normalise = tuple(normalise)
+
+
+def output_format(args):
+    """The --output-format a command line asks for (the last one wins)."""
+    fmt = [a.split("=", 1)[1] if "=" in a else (args[i + 1] if i + 1 < len(args) else "")
+           for i, a in enumerate(args) if a.startswith("--output-format")]
+    return fmt[-1] if fmt else "nagios"
+
+
+# The measured run time is the one value every format prints that differs
+# from run to run: it becomes T. Each pattern matches only the plain
+# decimal form the formats promise (an exponent is not normalised away).
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
+TIME_PATTERNS = {
+    "nagios": [(re.compile(r"time=%ss" % _NUM), "time=T")],
+    "json": [(re.compile(r'"label":"time","value":%s,' % _NUM), '"label":"time","value":T,')],
+    "prometheus": [(re.compile(r"(_duration_seconds(?:\{[^}\n]*\})?) %s\n" % _NUM), r"\1 T\n")],
+    "checkmk": [(re.compile(r"(?<=[ |])time=%s;" % _NUM), "time=T;")],
+}
+
+
+def normalise(text, fmt="nagios", extra=()):
+    for rx, repl in TIME_PATTERNS.get(fmt, []) + list(extra):
+        text = rx.sub(repl, text)
+    return text
 
 
 CASES = []
+
+# (name, function(env) -> list of problems): tests of the checks themselves,
+# run once after the cases. Each feeds a check output it must refuse, so a
+# check that cannot fail fails here.
+SELF_TESTS = []
 
 # stdin= value: a pipe the runner keeps open and never writes to.
 HOLD_STDIN = object()
@@ -79,9 +123,13 @@ def usage(text):
     return "PRECHECK UNKNOWN - %s\n%s" % (text, USAGE)
 
 
-def usage_re(pattern):
-    """A regex for a usage error whose reason matches pattern."""
-    return "PRECHECK UNKNOWN - %s\n%s" % (pattern, re.escape(USAGE))
+EXPECTED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")
+
+
+def expected_file(name):
+    """An expected output kept in expected/ beside this file (long texts)."""
+    with open(os.path.join(EXPECTED_DIR, name), encoding="utf-8") as f:
+        return f.read()
 
 
 ALL_SECRETS = (sc.BEARER_TOKEN, sc.API_KEY, sc.BASIC_PASS, sc.CUSTOM_VALUE,
@@ -777,20 +825,23 @@ for level in ("-v", "-vv", "-vvv"):
          err("rp-redirect", "HTTP 302 Found: redirect to http://127.0.0.1:{http2}" + EP +
              "?apikey=<redacted>&replicationId=rp-redirect not followed (see --follow)"),
          secrets=ALL_SECRETS)
+# The gateway's message quotes the header it got: the secret in it is
+# redacted, the scheme word kept.
 case("no secret in output: a gateway that quotes the rejected token",
      ["-U", "{U}", "-r", "rp-auth-echo", "--token", sc.BEARER_TOKEN], 3,
-     r"PRECHECK UNKNOWN - rp-auth-echo: HTTP 401 Unauthorized: [^|\n]* - check the credentials "
-     r"\(requestId req-echo\) \| time=T;;;0\n", regex=True, secrets=ALL_SECRETS)
+     err("rp-auth-echo", "HTTP 401 Unauthorized: invalid credentials 'Bearer <redacted>' - check "
+         "the credentials (requestId req-echo)"), secrets=ALL_SECRETS)
 case("no secret in output: a gateway that quotes the rejected API key",
      ["-U", "{U}", "-r", "rp-auth-echo", "--token-header", "X-API-Key", "--token-file", "{tmp}/apikey"], 3,
-     r"PRECHECK UNKNOWN - rp-auth-echo: HTTP 401 Unauthorized: [^|\n]* - check the credentials "
-     r"\(requestId req-echo\) \| time=T;;;0\n", regex=True, secrets=ALL_SECRETS)
+     err("rp-auth-echo", "HTTP 401 Unauthorized: invalid credentials '<redacted>' - check the "
+         "credentials (requestId req-echo)"), secrets=ALL_SECRETS)
+# The option is named without the value that came with it.
 case("no secret in output: abbreviated option --tok=SECRET",
      ["-U", "{U}", "-r", "rp-auth-bearer", "--tok=" + sc.BEARER_TOKEN], 3,
-     usage_re(r"unknown or ambiguous option '--tok[^'\n]*'"), regex=True, secrets=ALL_SECRETS)
+     usage("unknown or ambiguous option '--tok'"), secrets=ALL_SECRETS)
 case("no secret in output: misspelt key in an --extra-opts file",
      ["-U", "{U}", "-r", "rp-auth-bearer", "--extra-opts=typo@{tmp}/opts.ini"], 3,
-     usage_re(r"unknown or ambiguous option '--tokn[^'\n]*'"), regex=True, secrets=ALL_SECRETS)
+     usage("unknown or ambiguous option '--tokn'"), secrets=ALL_SECRETS)
 
 # --- redirects ------------------------------------------------------------------------
 
@@ -937,7 +988,8 @@ _short = sc.body_for("rp-short-body")
 case("connection closed before Content-Length was sent", ["-U", "{U}", "-r", "rp-short-body"], 3,
      r"PRECHECK UNKNOWN - rp-short-body: request failed: (transfer closed with %(n)d bytes "
      r"remaining to read|end of response with %(n)d bytes missing) \| time=T;;;0\n"
-     % {"n": len(_short) - len(_short) // 2}, regex=True)
+     % {"n": len(_short) - len(_short) // 2}, regex=True,
+     why="libcurl's own words for a body cut short differ between versions")
 case("connection refused (closed port)", ["-U", "http://127.0.0.1:{closed}", "-r", "rp-all-success"], 3,
      err("rp-all-success", "connection failed: 127.0.0.1 port {closed}: Connection refused"), max_time=2)
 case("unresolvable host .invalid", ["-U", "http://precheck.invalid", "-r", "rp-all-success", "-t", "5"], 3,
@@ -954,8 +1006,11 @@ case("TLS handshake that never completes (https to a plain HTTP port)",
 case("plain HTTP to a TLS port", ["-U", "http://127.0.0.1:{https}", "-r", "rp-all-success"], 3,
      r"PRECHECK UNKNOWN - rp-all-success: (request failed: Recv failure: Connection reset by peer|"
      r"request failed: 127\.0\.0\.1 port {https} closed the connection without answering|"
-     r"protocol error: 127\.0\.0\.1 port {https} did not answer in HTTP: [^|\n]*) \| time=T;;;0\n",
-     regex=True, max_time=2)
+     r"protocol error: 127\.0\.0\.1 port {https} did not answer in HTTP: HTTP/0\.9, an unsupported "
+     r"HTTP version, or another protocol \(TLS, SSH, \.\.\.\) on this port) \| time=T;;;0\n",
+     regex=True, max_time=2,
+     why="how the TLS server's refusal of plain text reaches libcurl (a reset, a close, or its "
+     "alert record read as an HTTP/0.9 answer) depends on timing and the libcurl version")
 
 # Answers that are not HTTP: reported as such, never as a redirect problem.
 NOT_HTTP = ("protocol error: 127.0.0.1 port {%s} did not answer in HTTP: HTTP/0.9, an unsupported "
@@ -982,12 +1037,12 @@ case("an unsupported HTTP version (HTTP/1.7) is a protocol error",
      ["-U", "http://127.0.0.1:{raw_badversion}", "-r", "rp-x"], 3,
      r"PRECHECK UNKNOWN - rp-x: (%s|%s) \| time=T;;;0\n" % (
          _re_text(NOT_HTTP % "raw_badversion"), _re_text(MALFORMED % "raw_badversion")),
-     regex=True)
+     regex=True, why="the libcurl version decides which of its two codes this answer gets")
 case("a status code that is not three digits is a protocol error",
      ["-U", "http://127.0.0.1:{raw_weird}", "-r", "rp-x"], 3,
      r"PRECHECK UNKNOWN - rp-x: (%s|%s) \| time=T;;;0\n" % (
          _re_text(NOT_HTTP % "raw_weird"), _re_text(MALFORMED % "raw_weird")),
-     regex=True)
+     regex=True, why="the libcurl version decides which of its two codes this answer gets")
 case("a connection closed without an answer names the peer",
      ["-U", "http://127.0.0.1:{raw_empty}", "-r", "rp-x"], 3,
      err("rp-x", "request failed: 127.0.0.1 port {raw_empty} closed the connection without answering"))
@@ -1098,7 +1153,8 @@ case("TLS --ca-cert file missing", ["-U", "{S}", "-r", "rp-all-success", "--ca-c
 case("TLS wrong host name", ["-U", "https://127.0.0.1:{https_wronghost}", "-r", "rp-all-success",
                              "--ca-cert", "{ca}"], 3,
      r"PRECHECK UNKNOWN - rp-all-success: TLS error: SSL: no alternative certificate subject name "
-     r"matches target (host name|ipv4 address) '127\.0\.0\.1' \| time=T;;;0\n", regex=True)
+     r"matches target (host name|ipv4 address) '127\.0\.0\.1' \| time=T;;;0\n", regex=True,
+     why="libcurl's own words: 8.x names an IP address as such")
 case("TLS wrong host name with --insecure", ["-U", "https://127.0.0.1:{https_wronghost}", "-r",
                                              "rp-all-success", "--insecure"], 0, ok3("rp-all-success"))
 case("TLS expired certificate", ["-U", "https://127.0.0.1:{https_expired}", "-r", "rp-all-success",
@@ -1108,8 +1164,11 @@ case("TLS expired certificate with --insecure", ["-U", "https://127.0.0.1:{https
                                                  "rp-all-success", "--insecure"], 0, ok3("rp-all-success"))
 case("TLS client certificate required, none given",
      ["-U", "https://127.0.0.1:{https_clientcert}", "-r", "rp-all-success", "--ca-cert", "{ca}"], 3,
-     r"PRECHECK UNKNOWN - rp-all-success: TLS error: [^|\n]*certificate required[^|\n]* \| time=T;;;0\n",
-     regex=True)
+     r"PRECHECK UNKNOWN - rp-all-success: TLS error: 127\.0\.0\.1 port {https_clientcert} ended the "
+     r"connection after the TLS handshake \(client certificate required\?\): [^|\n]+ \| time=T;;;0\n",
+     regex=True,
+     why="after the plugin's words comes libcurl's and OpenSSL's text for the server's alert "
+     "(or for the reset that ends it), which names their versions")
 case("TLS client certificate with -J/-K",
      ["-U", "https://127.0.0.1:{https_clientcert}", "-r", "rp-all-success~cc", "--ca-cert", "{ca}",
       "-J", "{certs}/client.crt", "-K", "{certs}/client.key"], 0, ok3("rp-all-success~cc"),
@@ -1229,12 +1288,17 @@ case("usage: -k without a colon", ["-U", "{U}", "-r", "x", "-k", "nocolon"], 3,
      usage("--header must be 'Name: value' on one line"))
 case("usage: -a without a colon", ["-U", "{U}", "-r", "x", "-a", "justuser"], 3,
      usage("--authorization must be USER:PASSWORD"))
-case("--version", ["-V"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n", regex=True)
-case("--help", ["-h"], 3, r"check_replication_precheck \S+ \(libcurl [^)]*\)\n\n[^|]*Usage: [^|]*", regex=True)
+# {versions}: the libcurl, json-c and OpenSSL the plugin runs with, as the
+# runner asks the same shared libraries.
+case("--version", ["-V"], 3, "check_replication_precheck {package_version} ({versions})\n")
+case("--help", ["-h"], 3, expected_file("precheck-help.txt"))
 
 # --- the demo API (contrib/demo) --------------------------------------------------------
 
 DEMO = "http://127.0.0.1:{demo}"
+# The demo, like the service, answers every request with a random requestId
+# of 32 characters: it becomes DEMO-ID.
+DEMO_REQUEST_ID = (re.compile(r"\(requestId [A-Za-z0-9_-]{32}\)"), "(requestId DEMO-ID)")
 # The demo's AccessKey, shipped beside it (DEMO ONLY).
 DEMO_SIGN = ["--access-key-id", "demo-only-akid-0000",
              "--secret-key-file", "{demodir}/demo-only.secret-key"]
@@ -1254,18 +1318,16 @@ case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"] + DEMO_S
      "[WARNING] Target disk space check (dstSpaceCheck): 38 GB free on the target, the initial "
      "load needs about 35 GB\n")
 case("demo API: unknown task", ["-U", DEMO, "-r", "rp-demo-nope"] + DEMO_SIGN, 3,
-     r"PRECHECK UNKNOWN - rp-demo-nope: HTTP 404 Not Found: replication rp-demo-nope not found "
-     r"\(requestId [A-Za-z0-9_-]{32}\) \| time=T;;;0\n", regex=True)
+     err("rp-demo-nope", "HTTP 404 Not Found: replication rp-demo-nope not found (requestId "
+         "DEMO-ID)"), normalise=[DEMO_REQUEST_ID])
 case("demo API: an unsigned request is refused", ["-U", DEMO, "-r", "rp-demo-ok"], 3,
-     r"PRECHECK UNKNOWN - rp-demo-ok: HTTP 401 Unauthorized: missing access-key-id, timestamp "
-     r"or signature header - check the credentials \(requestId [A-Za-z0-9_-]{32}\) "
-     r"\| time=T;;;0\n", regex=True)
+     err("rp-demo-ok", "HTTP 401 Unauthorized: missing access-key-id, timestamp or signature "
+         "header - check the credentials (requestId DEMO-ID)"), normalise=[DEMO_REQUEST_ID])
 case("demo API: a wrong secret is refused",
      ["-U", DEMO, "-r", "rp-demo-ok", "--access-key-id", "demo-only-akid-0000",
       "--secret-key", "not-the-demo-secret"], 3,
-     r"PRECHECK UNKNOWN - rp-demo-ok: HTTP 401 Unauthorized: signature mismatch - the signature "
-     r"was not accepted: check the secret key \(requestId [A-Za-z0-9_-]{32}\) "
-     r"\| time=T;;;0\n", regex=True)
+     err("rp-demo-ok", "HTTP 401 Unauthorized: signature mismatch - the signature was not "
+         "accepted: check the secret key (requestId DEMO-ID)"), normalise=[DEMO_REQUEST_ID])
 
 # The signing, status-plugin and output-format cases live in files of their
 # own; they join CASES here.
@@ -1289,13 +1351,7 @@ def no_pipe_beyond_perfdata(env, r):
     return bad
 
 
-def _nagios_format(c):
-    fmt = [a.split("=", 1)[1] if "=" in a else c.args[i + 1]
-           for i, a in enumerate(c.args) if a.startswith("--output-format")]
-    return not fmt or fmt[-1] == "nagios"
-
-
 # Checkmk joins its metrics with '|' by design; the rule is the Nagios line's.
 for _c in CASES:
-    if _nagios_format(_c):
+    if _c.fmt == "nagios":
         _c.checks = _c.checks + (no_pipe_beyond_perfdata,)

@@ -185,7 +185,7 @@ case("two subtasks of one type: one Prometheus series",
      "replication_status_subtask_percent{replication_id=\"rs-e\",subtask=\"inc_writer\"} 0\n"
      "# HELP replication_status_duration_seconds Seconds the check took.\n"
      "# TYPE replication_status_duration_seconds gauge\n"
-     "replication_status_duration_seconds{replication_id=\"rs-e\"} D\n", plugin="status")
+     "replication_status_duration_seconds{replication_id=\"rs-e\"} T\n", plugin="status")
 case("two precheck items of one itemId: one Prometheus series, at the worse state",
      ["-f", "{tmp}/dup-items.json", "-r", "rp-1", "--output-format=prometheus"], 2,
      prom_state("replication_precheck", "rp-1", 2) +
@@ -202,7 +202,7 @@ case("two precheck items of one itemId: one Prometheus series, at the worse stat
      "replication_precheck_item_state{replication_id=\"rp-1\",item_id=\"dup\"} 2\n"
      "# HELP replication_precheck_duration_seconds Seconds the check took.\n"
      "# TYPE replication_precheck_duration_seconds gauge\n"
-     "replication_precheck_duration_seconds{replication_id=\"rp-1\"} D\n")
+     "replication_precheck_duration_seconds{replication_id=\"rp-1\"} T\n")
 case("Checkmk: a literal \\n from the server cannot start a detail line",
      ["-f", "{tmp}/backslash.json", "-r", "rs-e", "--output-format=checkmk"], 3,
      "3 \"Replication status rs-e\" time=T;;;0; status 'running\u29f5n[OK] all fine' is not a "
