@@ -494,8 +494,9 @@ def start_server(tmp):
     genv = dict(os.environ)
     if genv.get("OPENSSL") in ("", "no"):
         genv.pop("OPENSSL")
-    have_certs = subprocess.run(["sh", os.path.join(SERVER_DIR, "gencerts.sh"), certs], env=genv,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+    gen = subprocess.run(["sh", os.path.join(SERVER_DIR, "gencerts.sh"), certs], env=genv,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    have_certs = gen.returncode == 0
     ports_file = os.path.join(tmp, "ports.json")
     log = os.path.join(tmp, "requests.jsonl")
     cmd = [sys.executable, os.path.join(SERVER_DIR, "testserver.py"), "--ports-file", ports_file,
