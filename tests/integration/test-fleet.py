@@ -424,7 +424,7 @@ def empty_and_unknown_fleets(env):
     c = env.client()
     doc = c.json(env.base("empty") + LIST)
     equal((doc["data"], doc["total"], doc["current"], doc["pageSize"]), ([], 0, 1, 10), "empty")
-    for name in ("nope", "big-0", "big-200001", "basic,lat-x", "basic,fast"):
+    for name in ("nope", "big-0", "big-100001", "basic,lat-x", "basic,fast"):
         st, _, body = c.get(env.base(name) + LIST)
         equal((st, json.loads(body)["message"]), (404, "fleet %s not found" % name), name)
     st, _, body = c.get(env.base("basic") + "/openapi/v1/replication/nothing")

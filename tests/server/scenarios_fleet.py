@@ -88,7 +88,7 @@ status answer is scenarios_status.STATUS_SCENARIOS[scenario]):
   slow        20 running tasks rs-running~s01..s20; every status answer
               takes 0.5 s (the list and precheck answer at once).
   empty       no tasks: total 0, data [].
-  big-N       N running tasks (1 <= N <= 200000), id rs-running~bNNNNN
+  big-N       N running tasks (1 <= N <= 100000), id rs-running~bNNNNN
               (5 digits, more when N needs them; the same id in every big
               fleet: big-1000 is the first 1000 of big-10000), name
               bench-NNNNN, source ds-bench-src-(i % 20), target
@@ -117,14 +117,18 @@ FILTERS = ("replicationId", "status", "sourceDatasourceId", "targetDatasourceId"
 DEFAULT_PAGE_SIZE = 10
 ORG_ID = "org-fleet-0001"
 SUBTASK_TYPES = ["schema", "full", "inc_writer"]
-BIG_MAX = 200000
+BIG_MAX = 100000
 JSON = [("Content-Type", "application/json")]
 
 
 class Task:
-    """One task as the list shows it, its JSON kept ready."""
+    """One task as the list shows it: its JSON kept ready, and the fields
+    the filters look at (no dict per task, so big fleets stay small)."""
 
-    __slots__ = ("rid", "fields", "json", "name_lower")
+    __slots__ = ("rid", "json", "name_lower", "status", "type", "src", "dst", "multi")
+    # filter parameter -> attribute
+    ATTR = {"replicationId": "rid", "status": "status", "sourceDatasourceId": "src",
+            "targetDatasourceId": "dst", "type": "type", "multiActiveId": "multi"}
 
     def __init__(self, rid, name, status, src, dst, created, type_="default", multi=None,
                  subs=SUBTASK_TYPES):
@@ -134,21 +138,20 @@ class Task:
         if multi is not None:
             f["multiActiveId"] = multi
         f["createTime"] = created
-        self.rid = rid
-        self.fields = f
         self.json = json.dumps(f, separators=(",", ":")).encode()
+        self.rid, self.status, self.type, self.src, self.dst, self.multi = \
+            rid, status, type_, src, dst, multi
         self.name_lower = name.lower()
 
     def matches(self, filters):
-        f = self.fields
         for key, value in filters:
             if key == "datasourceId":
-                if value != f["sourceDatasourceId"] and value != f["targetDatasourceId"]:
+                if value != self.src and value != self.dst:
                     return False
             elif key == "keyword":
                 if value.lower() not in self.name_lower:
                     return False
-            elif f.get(key) != value:
+            elif getattr(self, self.ATTR[key]) != value:
                 return False
         return True
 
@@ -474,7 +477,7 @@ def task_answer(fl, endpoint, rid, acct):
     if endpoint == "status":
         sc = scenarios.lookup(rid)
         return sc.status, [("Content-Type", sc.content_type)] + sc.headers, sc.render_body(ctx)
-    st = task.fields["status"]
+    st = task.status
     if st == "preCheckFailed":
         body = scenarios.response(PRECHECK_FAILED, "failure", "req-fleet-pc-fail")
     elif st == "preChecking":
