@@ -88,12 +88,14 @@ status answer is scenarios_status.STATUS_SCENARIOS[scenario]):
   slow        20 running tasks rs-running~s01..s20; every status answer
               takes 0.5 s (the list and precheck answer at once).
   empty       no tasks: total 0, data [].
-  big-N       N running tasks (1 <= N <= 100000), id rs-running~bNNNNN
-              (5 digits, more when N needs them; the same id in every big
-              fleet: big-1000 is the first 1000 of big-10000), name
-              bench-NNNNN, source ds-bench-src-(i % 20), target
-              ds-bench-dst-(i % 7), type default. Generated once per N and
-              kept, with each task's JSON and filter results cached.
+  big-N       N running tasks (1 <= N <= 100000): task k (1..N) is
+              rs-running~bKKKKK (k in 5 digits: b00001 .. b99999, b100000),
+              name bench-KKKKK, source ds-bench-src-((k-1) % 20), target
+              ds-bench-dst-((k-1) % 7) (two digits), type default; every
+              status answers running with 672 ms. The ids do not depend
+              on N: big-1000 is the first 1000 tasks of big-10000.
+              Generated once per N and kept (10 000 tasks: ~0.1 s, ~8 MB),
+              each task's JSON and each filter's result cached.
 """
 
 import json
@@ -284,8 +286,7 @@ def empty():
 
 
 def big(n):
-    width = max(5, len(str(n)))
-    ids = ["b%0*d" % (width, i) for i in range(1, n + 1)]
+    ids = ["b%05d" % i for i in range(1, n + 1)]
     tasks = [Task("rs-running~" + s, "bench-" + s[1:], "running",
                   "ds-bench-src-%02d" % (i % 20), "ds-bench-dst-%02d" % (i % 7), created(i))
              for i, s in enumerate(ids)]
