@@ -40,8 +40,9 @@ otherwise:
       (one item still running); any other task of the fleet: "success"
       with three passed items. Unknown IDs: 404 API error.
 
-Anything else under the prefix: 404 API error (GET .../openapi/now is the
-server's usual clock answer, testserver.py answers it before the fleets).
+Anything else under the prefix: 404 API error. GET .../openapi/now is the
+server's usual clock answer (testserver.py answers it before the fleets:
+neither signed nor counted).
 An unknown NAME or modifier: 404 {"message":"fleet NAME not found"}.
 
 Accounting, per TAG: GET /test/connections?tag=TAG (unsigned, not counted)
@@ -50,8 +51,9 @@ answers {"connections": n, "requests": {"list": a, "status": b,
 connections carried at least one request of the TAG, a/b/c requests
 arrived per endpoint (refused ones included), m is the most requests of
 the TAG that were being served at one moment (a lat-/slow sleep counts as
-being served), r requests were refused for their signature. A TAG never
-seen answers zeros.
+being served), r requests were refused for their signature. Requests under
+an unknown NAME count as connections only. A TAG never seen answers zeros.
+Every request is also in testserver.py's --log, as any other.
 
 The fleets (ids are "scenario~suffix" so that the plain server answers
 check_replication_status -r ID the same without the prefix; every id's
