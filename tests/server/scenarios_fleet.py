@@ -51,8 +51,10 @@ answers {"connections": n, "requests": {"list": a, "status": b,
 connections carried at least one request of the TAG, a/b/c requests
 arrived per endpoint (refused ones included), m is the most requests of
 the TAG that were being served at one moment (a lat-/slow sleep counts as
-being served), r requests were refused for their signature. Requests under
-an unknown NAME count as connections only. A TAG never seen answers zeros.
+being served), r requests were refused for their signature. A request is
+counted whatever it is answered (an unknown NAME, a first-time 429 too); a
+path that is none of the three endpoints counts its connection only. A TAG
+never seen answers zeros.
 Every request is also in testserver.py's --log, as any other.
 
 The fleets (ids are "scenario~suffix" so that the plain server answers
