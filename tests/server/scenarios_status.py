@@ -118,6 +118,9 @@ STATUS_SCENARIOS = {
                            b' "status": "running", "delay": "soon"}]}}\n'),
     "rs-wrong-task": signed(b'{"success": true, "data": {"replicationId": "rs-someone-else",'
                             b' "status": "running", "subTaskList": []}}\n'),
+    # a gateway's error page instead of an answer
+    "rs-http-500": signed(b"<html><head><title>500 Internal Server Error</title></head></html>\n",
+                          status=500, content_type="text/html"),
     "rs-api-error": signed(b'{"success": false, "requestId": "req-st-err",'
                            b' "message": "replication rs-api-error not found"}\n', status=404),
 }

@@ -35,7 +35,9 @@ When every listener is up, the actual ports are written as one JSON object
 file + rename).
 
 What is answered is chosen by the replicationId query parameter: see
-scenarios.py. An unknown id gets 404 with
+scenarios.py. Paths under /fleet/NAME/TAG serve whole accounts of tasks
+(the list, status and precheck endpoints), and GET /test/connections?tag=TAG
+counts their connections and requests: see scenarios_fleet.py. An unknown id gets 404 with
 {"success":false,"requestId":"...","message":"replication X not found"}.
 
 --log FILE appends one JSON line per request: listener, method, target,
@@ -50,6 +52,7 @@ that started it is gone.
 import argparse
 import base64
 import email.utils
+import itertools
 import json
 import os
 import signal
@@ -65,6 +68,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ndsign  # noqa: E402
 import scenarios  # noqa: E402
+import scenarios_fleet  # noqa: E402
 
 REASONS = {
     200: "OK", 204: "No Content", 301: "Moved Permanently", 302: "Found",
@@ -109,6 +113,7 @@ class Server:
         self.log_file = open(args.log, "a", encoding="utf-8") if args.log else None
         self.count_lock = threading.Lock()
         self.counts = {}
+        self.conn_ids = itertools.count(1)   # one per connection (fleet accounting)
         self.static = None
         if args.static_body:
             with open(args.static_body, "rb") as f:
@@ -229,11 +234,13 @@ class Server:
                 conn = ctx.wrap_socket(conn, server_side=True)
                 conn.settimeout(None)
             buf = b""
+            conn_id = next(self.conn_ids)
             while not STOP.is_set():
                 head, buf = self.read_request(conn, buf)
                 if head is None:
                     break
                 req = self.log_request(name, conn, head)
+                req["conn"] = conn_id
                 # A request body, if any, is read and ignored.
                 clen = int(req["hdr"].get("content-length", "0") or 0)
                 while len(buf) < clen:
@@ -299,6 +306,8 @@ class Server:
             body = json.dumps({"success": True, "requestId": "req-now",
                                "data": int((time.time() + offset) * 1000)}).encode()
             return self.plain(conn, 200, [("Content-Type", "application/json")], body, req)
+        if scenarios_fleet.handles(req["path"]):
+            return self.fleet(conn, req, time.time() + offset)
         if rid is None:
             body = scenarios.api_error("missing replicationId", "req-400")
             return self.plain(conn, 400, [("Content-Type", "application/json")], body, req)
@@ -409,6 +418,18 @@ class Server:
             self.send(conn, b"0\r\n\r\n")
             return True
         return self.plain(conn, status, headers, body, req)
+
+    def fleet(self, conn, req, now):
+        """Under /fleet/NAME/TAG, and GET /test/connections: scenarios_fleet.py."""
+        a = scenarios_fleet.answer(req, now)
+        try:
+            if a.delay:
+                time.sleep(a.delay)
+            if a.refuse:
+                return self.nd_refuse(conn, "401", a.refuse, req)
+            return self.plain(conn, a.status, a.headers, a.body, req)
+        finally:
+            a.done()
 
     @staticmethod
     def head(status, headers, reason=None):
