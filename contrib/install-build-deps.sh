@@ -9,6 +9,7 @@ BUILD="autoconf automake make gcc pkg-config python3 libcurl4-openssl-dev libjso
 TESTS="check python3 openssl curl jq clang libclang-rt-dev valgrind time
        debhelper dpkg-dev fakeroot lintian icinga2-bin icinga2-common monitoring-plugins-basic nagios4-core
        build-essential rpm man-db groff-base debootstrap python3-prometheus-client
+       prometheus prometheus-node-exporter
        libmonitoring-plugin-perl"
 
 want="$BUILD"

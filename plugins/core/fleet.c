@@ -340,14 +340,20 @@ static void explain_task(fleet_ctx *c, fleet_req *q)
 	vc.replication_id = e->task.id;
 	plugin_result_start(xp, c->o, e->task.id, &why);
 	failure f;
-	if (answer_check(&q->ar, &vc, &q->m.res.outcome, &f)) {
+	bool failed = answer_check(&q->ar, &vc, &q->m.res.outcome, &f);
+	if (failed)
 		failure_describe(&f, vc.max_message, &why);
-		rtext_litf(&e->result.summary, "; %s not available: ", c->fd->explain_label);
-	} else {
+	else
 		xp->evaluate(c->explain_cfg, &vc, q->ar.answer, &why);
-		rtext_litf(&e->result.summary, "; %s: ", c->fd->explain_label);
-		/* JSON keeps each result's own subcheck fields apart. */
-		for (size_t i = 0; !e->result.want_fields && i < why.n_subs; i++) {
+	if (e->result.want_fields) {
+		/* JSON: the task's object stays its own plugin's, with one more
+		 * field beside its summary. */
+		fields_text(&e->result.facts, c->fd->explain_label, &why.summary);
+	} else {
+		rtext_litf(&e->result.summary, failed ? "; %s not available: " : "; %s: ",
+		           c->fd->explain_label);
+		rtext_append(&e->result.summary, &why.summary);
+		for (size_t i = 0; !failed && i < why.n_subs; i++) {
 			const subcheck *s = &why.subs[i];
 			if (s->quiet)
 				continue;
@@ -358,7 +364,6 @@ static void explain_task(fleet_ctx *c, fleet_req *q)
 			rtext_append(&t->text, &s->text);
 		}
 	}
-	rtext_append(&e->result.summary, &why.summary);
 	result_own(&e->result);
 	result_free(&why);
 	result_trim(&e->result, c->o->format);

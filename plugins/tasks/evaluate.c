@@ -52,6 +52,12 @@ static void put_filter(rtext *t, const char **sep, const char *name, const char 
 	*sep = ", ";
 }
 
+static bool filtered(const fleet_settings *fs, const fleet_run *run)
+{
+	return fs->n_statuses || fs->type || fs->keyword || fs->datasource || fs->source ||
+	       fs->target || run->n_ids || fs->shards;
+}
+
 /* "status=running, keyword=db": what selected the tasks. */
 static void put_filters(rtext *t, const fleet_settings *fs, const fleet_run *run)
 {
@@ -65,12 +71,8 @@ static void put_filters(rtext *t, const fleet_settings *fs, const fleet_run *run
 	put_filter(t, &sep, "target-datasource-id", fs->target);
 	for (size_t i = 0; i < run->n_ids; i++)
 		put_filter(t, &sep, "replication-id", run->ids[i]);
-	if (fs->shards) {
+	if (fs->shards)
 		rtext_litf(t, "%sshard %d/%d", sep, fs->shard, fs->shards);
-		sep = ", ";
-	}
-	if (!*sep)
-		rtext_lit(t, "no filter");
 }
 
 /* "12 tasks: 2 critical, 3 warning, 1 unknown, 6 ok, 4 not checked (...)" */
@@ -108,9 +110,13 @@ static void put_summary(rtext *t, const fleet_settings *fs, const fleet_run *run
 		return;
 	}
 	if (!n->tasks) {
-		rtext_lit(t, "no tasks match (");
-		put_filters(t, fs, run);
-		rtext_lit(t, ")");
+		if (filtered(fs, run)) {
+			rtext_lit(t, "no tasks match (");
+			put_filters(t, fs, run);
+			rtext_lit(t, ")");
+		} else {
+			rtext_lit(t, "the task list is empty");
+		}
 		if (fs->min_tasks > 0)
 			rtext_litf(t, ", fewer than --min-tasks %ld", fs->min_tasks);
 	} else {

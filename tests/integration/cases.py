@@ -1335,6 +1335,7 @@ import cases_signing  # noqa: E402,F401
 import cases_status  # noqa: E402,F401
 import cases_formats  # noqa: E402,F401
 import cases_endings  # noqa: E402,F401
+import cases_tasks  # noqa: E402,F401
 
 
 # --- no '|' beyond line 1's perfdata separator, in every case ---------------------------

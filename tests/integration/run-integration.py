@@ -86,7 +86,8 @@ PERFDATA_PARSER = os.path.join(HERE, "perfdata-parse.pl")
 # Each case names the plugin it runs; the binaries come from these variables
 # or the build tree.
 PLUGINS = {"precheck": ("PLUGIN", "check_replication_precheck"),
-           "status": ("STATUS_PLUGIN", "check_replication_status")}
+           "status": ("STATUS_PLUGIN", "check_replication_status"),
+           "tasks": ("TASKS_PLUGIN", "check_replication_tasks")}
 
 
 def find_plugin(which="precheck"):
@@ -185,6 +186,9 @@ class Env:
             "U2": "http://127.0.0.1:%d" % ports["http2"],
             "UN": "http://127.0.0.1:%d" % ports["nodate"],
             "S": "https://127.0.0.1:%d" % ports["https"],
+            # the test server's fleets: {F}/NAME/TAG (tests/server/scenarios_fleet.py)
+            "F": "http://127.0.0.1:%d/fleet" % ports["http"],
+            "FS": "https://127.0.0.1:%d/fleet" % ports["https"],
             "ca": os.path.join(self.certs, "ca.crt"),
             "setopt_shim": os.environ.get("SETOPT_SHIM", ""),
             "hang_shim": os.environ.get("HANG_SHIM", ""),
@@ -635,6 +639,7 @@ def main():
         proc, ports, log = start_server(tmp)
         demo, ports["demo"] = start_demo(tmp)
         env = Env(tmp, ports, log, wrapper, allowance)
+        env.plugins = plugins   # for checks that run another plugin beside the case
         env.subs["demodir"] = os.path.dirname(os.path.abspath(demo_script()))
         try:
             env.subs["package_version"] = package_version(plugins["precheck"])
