@@ -104,17 +104,25 @@ static inline void fuzz_check_prometheus(const char *out)
 	}
 }
 
+/* One local-check line per result: a fleet's tasks first, its own last. */
 static inline void fuzz_check_checkmk(const char *out, const check_result *r)
 {
-	size_t n = strlen(out);
-	FUZZ_ASSERT(n > 4 && out[n - 1] == '\n' && memchr(out, '\n', n - 1) == NULL,
-	            "Checkmk output is not one line");
-	FUZZ_ASSERT(out[0] == '0' + (int)r->state && out[1] == ' ' && out[2] == '"',
-	            "Checkmk line does not start with the state and a quoted name");
-	FUZZ_ASSERT(strchr(out + 3, '"') != NULL, "service name not closed");
-	size_t where;
-	const char *why = fuzz_check_text(out, n - 1, false, &where);
-	FUZZ_ASSERT(why == NULL, "Checkmk line: %s at byte %zu", why, where);
+	size_t n = strlen(out), lines = 0;
+	FUZZ_ASSERT(n > 4 && out[n - 1] == '\n', "Checkmk output does not end a line");
+	for (const char *line = out; line < out + n; lines++) {
+		const char *nl = memchr(line, '\n', (size_t)(out + n - line));
+		int want = lines < r->n_children ? (int)r->children[lines].state : (int)r->state;
+		FUZZ_ASSERT(nl - line > 4 && line[0] == '0' + want && line[1] == ' ' && line[2] == '"',
+		            "Checkmk line %zu does not start with its state and a quoted name", lines);
+		FUZZ_ASSERT(memchr(line + 3, '"', (size_t)(nl - line - 3)) != NULL,
+		            "service name not closed");
+		size_t where;
+		const char *why = fuzz_check_text(line, (size_t)(nl - line), false, &where);
+		FUZZ_ASSERT(why == NULL, "Checkmk line %zu: %s at byte %zu", lines, why, where);
+		line = nl + 1;
+	}
+	FUZZ_ASSERT(lines == r->n_children + 1, "%zu Checkmk lines for %zu results", lines,
+	            r->n_children + 1);
 }
 
 /* Every format of one result, each checked. */
