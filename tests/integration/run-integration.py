@@ -334,6 +334,13 @@ def run_plugin(env, plugin, case):
     return r
 
 
+def sanitized(plugin):
+    """An AddressSanitizer build: its shadow memory is more than any limit
+    a case sets for the plugin's own."""
+    with open(plugin, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 def perfdata_of(case, out):
     """The perfdata a Nagios-format run printed: line 1 after its '|'."""
     if case.fmt != "nagios":
@@ -350,6 +357,8 @@ def check_case(env, plugin, case):
         return None, ["SKIP: an LD_PRELOAD case cannot run under a wrapper"], None
     if env.wrapper and case.rlimits:
         return None, ["SKIP: a resource limit would apply to the wrapper"], None
+    if case.rlimits and sanitized(plugin):
+        return None, ["SKIP: a sanitizer's own memory does not fit a resource limit"], None
     if case.setup:
         case.setup(env)
     r = run_plugin(env, plugin, case)
