@@ -27,7 +27,7 @@ class Case:
     def __init__(self, name, args, rc, out, env=None, stdin=None, max_time=None,
                  min_time=None, stderr="", secrets=(), checks=(), regex=False, why=None,
                  max_rss_mb=None, setup=None, plugin="precheck", normalise=(),
-                 rlimits=None):
+                 rlimits=None, budget_bound=False):
         self.name = name
         self.args = list(args)
         self.rc = rc
@@ -49,6 +49,9 @@ class Case:
         self.setup = setup
         self.plugin = plugin      # which binary: "precheck" or "status"
         self.rlimits = rlimits or {}  # resource.RLIMIT_* name -> soft and hard limit
+        # The case depends on what the plugin does within its own -t: a
+        # wrapper (valgrind) slows the plugin, not the budget.
+        self.budget_bound = budget_bound
         self.fmt = output_format(self.args)
         # extra (compiled regex, replacement) pairs for values that vary
         # between runs of this case only (a random requestId)

@@ -212,11 +212,11 @@ tasks_case("the time budget runs out mid-fleet: the rest is counted, not dropped
            fleet("slow", "t-slow", "-t", "2", "--parallel", "2"), 3,
            r"REPLICATION UNKNOWN - 20 tasks: .*", regex=True,
            why="how many tasks 2 s reach depends on the machine; budget_spent checks the rest",
-           min_time=1.9, max_time=3, checks=[budget_spent])
+           min_time=1.9, max_time=3, checks=[budget_spent], budget_bound=True)
 tasks_case("a thousand tasks: every one reached over at most --parallel connections",
            fleet("big-1000", "t-1000"), 0,
            head("OK", "1000 tasks: 1000 ok", (1000, 1000, 0, 0, 0, 0), "0.672"),
-           max_time=20, checks=[counters("t-1000", 8, list=10, status=1000)])
+           max_time=20, checks=[counters("t-1000", 8, list=10, status=1000)], budget_bound=True)
 tasks_case("--parallel 2: at most two connections",
            fleet("big-100", "t-par2", "--parallel", "2"), 0,
            head("OK", "100 tasks: 100 ok", (100, 100, 0, 0, 0, 0), "0.672"),
@@ -283,7 +283,7 @@ tasks_case("--shard K/N: ten thousand tasks, each in exactly one of the shards",
            fleet("big-10000", "t-shards", "--discover"), 0,
            r'\[\{"replication_id":"rs-running~b00001",.*\}\]\n', regex=True,
            why="the array of 10 000 tasks is checked by shards_split, not spelled out",
-           max_time=30, checks=[shards_split(3)])
+           max_time=30, checks=[shards_split(3)], budget_bound=True)
 
 # ---- every format, and each task as check_replication_status says it ---------------------
 

@@ -357,6 +357,8 @@ def check_case(env, plugin, case):
         return None, ["SKIP: an LD_PRELOAD case cannot run under a wrapper"], None
     if env.wrapper and case.rlimits:
         return None, ["SKIP: a resource limit would apply to the wrapper"], None
+    if env.wrapper and case.budget_bound:
+        return None, ["SKIP: what fits the plugin's own time budget does not under a wrapper"], None
     if case.rlimits and sanitized(plugin):
         return None, ["SKIP: a sanitizer's own memory does not fit a resource limit"], None
     if case.setup:
