@@ -71,35 +71,52 @@ static jw *perf_text(const char *s)
 	return *s ? jw_string(s, strlen(s)) : NULL;
 }
 
-/* The object of one result; a fleet's holds its tasks' under subs_key. */
-static jw *result_object(const check_result *r, const render_options *o)
+/* A finished JSON value appended to out. */
+static void put_value(strbuf *out, jw *v)
 {
-	jw *root = jw_object();
+	char *text = jw_finish(v);
+	strbuf_append(out, text);
+	free(text);
+}
+
+/* One result's object, written as it is built: a fleet's thousands of
+ * tasks are each built, written and freed in turn, and never held as one
+ * document. Every piece is json-c's own text, joined at its edges. */
+static void put_result(strbuf *out, const check_result *r, const render_options *o)
+{
+	jw *head = jw_object();
 	const char *name = state_name(r->state);
 
-	jw_put(root, "state", jw_string(name, strlen(name)));
-	jw_put(root, "exit_code", jw_int((long long)r->state));
-	jw_put(root, "summary", text_value(&r->summary, o));
+	jw_put(head, "state", jw_string(name, strlen(name)));
+	jw_put(head, "exit_code", jw_int((long long)r->state));
+	jw_put(head, "summary", text_value(&r->summary, o));
 	if (r->replication_id) {
 		rtext id = RTEXT_INIT;
 		rtext_net(&id, r->replication_id, strlen(r->replication_id), 0);
-		jw_put(root, "replication_id", text_value(&id, o));
+		jw_put(head, "replication_id", text_value(&id, o));
 		rtext_free(&id);
 	} else {
-		jw_put(root, "replication_id", NULL);
+		jw_put(head, "replication_id", NULL);
 	}
-	jw_put(root, "error", r->error ? text_value(&r->summary, o) : NULL);
-	put_fields(root, &r->facts, o);
+	jw_put(head, "error", r->error ? text_value(&r->summary, o) : NULL);
+	put_fields(head, &r->facts, o);
+	put_value(out, head);
+	strbuf_truncate(out, out->len - 1); /* the head's closing brace */
 
-	jw *subs = jw_array();
-	for (size_t i = 0; i < r->n_children; i++)
-		jw_push(subs, result_object(&r->children[i], o));
-	for (size_t i = 0; !r->n_children && !r->error && i < r->n_subs; i++) {
-		jw *s = jw_object();
-		put_fields(s, &r->subs[i].fields, o);
-		jw_push(subs, s);
+	strbuf_appendf(out, ",\"%s\":[", r->subs_key);
+	for (size_t i = 0; i < r->n_children; i++) {
+		if (i)
+			strbuf_appendc(out, ',');
+		put_result(out, &r->children[i], o);
 	}
-	jw_put(root, r->subs_key, subs);
+	for (size_t i = 0; !r->n_children && !r->error && i < r->n_subs; i++) {
+		jw *sub = jw_object();
+		put_fields(sub, &r->subs[i].fields, o);
+		if (i)
+			strbuf_appendc(out, ',');
+		put_value(out, sub);
+	}
+	strbuf_append(out, "],\"perfdata\":");
 
 	jw *perf = jw_array();
 	for (size_t i = 0; i < r->n_perf; i++) {
@@ -114,18 +131,14 @@ static jw *result_object(const check_result *r, const render_options *o)
 		jw_put(d, "max", perf_number(p->max));
 		jw_push(perf, d);
 	}
-	jw_put(root, "perfdata", perf);
-
-	return root;
+	put_value(out, perf);
+	strbuf_appendc(out, '}');
 }
 
 char *render_json(const check_result *r, const render_options *o)
 {
-	jw *root = result_object(r, o);
-	char *text = jw_finish(root);
-	size_t n = strlen(text);
-	text = xrealloc(text, n + 2);
-	text[n] = '\n';
-	text[n + 1] = '\0';
-	return text;
+	strbuf out = STRBUF_INIT;
+	put_result(&out, r, o);
+	strbuf_appendc(&out, '\n');
+	return strbuf_detach(&out);
 }
