@@ -27,6 +27,7 @@ typedef struct {
 	precheck_item *items;
 	size_t n_items;
 	jnode *owner_; /* the parsed document the texts point into */
+	struct item_store *store_; /* and the items' texts, copied as read */
 } precheck_response;
 
 /* Incremental parsing, so the body is parsed while it arrives. */
@@ -44,6 +45,12 @@ void parser_free(precheck_parser *p);
 /* One-shot convenience over the above. */
 parse_status parse_response(const char *data, size_t len, precheck_response *out, char *err,
                             size_t errlen);
+
+/* The same with the whole document kept as one json-c tree, as before
+ * items were lifted out of it while read: the reference the tests hold
+ * parse_response to. */
+parse_status parse_response_whole(const char *data, size_t len, precheck_response *out, char *err,
+                                  size_t errlen);
 
 void response_free(precheck_response *r);
 
