@@ -379,7 +379,7 @@ static void close_container(router *r)
 static int feed_routed(json_reader *p, const char *data, size_t len)
 {
 	router *r = p->route;
-	if (!r || r->ended || p->failed || p->complete)
+	if (!r || r->ended || p->failed || p->complete || len == 0)
 		return feed_tokener(p, data, len);
 
 	const unsigned char *s = (const unsigned char *)data;
