@@ -7,6 +7,7 @@
 #include "strbuf.h"
 
 #include <json-c/json.h>
+#include <json-c/json_object_iterator.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -498,7 +499,9 @@ static bool number_char(unsigned char c)
 	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-static void put_number(strbuf *out, const char *s, size_t n)
+/* Where an integer beyond 64 bits keeps its sign and leading zeros, so
+ * json-c judges those; 0 when the number is written as it came. */
+static size_t number_clamp_at(const char *s, size_t n, const char **max, size_t *max_len)
 {
 	size_t sign = n > 0 && s[0] == '-', z = sign;
 	bool integer = n > sign;
@@ -506,12 +509,28 @@ static void put_number(strbuf *out, const char *s, size_t n)
 		integer = integer && s[i] >= '0' && s[i] <= '9';
 	while (z < n && s[z] == '0')
 		z++;
-	/* The sign and any leading zeros stay, so json-c judges those. */
-	const char *max = sign ? "9223372036854775808" : "18446744073709551615";
-	size_t digits = n - z, max_len = strlen(max);
+	*max = sign ? "9223372036854775808" : "18446744073709551615";
+	size_t digits = n - z;
+	*max_len = strlen(*max);
 	if (integer &&
-	    (digits > max_len || (digits == max_len && memcmp(s + z, max, max_len) > 0))) {
-		strbuf_appendn(out, s, z);
+	    (digits > *max_len || (digits == *max_len && memcmp(s + z, *max, *max_len) > 0)))
+		return z ? z : (size_t)-1;
+	return 0;
+}
+
+static bool number_clamped(const char *s, size_t n)
+{
+	const char *max;
+	size_t max_len;
+	return number_clamp_at(s, n, &max, &max_len) != 0;
+}
+
+static void put_number(strbuf *out, const char *s, size_t n)
+{
+	const char *max;
+	size_t max_len, z = number_clamp_at(s, n, &max, &max_len);
+	if (z) {
+		strbuf_appendn(out, s, z == (size_t)-1 ? 0 : z);
 		strbuf_appendn(out, max, max_len);
 		return;
 	}
@@ -613,29 +632,62 @@ static void string_cut(tolerant *t)
 	t->need = 0;
 }
 
-/* Rewrites data as the parse policy says and hands it to json-c. */
+/* data[*pass, i) goes to json-c after what was rewritten before it: as
+ * it is when nothing was (the usual case), else copied after the rest. */
+static int pass_on(json_reader *p, const char *data, size_t *pass, size_t i)
+{
+	tolerant *t = &p->tol;
+	size_t n = i - *pass;
+	int rc;
+	if (!t->out.len) {
+		rc = feed_routed(p, n ? data + *pass : NULL, n);
+	} else {
+		if (n)
+			strbuf_appendn(&t->out, data + *pass, n);
+		rc = flush_tolerant(p);
+	}
+	*pass = i;
+	return rc;
+}
+
+/* Before a rewritten byte: what came before it joins the copy. */
+static void keep(tolerant *t, const char *data, size_t *pass, size_t i)
+{
+	if (i > *pass)
+		strbuf_appendn(&t->out, data + *pass, i - *pass);
+	*pass = i;
+}
+
+/* Rewrites data as the parse policy says and hands it to json-c. Bytes
+ * that stay as they are (nearly all) are not copied: data[pass, i) is
+ * passed on from where it is. */
 static int feed_tolerant(json_reader *p, const char *data, size_t len)
 {
 	tolerant *t = &p->tol;
 	const unsigned char *s = (const unsigned char *)data;
-	size_t i = 0;
+	size_t i = 0, pass = 0;
 
 	if (p->failed)
 		return -1;
 	while (i < len) {
-		/* Never between a number and the byte that ends it. */
-		if (t->out.len >= FEED_SLICE && flush_tolerant(p))
+		/* Never between a number and the byte that ends it: a number is
+		 * taken with that byte, in one step. */
+		if (t->out.len + (i - pass) >= FEED_SLICE && pass_on(p, data, &pass, i))
 			return -1;
 		size_t run = i, limit = len - i > FEED_SLICE ? i + FEED_SLICE : len;
 		if (t->number.len) {
+			/* A number cut by the end of the last chunk. */
 			while (run < len && number_char(s[run]))
 				run++;
 			strbuf_appendn(&t->number, data + i, run - i);
-			if (run == len)
+			if (run == len) {
+				i = pass = len;
 				break;
+			}
+			keep(t, data, &pass, i);
 			put_number(&t->out, t->number.data, t->number.len);
 			strbuf_truncate(&t->number, 0);
-			strbuf_appendc(&t->out, (char)s[run]);
+			pass = run;
 			i = run + 1;
 			if (s[run] == '"' || s[run] == '\'')
 				t->quote = (char)s[run];
@@ -643,46 +695,64 @@ static int feed_tolerant(json_reader *p, const char *data, size_t len)
 			while (run < limit && s[run] != '"' && s[run] != '\'' && s[run] != '-' &&
 			       (s[run] < '0' || s[run] > '9'))
 				run++;
-			strbuf_appendn(&t->out, data + i, run - i);
 			i = run;
 			if (i == len)
 				break;
 			if (s[i] == '"' || s[i] == '\'') {
 				/* json-c takes a single-quoted key in strict mode too. */
-				t->quote = (char)s[i];
-				strbuf_appendc(&t->out, (char)s[i++]);
+				t->quote = (char)s[i++];
 			} else if (i < limit) {
 				/* The run stopped at a number, not at the slice end. */
-				strbuf_appendc(&t->number, (char)s[i++]);
+				size_t end = i + 1;
+				while (end < len && number_char(s[end]))
+					end++;
+				if (end == len) {
+					/* Held back until the byte after it arrives. */
+					keep(t, data, &pass, i);
+					strbuf_appendn(&t->number, data + i, end - i);
+					i = pass = len;
+					break;
+				}
+				if (number_clamped(data + i, end - i)) {
+					keep(t, data, &pass, i);
+					put_number(&t->out, data + i, end - i);
+					pass = end;
+				}
+				if (s[end] == '"' || s[end] == '\'')
+					t->quote = (char)s[end];
+				i = end + 1;
 			}
 		} else if (t->escape) {
 			/* Whatever follows a backslash is json-c's to judge. */
 			t->escape = false;
-			strbuf_appendc(&t->out, (char)s[i++]);
+			i++;
 		} else if (!t->need) {
 			while (run < limit && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '\\' &&
 			       s[run] != (unsigned char)t->quote)
 				run++;
-			strbuf_appendn(&t->out, data + i, run - i);
 			i = run;
 			if (i == limit)
 				continue;
 			if (s[i] == '\\') {
 				t->escape = true;
-				strbuf_appendc(&t->out, '\\');
 				i++;
 			} else if (s[i] == (unsigned char)t->quote) {
 				t->quote = 0;
-				strbuf_appendc(&t->out, (char)s[i++]);
+				i++;
 			} else {
+				keep(t, data, &pass, i);
 				string_byte(t, s[i++]);
+				pass = i;
 			}
-		} else if (string_byte(t, s[i])) {
-			i++;
+		} else {
+			/* Inside a UTF-8 sequence; a byte that ends an invalid one
+			 * is read again. */
+			if (string_byte(t, s[i]))
+				i++;
+			pass = i;
 		}
-		/* else s[i] ended an invalid sequence and is read again */
 	}
-	return flush_tolerant(p);
+	return pass_on(p, data, &pass, len);
 }
 
 /* The end of the body: a number held back is complete now. */
@@ -851,6 +921,27 @@ jnode *jv_member(const jnode *object, const char *key)
 	    !json_object_object_get_ex(object, key, &v))
 		return NULL;
 	return v;
+}
+
+void jv_members(const jnode *object, const char *const *keys, size_t n, jnode **out)
+{
+	for (size_t k = 0; k < n; k++)
+		out[k] = NULL;
+	if (!json_object_is_type(object, json_type_object))
+		return;
+	json_object *o = (json_object *)object;
+	struct json_object_iterator it = json_object_iter_begin(o);
+	struct json_object_iterator end = json_object_iter_end(o);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char *name = json_object_iter_peek_name(&it);
+		/* json-c keeps one entry per key, so a name matches once. */
+		for (size_t k = 0; k < n; k++) {
+			if (name[0] == keys[k][0] && strcmp(name, keys[k]) == 0) {
+				out[k] = json_object_iter_peek_value(&it);
+				break;
+			}
+		}
+	}
 }
 
 text_t jv_text(const jnode *v)

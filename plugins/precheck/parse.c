@@ -69,8 +69,27 @@ static void copy_text(struct item_store *st, text_t *t)
 		t->ptr = store_text(st, t->ptr, t->len);
 }
 
-static int convert_item(const jnode *obj, size_t index, precheck_item *it, char *err,
-                        size_t errlen);
+static const char *const item_keys[] = { "itemId", "itemName", "itemDescription", "status",
+	                                 "message" };
+
+/* A lifted item, always an object, its members found in one pass; the
+ * same result and the same first offence as convert_item's lookups. */
+static int convert_lifted(const jnode *obj, size_t index, precheck_item *it, char *err,
+                          size_t errlen)
+{
+	text_t *out[] = { &it->id, &it->name, &it->description, &it->status, &it->message };
+	jnode *v[sizeof item_keys / sizeof item_keys[0]];
+	jv_members(obj, item_keys, sizeof v / sizeof v[0], v);
+	for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+		if (v[k] && !jv_is_string(v[k])) {
+			snprintf(err, errlen, "'data.items[%zu].%s' is %s, not a string", index,
+			         item_keys[k], jv_type_name(v[k]));
+			return -1;
+		}
+		*out[k] = jv_text(v[k]);
+	}
+	return 0;
+}
 
 /* A duplicate "items" or "data" key: the array read so far is replaced. */
 static void lifted_array(void *ctx)
@@ -92,7 +111,7 @@ static void lifted_item(void *ctx, size_t index, const jnode *obj)
 	if (st->bad_err[0]) {
 		/* Only the first offence is reported: later items need only
 		 * their places. */
-	} else if (convert_item(obj, index, it, st->bad_err, sizeof st->bad_err)) {
+	} else if (convert_lifted(obj, index, it, st->bad_err, sizeof st->bad_err)) {
 		st->bad = st->n;
 		*it = (precheck_item){ .id = { .ptr = NULL } };
 	} else {
@@ -156,6 +175,8 @@ static int item_text(const jnode *obj, const char *key, text_t *out, size_t inde
 	return 0;
 }
 
+/* One lookup per field: items left in the document, and the whole-tree
+ * reference. */
 static int convert_item(const jnode *obj, size_t index, precheck_item *it, char *err, size_t errlen)
 {
 	if (!jv_is_object(obj)) {
