@@ -140,12 +140,21 @@ static void router_reset(router *r)
 		json_tokener_free(r->tok);
 	strbuf_truncate(&held, 0);
 	*r = (router){ .lift = lift, .held = held };
-	/* json-c counts depth from the root: the lifted object is the root of
-	 * its tokener and sits path + 1 levels below the document's. */
-	r->tok = json_tokener_new_ex(MAX_DEPTH - (int)lift.depth - 1);
-	if (!r->tok)
-		(void)xmalloc((size_t)-1);
-	json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT);
+}
+
+/* Made at the first object, so an answer without items does not pay. */
+static json_tokener *element_tokener(router *r)
+{
+	if (!r->tok) {
+		/* json-c counts depth from the root: the lifted object is the
+		 * root of its tokener and sits path + 1 levels below the
+		 * document's. */
+		r->tok = json_tokener_new_ex(MAX_DEPTH - (int)r->lift.depth - 1);
+		if (!r->tok)
+			(void)xmalloc((size_t)-1);
+		json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT);
+	}
+	return r->tok;
 }
 
 void json_reader_lift(json_reader *p, const json_lift *lift)
@@ -243,17 +252,18 @@ static int feed_element(json_reader *p, const char *data, size_t len, bool last)
 	router *r = p->route;
 	while (len > 0) {
 		int chunk = len > INT_MAX ? INT_MAX : (int)len;
-		json_object *obj = json_tokener_parse_ex(r->tok, data, chunk);
-		enum json_tokener_error e = json_tokener_get_error(r->tok);
+		json_tokener *tok = element_tokener(r);
+		json_object *obj = json_tokener_parse_ex(tok, data, chunk);
+		enum json_tokener_error e = json_tokener_get_error(tok);
 		data += chunk;
 		len -= (size_t)chunk;
 		if (e == json_tokener_continue)
 			continue;
 		if (e == json_tokener_success && len == 0 && last &&
-		    json_tokener_get_parse_end(r->tok) == (size_t)chunk) {
+		    json_tokener_get_parse_end(tok) == (size_t)chunk) {
 			r->lift.element(r->lift.ctx, r->index, obj);
 			json_object_put(obj);
-			json_tokener_reset(r->tok);
+			json_tokener_reset(tok);
 			strbuf_appendn(&r->held, "null", 4);
 			return 0;
 		}
@@ -836,7 +846,7 @@ parse_status json_reader_finish(json_reader *p, jnode **root, char *err, size_t 
 		 * in a lifted object, json-c says what it would say in the
 		 * document. */
 		bool lifting = p->route && p->route->in_element;
-		json_tokener *tok = lifting ? p->route->tok : p->tok;
+		json_tokener *tok = lifting ? element_tokener(p->route) : p->tok;
 		json_object *obj = json_tokener_parse_ex(tok, "", 1);
 		enum json_tokener_error e = json_tokener_get_error(tok);
 		if (lifting && e == json_tokener_success)
@@ -866,7 +876,8 @@ void json_reader_free(json_reader *p)
 		json_object_put(p->root);
 	json_tokener_free(p->tok);
 	if (p->route) {
-		json_tokener_free(p->route->tok);
+		if (p->route->tok)
+			json_tokener_free(p->route->tok);
 		strbuf_free(&p->route->held);
 		free(p->route);
 	}
