@@ -65,7 +65,7 @@ typedef struct {
  * before the object's error counts, so the first error is the one told. */
 typedef struct {
 	json_lift lift;
-	json_tokener *tok;   /* of the object being lifted */
+	json_tokener *tok; /* of the object being lifted */
 	/* The document's bytes of one call, nulls for the objects: json-c 0.16
 	 * sets up a locale on every call, dearer than a short copy. */
 	strbuf held;
@@ -272,9 +272,8 @@ static int feed_element(json_reader *p, const char *data, size_t len, bool last)
 		/* Success anywhere but at the router's end of the object cannot
 		 * happen while both read the same JSON; should it, the answer
 		 * is refused rather than read two ways. */
-		return element_failed(p, e == json_tokener_success
-		                                 ? json_tokener_error_parse_unexpected
-		                                 : e);
+		return element_failed(
+		        p, e == json_tokener_success ? json_tokener_error_parse_unexpected : e);
 	}
 	return last ? element_failed(p, json_tokener_error_parse_unexpected) : 0;
 }
@@ -467,9 +466,7 @@ static int feed_routed(json_reader *p, const char *data, size_t len)
 			}
 			break;
 		case '}':
-		case ']':
-			close_container(r);
-			break;
+		case ']': close_container(r); break;
 		case ',':
 			if (r->depth == r->path_depth && r->depth <= n) {
 				r->want_key = true;

@@ -91,7 +91,8 @@ static int convert_lifted(const jnode *obj, size_t index, precheck_item *it, cha
 	return 0;
 }
 
-/* A duplicate "items" or "data" key: the array read so far is replaced. */
+/* Every array at data.items starts afresh: with a duplicate key, only the
+ * last one is in the document. */
 static void lifted_array(void *ctx)
 {
 	store_clear(ctx);
@@ -108,18 +109,19 @@ static void lifted_item(void *ctx, size_t index, const jnode *obj)
 	precheck_item *it = &st->items[st->n];
 	st->index[st->n] = index;
 	*it = (precheck_item){ .id = { .ptr = NULL } };
-	if (st->bad_err[0]) {
-		/* Only the first offence is reported: later items need only
-		 * their places. */
-	} else if (convert_lifted(obj, index, it, st->bad_err, sizeof st->bad_err)) {
-		st->bad = st->n;
-		*it = (precheck_item){ .id = { .ptr = NULL } };
-	} else {
-		copy_text(st, &it->id);
-		copy_text(st, &it->name);
-		copy_text(st, &it->description);
-		copy_text(st, &it->status);
-		copy_text(st, &it->message);
+	/* Only the first offence is reported: after it, items need only
+	 * their places. */
+	if (!st->bad_err[0]) {
+		if (convert_lifted(obj, index, it, st->bad_err, sizeof st->bad_err)) {
+			st->bad = st->n;
+			*it = (precheck_item){ .id = { .ptr = NULL } };
+		} else {
+			copy_text(st, &it->id);
+			copy_text(st, &it->name);
+			copy_text(st, &it->description);
+			copy_text(st, &it->status);
+			copy_text(st, &it->message);
+		}
 	}
 	st->n++;
 }
@@ -197,8 +199,8 @@ static int convert_item(const jnode *obj, size_t index, precheck_item *it, char 
  * document (only what is not an object, or everything without lifting).
  * The first offence in array order is the one reported, as one pass over
  * the whole tree reports it. */
-static parse_status convert_items(const jnode *items, struct item_store *st,
-                                  precheck_response *r, char *err, size_t errlen)
+static parse_status convert_items(const jnode *items, struct item_store *st, precheck_response *r,
+                                  char *err, size_t errlen)
 {
 	size_t n = r->n_items = jv_length(items);
 	if (st && st->n == n && n > 0 && st->index[n - 1] == n - 1) {

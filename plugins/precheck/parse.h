@@ -26,7 +26,7 @@ typedef struct {
 	bool has_items; /* "data.items" present and an array */
 	precheck_item *items;
 	size_t n_items;
-	jnode *owner_; /* the parsed document the texts point into */
+	jnode *owner_;             /* the parsed document the texts point into */
 	struct item_store *store_; /* and the items' texts, copied as read */
 } precheck_response;
 
