@@ -12,6 +12,8 @@ void answer_reader_init(answer_reader *ar, const plugin_def *p)
 {
 	*ar = (answer_reader){ .p = p, .json = json_reader_new(), .pst = PARSE_EMPTY,
 	                       .answer = xcalloc(1, p->answer_size) };
+	if (p->prepare)
+		p->prepare(ar->json, ar->answer);
 }
 
 static int feed(void *ctx, const char *data, size_t len)
@@ -46,18 +48,20 @@ void answer_reader_parse(answer_reader *ar, const char *data, size_t len)
 
 void answer_reader_clear(answer_reader *ar)
 {
-	if (ar->pst == PARSE_OK)
+	if (ar->p->answer_free)
 		ar->p->answer_free(ar->answer);
 	memset(ar->answer, 0, ar->p->answer_size);
 	ar->head = (answer_head){ .replication_id = { .ptr = NULL } };
 	ar->pst = PARSE_EMPTY;
 	ar->perr[0] = '\0';
 	json_reader_reset(ar->json);
+	if (ar->p->prepare)
+		ar->p->prepare(ar->json, ar->answer);
 }
 
 void answer_reader_release(answer_reader *ar)
 {
-	if (ar->pst == PARSE_OK)
+	if (ar->p && ar->p->answer_free)
 		ar->p->answer_free(ar->answer);
 	free(ar->answer);
 	json_reader_free(ar->json);

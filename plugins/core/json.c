@@ -7,6 +7,7 @@
 #include "strbuf.h"
 
 #include <json-c/json.h>
+#include <json-c/json_object_iterator.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -52,6 +53,46 @@ typedef struct {
 	strbuf out;           /* the rewritten bytes json-c gets next */
 } tolerant;
 
+/* ---- lifting ----
+ * The router reads the bytes json-c gets (strings are ASCII there, with
+ * escapes) and follows just enough of them to know where an object of the
+ * lifted array starts and ends: strings, brackets, commas, and the keys of
+ * the objects on the path, decoded as json-c decodes them. It judges
+ * nothing. An object starts only where a valid document has a value of
+ * that array; its bytes go to a tokener of its own, and the document's
+ * gets "null" instead. So json-c sees what it would have seen, in the same
+ * states: inside the object one level deeper than its own root (hence the
+ * depth limit), outside it a literal where an object was, and in every
+ * state it can be in there, the 'n' of null and the '{' of an object are
+ * taken, or refused with the same error, alike. Should the document be
+ * wrong before an object, the document's tokener is given those bytes
+ * before the object's error counts, so the first error is the one told. */
+typedef struct {
+	json_lift lift;
+	json_tokener *tok; /* of the object being lifted */
+	/* The document's bytes of one call, nulls for the objects: json-c 0.16
+	 * sets up a locale on every call, dearer than a short copy. */
+	strbuf held;
+	unsigned depth;      /* containers open */
+	unsigned path_depth; /* containers 1..path_depth are on the path */
+	bool started;        /* the root value has begun */
+	bool ended;          /* nothing more to lift: the rest is json-c's */
+	char quote;          /* of the open string; 0 outside strings */
+	bool escape;
+	bool want_key;   /* the object at path_depth expects a key next */
+	bool in_key;     /* the open string is that key */
+	bool key_match;  /* the last key there equals its path key */
+	bool want_value; /* the lifted array expects an element next */
+	bool in_element;
+	size_t index; /* the array's element being read */
+	/* The key so far: json-c keeps a key up to its first NUL. */
+	char key[8];
+	unsigned key_len;
+	bool key_bad, key_cut;
+	unsigned key_esc; /* 0; 1 after a backslash; 2-5 in \uXXXX */
+	unsigned key_code;
+} router;
+
 struct json_reader {
 	json_tokener *tok;
 	json_object *root;
@@ -64,6 +105,7 @@ struct json_reader {
 	bool failed;
 	enum json_tokener_error error;
 	tolerant tol;
+	router *route; /* NULL: nothing is lifted */
 };
 
 static json_tokener *new_tokener(void)
@@ -93,6 +135,40 @@ static void tolerant_reset(tolerant *t)
 	strbuf_truncate(&t->out, 0);
 }
 
+static void router_reset(router *r)
+{
+	json_lift lift = r->lift;
+	strbuf held = r->held;
+	/* Fresh, for the same reason as the document's tokener. */
+	if (r->tok)
+		json_tokener_free(r->tok);
+	strbuf_truncate(&held, 0);
+	*r = (router){ .lift = lift, .held = held };
+}
+
+/* Made at the first object, so an answer without items does not pay. */
+static json_tokener *element_tokener(router *r)
+{
+	if (!r->tok) {
+		/* json-c counts depth from the root: the lifted object is the
+		 * root of its tokener and sits path + 1 levels below the
+		 * document's. */
+		r->tok = json_tokener_new_ex(MAX_DEPTH - (int)r->lift.depth - 1);
+		if (!r->tok)
+			(void)xmalloc((size_t)-1);
+		json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT);
+	}
+	return r->tok;
+}
+
+void json_reader_lift(json_reader *p, const json_lift *lift)
+{
+	if (!p->route)
+		p->route = xcalloc(1, sizeof *p->route);
+	p->route->lift = *lift;
+	router_reset(p->route);
+}
+
 void json_reader_reset(json_reader *p)
 {
 	/* A fresh tokener: json_tokener_reset keeps a pending UTF-16 high
@@ -110,6 +186,8 @@ void json_reader_reset(json_reader *p)
 	p->trailing_garbage = p->failed = false;
 	p->error = json_tokener_success;
 	tolerant_reset(&p->tol);
+	if (p->route)
+		router_reset(p->route);
 }
 
 
@@ -154,10 +232,275 @@ static int feed_tokener(json_reader *p, const char *data, size_t len)
 	return 0;
 }
 
+static int flush_held(json_reader *p)
+{
+	strbuf *held = &p->route->held;
+	int rc = feed_tokener(p, held->data, held->len);
+	strbuf_truncate(held, 0);
+	return rc;
+}
+
+/* An error in a lifted object, unless json-c finds one before it. */
+static int element_failed(json_reader *p, enum json_tokener_error e)
+{
+	if (flush_held(p) == 0) {
+		p->error = e;
+		p->failed = true;
+	}
+	return -1;
+}
+
+/* The bytes of a lifted object; last: they end it. */
+static int feed_element(json_reader *p, const char *data, size_t len, bool last)
+{
+	router *r = p->route;
+	while (len > 0) {
+		int chunk = len > INT_MAX ? INT_MAX : (int)len;
+		json_tokener *tok = element_tokener(r);
+		json_object *obj = json_tokener_parse_ex(tok, data, chunk);
+		enum json_tokener_error e = json_tokener_get_error(tok);
+		data += chunk;
+		len -= (size_t)chunk;
+		if (e == json_tokener_continue)
+			continue;
+		if (e == json_tokener_success && len == 0 && last &&
+		    json_tokener_get_parse_end(tok) == (size_t)chunk) {
+			r->lift.element(r->lift.ctx, r->index, obj);
+			json_object_put(obj);
+			json_tokener_reset(tok);
+			strbuf_appendn(&r->held, "null", 4);
+			return 0;
+		}
+		if (obj)
+			json_object_put(obj);
+		/* Success anywhere but at the router's end of the object cannot
+		 * happen while both read the same JSON; should it, the answer
+		 * is refused rather than read two ways. */
+		return element_failed(
+		        p, e == json_tokener_success ? json_tokener_error_parse_unexpected : e);
+	}
+	return last ? element_failed(p, json_tokener_error_parse_unexpected) : 0;
+}
+
+static void key_put(router *r, unsigned c)
+{
+	if (r->key_cut || r->key_bad)
+		return;
+	if (c == 0)
+		r->key_cut = true;
+	else if (c >= 0x80 || r->key_len == sizeof r->key)
+		r->key_bad = true;
+	else
+		r->key[r->key_len++] = (char)c;
+}
+
+static int hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* One byte of a key on the path, the closing quote aside. Whatever json-c
+ * would refuse leaves the key unmatched: the parse fails anyway. */
+static void key_byte(router *r, unsigned char c)
+{
+	if (r->key_esc == 0) {
+		if (c == '\\')
+			r->key_esc = 1;
+		else
+			key_put(r, c);
+		return;
+	}
+	if (r->key_esc == 1) {
+		static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+		const char *at = c ? strchr(from, c) : NULL;
+		r->key_esc = 0;
+		if (c == 'u') {
+			r->key_esc = 2;
+			r->key_code = 0;
+		} else if (at) {
+			key_put(r, (unsigned char)to[at - from]);
+		} else {
+			r->key_bad = true;
+		}
+		return;
+	}
+	int v = hex_value(c);
+	if (v < 0) {
+		r->key_bad = true;
+		r->key_esc = 0;
+		return;
+	}
+	/* Any code unit from U+0080 up, a surrogate too, is no letter. */
+	r->key_code = r->key_code << 4 | (unsigned)v;
+	if (++r->key_esc == 6) {
+		r->key_esc = 0;
+		key_put(r, r->key_code);
+	}
+}
+
+static void key_end(router *r)
+{
+	const char *want = r->lift.path[r->path_depth - 1];
+	size_t n = strlen(want);
+	r->key_match = !r->key_bad && r->key_len == n && memcmp(r->key, want, n) == 0;
+}
+
+/* A container opens at r->depth (already counted). Returns true when it
+ * is a lifted object. */
+static bool open_container(router *r, unsigned char c)
+{
+	unsigned n = (unsigned)r->lift.depth;
+	unsigned d = r->depth;
+	if (d == 1 && c == '{') {
+		r->path_depth = 1;
+		r->want_key = true;
+		r->key_match = false;
+	} else if (d == r->path_depth + 1 && d <= n && r->key_match && c == '{') {
+		r->path_depth = d;
+		r->want_key = true;
+		r->key_match = false;
+	} else if (d == n + 1 && r->path_depth == n && r->key_match && c == '[') {
+		r->path_depth = d;
+		r->want_value = true;
+		r->index = 0;
+		r->lift.array_start(r->lift.ctx);
+	} else if (d == n + 2 && r->path_depth == n + 1) {
+		bool lifted = r->want_value && c == '{';
+		r->want_value = false;
+		return lifted;
+	}
+	return false;
+}
+
+static void close_container(router *r)
+{
+	if (r->path_depth == r->depth) {
+		r->path_depth--;
+		r->want_key = r->want_value = false;
+	}
+	if (--r->depth == 0)
+		r->ended = true;
+}
+
+/* Hands data to json-c: the objects of the lifted array to a tokener of
+ * their own, the rest to the document's. */
+static int feed_routed(json_reader *p, const char *data, size_t len)
+{
+	router *r = p->route;
+	if (!r || r->ended || p->failed || p->complete || len == 0)
+		return feed_tokener(p, data, len);
+
+	const unsigned char *s = (const unsigned char *)data;
+	const unsigned n = (unsigned)r->lift.depth;
+	size_t from = 0, i = 0; /* from: the first byte not handed on yet */
+	for (; i < len; i++) {
+		unsigned char c = s[i];
+		if (r->quote) {
+			if (r->escape) {
+				r->escape = false;
+			} else if (c == (unsigned char)r->quote) {
+				r->quote = 0;
+				if (r->in_key) {
+					r->in_key = false;
+					key_end(r);
+				}
+				continue;
+			} else if (c == '\\') {
+				r->escape = true;
+			} else if (!r->in_key) {
+				/* Most of an answer is string contents. */
+				while (i + 1 < len && s[i + 1] != (unsigned char)r->quote &&
+				       s[i + 1] != '\\')
+					i++;
+				continue;
+			}
+			if (r->in_key)
+				key_byte(r, c);
+			continue;
+		}
+		if (r->in_element) {
+			if (c == '"' || c == '\'') {
+				r->quote = (char)c;
+			} else if (c == '{' || c == '[') {
+				r->depth++;
+			} else if ((c == '}' || c == ']') && --r->depth == n + 1) {
+				r->in_element = false;
+				if (feed_element(p, data + from, i + 1 - from, true))
+					return -1;
+				from = i + 1;
+			}
+			continue;
+		}
+		if (!r->started && !char_blank((char)c)) {
+			r->started = true;
+			/* A scalar root holds nothing to lift. */
+			if (c != '{' && c != '[') {
+				r->ended = true;
+				break;
+			}
+		}
+		bool in_array = r->depth == n + 1 && r->path_depth == n + 1;
+		switch (c) {
+		case '"':
+		case '\'':
+			r->quote = (char)c;
+			if (r->depth == r->path_depth && r->depth <= n && r->want_key) {
+				r->want_key = false;
+				r->in_key = true;
+				r->key_len = 0;
+				r->key_bad = r->key_cut = false;
+				r->key_esc = 0;
+			} else if (in_array) {
+				r->want_value = false;
+			}
+			break;
+		case '{':
+		case '[':
+			r->depth++;
+			if (open_container(r, c)) {
+				strbuf_appendn(&r->held, data + from, i - from);
+				r->in_element = true;
+				from = i;
+			}
+			break;
+		case '}':
+		case ']': close_container(r); break;
+		case ',':
+			if (r->depth == r->path_depth && r->depth <= n) {
+				r->want_key = true;
+			} else if (in_array) {
+				r->want_value = true;
+				r->index++;
+			}
+			break;
+		default:
+			if (in_array && !char_blank((char)c))
+				r->want_value = false;
+			break;
+		}
+		if (r->ended)
+			break;
+	}
+	/* Whatever json-c finds wrong in the document before an object is
+	 * found before the object is read any further. */
+	if (r->in_element)
+		return flush_held(p) ? -1 : feed_element(p, data + from, len - from, false);
+	if (!r->held.len)
+		return feed_tokener(p, data + from, len - from);
+	strbuf_appendn(&r->held, data + from, len - from);
+	return flush_held(p);
+}
+
 static int flush_tolerant(json_reader *p)
 {
 	tolerant *t = &p->tol;
-	int rc = feed_tokener(p, t->out.data, t->out.len);
+	int rc = feed_routed(p, t->out.data, t->out.len);
 	strbuf_truncate(&t->out, 0);
 	return rc;
 }
@@ -167,7 +510,9 @@ static bool number_char(unsigned char c)
 	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-static void put_number(strbuf *out, const char *s, size_t n)
+/* Where an integer beyond 64 bits keeps its sign and leading zeros, so
+ * json-c judges those; 0 when the number is written as it came. */
+static size_t number_clamp_at(const char *s, size_t n, const char **max, size_t *max_len)
 {
 	size_t sign = n > 0 && s[0] == '-', z = sign;
 	bool integer = n > sign;
@@ -175,12 +520,28 @@ static void put_number(strbuf *out, const char *s, size_t n)
 		integer = integer && s[i] >= '0' && s[i] <= '9';
 	while (z < n && s[z] == '0')
 		z++;
-	/* The sign and any leading zeros stay, so json-c judges those. */
-	const char *max = sign ? "9223372036854775808" : "18446744073709551615";
-	size_t digits = n - z, max_len = strlen(max);
+	*max = sign ? "9223372036854775808" : "18446744073709551615";
+	size_t digits = n - z;
+	*max_len = strlen(*max);
 	if (integer &&
-	    (digits > max_len || (digits == max_len && memcmp(s + z, max, max_len) > 0))) {
-		strbuf_appendn(out, s, z);
+	    (digits > *max_len || (digits == *max_len && memcmp(s + z, *max, *max_len) > 0)))
+		return z ? z : (size_t)-1;
+	return 0;
+}
+
+static bool number_clamped(const char *s, size_t n)
+{
+	const char *max;
+	size_t max_len;
+	return number_clamp_at(s, n, &max, &max_len) != 0;
+}
+
+static void put_number(strbuf *out, const char *s, size_t n)
+{
+	const char *max;
+	size_t max_len, z = number_clamp_at(s, n, &max, &max_len);
+	if (z) {
+		strbuf_appendn(out, s, z == (size_t)-1 ? 0 : z);
 		strbuf_appendn(out, max, max_len);
 		return;
 	}
@@ -282,29 +643,62 @@ static void string_cut(tolerant *t)
 	t->need = 0;
 }
 
-/* Rewrites data as the parse policy says and hands it to json-c. */
+/* data[*pass, i) goes to json-c after what was rewritten before it: as
+ * it is when nothing was (the usual case), else copied after the rest. */
+static int pass_on(json_reader *p, const char *data, size_t *pass, size_t i)
+{
+	tolerant *t = &p->tol;
+	size_t n = i - *pass;
+	int rc;
+	if (!t->out.len) {
+		rc = feed_routed(p, n ? data + *pass : NULL, n);
+	} else {
+		if (n)
+			strbuf_appendn(&t->out, data + *pass, n);
+		rc = flush_tolerant(p);
+	}
+	*pass = i;
+	return rc;
+}
+
+/* Before a rewritten byte: what came before it joins the copy. */
+static void keep(tolerant *t, const char *data, size_t *pass, size_t i)
+{
+	if (i > *pass)
+		strbuf_appendn(&t->out, data + *pass, i - *pass);
+	*pass = i;
+}
+
+/* Rewrites data as the parse policy says and hands it to json-c. Bytes
+ * that stay as they are (nearly all) are not copied: data[pass, i) is
+ * passed on from where it is. */
 static int feed_tolerant(json_reader *p, const char *data, size_t len)
 {
 	tolerant *t = &p->tol;
 	const unsigned char *s = (const unsigned char *)data;
-	size_t i = 0;
+	size_t i = 0, pass = 0;
 
 	if (p->failed)
 		return -1;
 	while (i < len) {
-		/* Never between a number and the byte that ends it. */
-		if (t->out.len >= FEED_SLICE && flush_tolerant(p))
+		/* Never between a number and the byte that ends it: a number is
+		 * taken with that byte, in one step. */
+		if (t->out.len + (i - pass) >= FEED_SLICE && pass_on(p, data, &pass, i))
 			return -1;
 		size_t run = i, limit = len - i > FEED_SLICE ? i + FEED_SLICE : len;
 		if (t->number.len) {
+			/* A number cut by the end of the last chunk. */
 			while (run < len && number_char(s[run]))
 				run++;
 			strbuf_appendn(&t->number, data + i, run - i);
-			if (run == len)
+			if (run == len) {
+				i = pass = len;
 				break;
+			}
+			keep(t, data, &pass, i);
 			put_number(&t->out, t->number.data, t->number.len);
 			strbuf_truncate(&t->number, 0);
-			strbuf_appendc(&t->out, (char)s[run]);
+			pass = run;
 			i = run + 1;
 			if (s[run] == '"' || s[run] == '\'')
 				t->quote = (char)s[run];
@@ -312,46 +706,64 @@ static int feed_tolerant(json_reader *p, const char *data, size_t len)
 			while (run < limit && s[run] != '"' && s[run] != '\'' && s[run] != '-' &&
 			       (s[run] < '0' || s[run] > '9'))
 				run++;
-			strbuf_appendn(&t->out, data + i, run - i);
 			i = run;
 			if (i == len)
 				break;
 			if (s[i] == '"' || s[i] == '\'') {
 				/* json-c takes a single-quoted key in strict mode too. */
-				t->quote = (char)s[i];
-				strbuf_appendc(&t->out, (char)s[i++]);
+				t->quote = (char)s[i++];
 			} else if (i < limit) {
 				/* The run stopped at a number, not at the slice end. */
-				strbuf_appendc(&t->number, (char)s[i++]);
+				size_t end = i + 1;
+				while (end < len && number_char(s[end]))
+					end++;
+				if (end == len) {
+					/* Held back until the byte after it arrives. */
+					keep(t, data, &pass, i);
+					strbuf_appendn(&t->number, data + i, end - i);
+					i = pass = len;
+					break;
+				}
+				if (number_clamped(data + i, end - i)) {
+					keep(t, data, &pass, i);
+					put_number(&t->out, data + i, end - i);
+					pass = end;
+				}
+				if (s[end] == '"' || s[end] == '\'')
+					t->quote = (char)s[end];
+				i = end + 1;
 			}
 		} else if (t->escape) {
 			/* Whatever follows a backslash is json-c's to judge. */
 			t->escape = false;
-			strbuf_appendc(&t->out, (char)s[i++]);
+			i++;
 		} else if (!t->need) {
 			while (run < limit && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '\\' &&
 			       s[run] != (unsigned char)t->quote)
 				run++;
-			strbuf_appendn(&t->out, data + i, run - i);
 			i = run;
 			if (i == limit)
 				continue;
 			if (s[i] == '\\') {
 				t->escape = true;
-				strbuf_appendc(&t->out, '\\');
 				i++;
 			} else if (s[i] == (unsigned char)t->quote) {
 				t->quote = 0;
-				strbuf_appendc(&t->out, (char)s[i++]);
+				i++;
 			} else {
+				keep(t, data, &pass, i);
 				string_byte(t, s[i++]);
+				pass = i;
 			}
-		} else if (string_byte(t, s[i])) {
-			i++;
+		} else {
+			/* Inside a UTF-8 sequence; a byte that ends an invalid one
+			 * is read again. */
+			if (string_byte(t, s[i]))
+				i++;
+			pass = i;
 		}
-		/* else s[i] ended an invalid sequence and is read again */
 	}
-	return flush_tolerant(p);
+	return pass_on(p, data, &pass, len);
 }
 
 /* The end of the body: a number held back is complete now. */
@@ -451,9 +863,15 @@ parse_status json_reader_finish(json_reader *p, jnode **root, char *err, size_t 
 		return syntax_error(p);
 	}
 	if (!p->complete) {
-		/* A bare number such as "12" is only complete at end of input. */
-		json_object *obj = json_tokener_parse_ex(p->tok, "", 1);
-		enum json_tokener_error e = json_tokener_get_error(p->tok);
+		/* A bare number such as "12" is only complete at end of input;
+		 * in a lifted object, json-c says what it would say in the
+		 * document. */
+		bool lifting = p->route && p->route->in_element;
+		json_tokener *tok = lifting ? element_tokener(p->route) : p->tok;
+		json_object *obj = json_tokener_parse_ex(tok, "", 1);
+		enum json_tokener_error e = json_tokener_get_error(tok);
+		if (lifting && e == json_tokener_success)
+			e = json_tokener_continue; /* no object ends at a NUL */
 		if (e != json_tokener_success) {
 			if (obj)
 				json_object_put(obj);
@@ -478,6 +896,12 @@ void json_reader_free(json_reader *p)
 	if (p->root)
 		json_object_put(p->root);
 	json_tokener_free(p->tok);
+	if (p->route) {
+		if (p->route->tok)
+			json_tokener_free(p->route->tok);
+		strbuf_free(&p->route->held);
+		free(p->route);
+	}
 	strbuf_free(&p->tol.number);
 	strbuf_free(&p->tol.out);
 	strbuf_free(&p->bom);
@@ -529,6 +953,27 @@ jnode *jv_member(const jnode *object, const char *key)
 	    !json_object_object_get_ex(object, key, &v))
 		return NULL;
 	return v;
+}
+
+void jv_members(const jnode *object, const char *const *keys, size_t n, jnode **out)
+{
+	for (size_t k = 0; k < n; k++)
+		out[k] = NULL;
+	if (!json_object_is_type(object, json_type_object))
+		return;
+	json_object *o = (json_object *)object;
+	struct json_object_iterator it = json_object_iter_begin(o);
+	struct json_object_iterator end = json_object_iter_end(o);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char *name = json_object_iter_peek_name(&it);
+		/* json-c keeps one entry per key, so a name matches once. */
+		for (size_t k = 0; k < n; k++) {
+			if (name[0] == keys[k][0] && strcmp(name, keys[k]) == 0) {
+				out[k] = json_object_iter_peek_value(&it);
+				break;
+			}
+		}
+	}
 }
 
 text_t jv_text(const jnode *v)

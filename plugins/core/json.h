@@ -35,6 +35,29 @@ parse_status json_reader_finish(json_reader *r, jnode **root, char *err, size_t 
 void json_reader_free(json_reader *r);
 void json_free(jnode *doc);
 
+/* Objects of one array, taken out of the document as they are read: json-c
+ * keeps about 1.1 KiB for an object of five short strings, so a tree of
+ * ten thousand items would cost more than the rest of the run together.
+ * The array is the one at path (object keys from the root object, letters
+ * only); each object in it goes to element() whole, is freed after, and
+ * stays in the document as a JSON null. A duplicate key replaces a value
+ * in json-c's document, so array_start() says that what element() saw
+ * before belongs to an array the document will not have. Everything else,
+ * errors and their wording included, is as without lifting. */
+#define JSON_LIFT_MAX_PATH 4
+typedef struct {
+	const char *path[JSON_LIFT_MAX_PATH];
+	size_t depth; /* keys in path, 1 to JSON_LIFT_MAX_PATH */
+	void (*array_start)(void *ctx);
+	/* object is borrowed for the call; index is its place in the array. */
+	void (*element)(void *ctx, size_t index, const jnode *object);
+	void *ctx;
+} json_lift;
+
+/* Before the first byte is fed; lift (copied) applies to every parse of r,
+ * resets included. */
+void json_reader_lift(json_reader *r, const json_lift *lift);
+
 /* "null", "boolean", "int", "double", "string", "array", "object". */
 const char *jv_type_name(const jnode *v);
 bool jv_is_object(const jnode *v);
@@ -44,6 +67,10 @@ bool jv_is_bool(const jnode *v);
 bool jv_is_number(const jnode *v);
 /* The member, or NULL when absent or null. */
 jnode *jv_member(const jnode *object, const char *key);
+/* The members keys[0..n) of object in one pass over it: out[k] as
+ * jv_member would give it. For the many small objects of an array, where
+ * n lookups cost several times more. */
+void jv_members(const jnode *object, const char *const *keys, size_t n, jnode **out);
 /* Borrowed from the document; ptr NULL for anything but a string. */
 text_t jv_text(const jnode *v);
 bool jv_bool(const jnode *v);

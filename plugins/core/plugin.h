@@ -43,9 +43,11 @@ typedef struct plugin_def {
 	/* Parse: the document into an answer of answer_size bytes, which then
 	 * owns it; on failure the document is released and err says why. */
 	size_t answer_size;
+	/* May set r up (json.h's lifting) before the body; may be NULL. */
+	void (*prepare)(json_reader *r, void *answer);
 	parse_status (*parse)(jnode *root, void *answer, answer_head *head, char *err,
 	                      size_t errlen);
-	void (*answer_free)(void *answer);
+	void (*answer_free)(void *answer); /* also of an answer that did not parse */
 	const char *nothing_to_judge; /* the error when the head is not judgeable */
 
 	/* Evaluate, pure: an answer that passed the common checks into r

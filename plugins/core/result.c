@@ -9,17 +9,20 @@
 #include <string.h>
 
 /* Small first: a result holds one text per field of every item. */
-#define GROW(arr, n, cap) \
+#define GROW_FROM(arr, n, cap, first) \
 	do { \
 		if ((n) == (cap)) { \
-			(cap) = (cap) ? 2 * (cap) : 2; \
+			(cap) = (cap) ? 2 * (cap) : (first); \
 			(arr) = xrealloc((arr), (cap) * sizeof *(arr)); \
 		} \
 	} while (0)
+#define GROW(arr, n, cap) GROW_FROM(arr, n, cap, 2)
 
 static void push_piece(rtext *t, const char *s, size_t len, size_t max, bool net, bool owned)
 {
-	GROW(t->v, t->n, t->cap);
+	/* Most texts of an item (its name, its id) are one piece: room for
+	 * two would be 40 bytes more per text, 0.8 MB for 10 000 items. */
+	GROW_FROM(t->v, t->n, t->cap, 1);
 	t->v[t->n++] = (text_piece){ .s = s, .len = len, .max = max, .net = net, .owned = owned };
 }
 
@@ -172,6 +175,14 @@ void result_init(check_result *r, const char *prefix, const char *service)
 		             .more_noun = "item",
 		             .want_fields = true,
 		             .want_metrics = true };
+}
+
+void result_reserve_subs(check_result *r, size_t n)
+{
+	if (n <= r->cap_subs - r->n_subs)
+		return;
+	r->cap_subs = r->n_subs + n;
+	r->subs = xrealloc(r->subs, r->cap_subs * sizeof *r->subs);
 }
 
 subcheck *result_add_sub(check_result *r, state_t state)

@@ -142,6 +142,9 @@ typedef struct check_result {
 } check_result;
 
 void result_init(check_result *r, const char *prefix, const char *service);
+/* Room for n more subchecks, so a plugin that knows how many it adds
+ * does not leave a doubled array's spare half behind. */
+void result_reserve_subs(check_result *r, size_t n);
 subcheck *result_add_sub(check_result *r, state_t state);
 perfdatum *result_add_perf(check_result *r, const char *label, const char *uom);
 metric *result_add_metric(check_result *r, const char *family, const char *help, double value);

@@ -27,13 +27,19 @@ typedef struct {
 	bool has_items; /* "data.items" present and an array */
 	precheck_item *items;
 	size_t n_items;
-	jnode *owner_; /* the parsed document the texts point into */
+	jnode *owner_;             /* the parsed document the texts point into */
+	struct item_store *store_; /* and the items' texts, copied as read */
 } precheck_response;
 
 /* Fills *out from a parsed document, which out then owns (free with
  * response_free), or says in err why it is not the documented shape;
  * root is released on failure too. */
 parse_status precheck_convert(jnode *root, precheck_response *out, char *err, size_t errlen);
+
+/* Before the body is read into r: the items of data.items are then
+ * converted as they arrive and leave json-c's document at once (answer is
+ * the precheck_response the parse fills). */
+void precheck_prepare(json_reader *r, void *answer);
 
 /* What the checks every answer goes through read of a parsed answer. */
 answer_head precheck_head(const precheck_response *r);
@@ -53,6 +59,12 @@ void parser_free(precheck_parser *p);
 /* One-shot convenience over the above. */
 parse_status parse_response(const char *data, size_t len, precheck_response *out, char *err,
                             size_t errlen);
+
+/* The same with the whole document kept as one json-c tree, as before
+ * items were lifted out of it while read: the reference the tests hold
+ * parse_response to. */
+parse_status parse_response_whole(const char *data, size_t len, precheck_response *out, char *err,
+                                  size_t errlen);
 
 void response_free(precheck_response *r);
 

@@ -92,6 +92,7 @@ const plugin_def precheck_plugin = {
 	.usage = precheck_usage,
 	.help = precheck_help,
 	.answer_size = sizeof(precheck_response),
+	.prepare = precheck_prepare,
 	.parse = parse,
 	.answer_free = answer_free,
 	.nothing_to_judge = "response has neither precheckStatus nor items",

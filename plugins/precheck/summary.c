@@ -203,6 +203,7 @@ void precheck_summarize(const precheck_verdict *v, size_t max_message, check_res
 {
 	r->state = v->state;
 	put_summary(&r->summary, v);
+	result_reserve_subs(r, v->n_items);
 	for (size_t k = 0; k < v->n_items; k++)
 		add_item(r, &v->items[v->order[k]], max_message);
 

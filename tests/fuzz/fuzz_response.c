@@ -4,7 +4,8 @@
  * The whole input is the body, so any corpus file can also be given to
  * the plugin with --file. The body is parsed one-shot and incrementally in
  * chunks whose sizes come from a PRNG seeded with the input (and once more
- * after a parser_reset, as on a retry); both must agree exactly. Each
+ * after a parser_reset, as on a retry); both must agree exactly, and with
+ * a parse that keeps the whole document as one json-c tree. Each
  * verdict is then rendered under several transfer outcomes and judge
  * configurations, and the output must be a well-formed plugin answer. */
 #include "config.h"
@@ -334,6 +335,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		            err5);
 		FUZZ_ASSERT(strcmp(err1, err6) == 0, "one-shot '%s' vs token boundaries '%s'", err1,
 		            err6);
+	}
+	/* The plugin reads data.items out of the document as it goes; one
+	 * json-c tree of the whole body must give the same answer, in the same
+	 * words, whatever the body. */
+	precheck_response whole;
+	char errw[256];
+	parse_status stw =
+	        parse_response_whole((const char *)data, size, &whole, errw, sizeof errw);
+	FUZZ_ASSERT(st1 == stw && strcmp(err1, errw) == 0, "lifted %d '%s' vs whole tree %d '%s'",
+	            (int)st1, err1, (int)stw, errw);
+	if (stw == PARSE_OK) {
+		assert_same_response(&one, &whole);
+		response_free(&whole);
 	}
 	if (st1 == PARSE_OK) {
 		FUZZ_ASSERT(err1[0] == '\0', "PARSE_OK with a reason '%s'", err1);

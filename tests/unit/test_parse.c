@@ -3,6 +3,7 @@
  * incremental feeding. */
 #include "config.h"
 #include "parse.h"
+#include "strbuf.h"
 #include "unit.h"
 
 #include <malloc.h>
@@ -961,6 +962,278 @@ START_TEST(test_parser_free_null_and_unfinished)
 }
 END_TEST
 
+/* ---- items lifted out of the document while it is read ----
+ * The plugin hands each object of data.items to json-c on its own and
+ * keeps only what it converted (json.h, json_reader_lift); one json-c tree
+ * of the whole body is the reference it must agree with, byte for byte,
+ * errors included. */
+
+static void assert_lifted_as_whole(const char *body, size_t len)
+{
+	outcome lifted, whole;
+	lifted.st = parse_response(body, len, &lifted.r, lifted.err, sizeof lifted.err);
+	whole.st = parse_response_whole(body, len, &whole.r, whole.err, sizeof whole.err);
+	if (lifted.st != whole.st || strcmp(lifted.err, whole.err) != 0) {
+		if (lifted.st == PARSE_OK)
+			response_free(&lifted.r);
+		if (whole.st == PARSE_OK)
+			response_free(&whole.r);
+		ck_abort_msg("\"%s\" (%zu bytes): lifted %d \"%s\", whole tree %d \"%s\"",
+		             ut_escape(body, len > 70 ? 70 : len), len, (int)lifted.st, lifted.err,
+		             (int)whole.st, whole.err);
+	}
+	if (whole.st == PARSE_OK) {
+		assert_same_response(&lifted.r, &whole.r);
+		response_free(&lifted.r);
+		response_free(&whole.r);
+	}
+}
+
+#define ITEMS(x) "{\"success\":true,\"data\":{\"precheckStatus\":\"success\",\"items\":[" x "]}}"
+
+static const struct {
+	const char *body;
+	size_t len;
+} lift_cases[] = {
+	{ LIT(DOC_EXAMPLE_JSON) },
+	{ LIT(ITEMS("")) },
+	{ LIT(ITEMS(" \n ")) },
+	{ LIT(ITEMS("{}")) },
+	{ LIT(ITEMS("{} ,\n {\"itemId\":\"b\"}\n")) },
+	/* a later key replaces what was read before */
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"a\"}],\"items\":[{\"itemId\":\"b\"},{\"itemId\":\"c\"}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"a\"}],\"items\":null}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"a\"}],\"items\":5}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"a\"}]},\"data\":{\"precheckStatus\":\"success\"}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"a\"}]},\"data\":{\"items\":[null]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":5}]},\"data\":{\"items\":[{\"itemId\":\"ok\"}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"ok\"}]},\"data\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"ok\"}]},\"data\":{\"items\":[{},5]}}") },
+	/* keys as json-c reads them: escaped, single-quoted, cut at a NUL */
+	{ LIT("{\"d\\u0061ta\":{\"\\u0069tems\":[{\"itemId\":\"x\"}]}}") },
+	{ LIT("{\"d\\u0061ta\":{\"\\u0069tems\":[{\"itemId\":\"x\"}]},\"data\":{\"items\":[{}]}}") },
+	{ LIT("{'data':{'items':[{'itemId':\"x\"}]}}") },
+	{ LIT("{\"data\\u0000junk\":{\"items\\u0000\":[{\"itemId\":\"x\"}]}}") },
+	{ LIT("{\"data\\u0000\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"\\u0000data\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":\"a\"}]},\"d\\u0061t\\u0061\":{\"items\":[]}}") },
+	{ LIT("{\"dat\\u00e1\":{\"items\":[{\"itemId\":5}]},\"data\":{}}") },
+	{ LIT("{\"data\\ud800\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\\ud83d\\ude00\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"dat\xc3\xa1\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"da\tta\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\\t\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"items\\\"\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"it\\\\ems\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"ITEMS\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"itemsitems\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"item\\u0073\":[{\"itemId\":\"z\"}]}}") },
+	{ LIT("{\"data\":{\"items\\/\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"\\q\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"\\u00zz\":[{\"itemId\":5}]}}") },
+	/* the same names elsewhere are not data.items */
+	{ LIT("{\"x\":{\"data\":{\"items\":[{\"itemId\":5}]}},\"data\":{\"items\":[]}}") },
+	{ LIT("{\"data\":[{\"items\":[{\"itemId\":5}]}]}") },
+	{ LIT("{\"data\":{\"x\":{\"items\":[{\"itemId\":5}]}}}") },
+	{ LIT("{\"data\":{\"items\":{\"items\":[{\"itemId\":5}]}}}") },
+	{ LIT("{\"data\":\"{\\\"items\\\":[{}]}\",\"x\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("[{\"data\":{\"items\":[{\"itemId\":5}]}}]") },
+	/* what is not an object stays in the document */
+	{ LIT(ITEMS("{\"itemId\":\"a\"},null,{\"itemId\":\"b\"}")) },
+	{ LIT(ITEMS("5,{\"itemId\":\"a\"}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\"},[{\"itemId\":\"b\"}]")) },
+	{ LIT(ITEMS("\"{\\\"itemId\\\":1}\"")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\"},{\"itemId\":true},{\"status\":[]}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\"},{\"itemId\":\"b\",\"status\":{}},null")) },
+	/* the first error in the body is the one told */
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":5}]}} x") },
+	{ LIT("{\"data\":{\"items\":[{\"itemId\":5}]},}") },
+	{ LIT("{\"data\":{\"items\" [{\"itemId\":\"a\" \"b\"}]}}") },
+	{ LIT("{\"data\" {\"items\":[{\"itemId\":\"a\" \"b\"}]}}") },
+	{ LIT("{\"data\":{\"items\":[1 {\"itemId\":\"a\" \"b\"}]}}") },
+	{ LIT("{\"data\":{\"items\":[1{\"itemId\":\"a\"}]}}") },
+	{ LIT("{\"data\":{\"items\":[1e{\"itemId\":\"a\"}]}}") },
+	{ LIT("{\"data\":{\"items\":[-{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[nul{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[n{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[tru{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[Infi{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[Infinity{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[NaN{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[Na{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[\"s\"{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[,{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1}{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1}null]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1}1]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1}\"s\"]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1},]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1},,{\"a\":1}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1}}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":1}]]}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":[}]}]}}") },
+	{ LIT("{\"data\":{\"items\":[{\"a\":{]}]}}") },
+	{ LIT(ITEMS("{\"itemId\":}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\",}")) },
+	{ LIT(ITEMS("{,}")) },
+	{ LIT(ITEMS("{\"a\"}")) },
+	{ LIT(ITEMS("{\"a\" 1}")) },
+	{ LIT(ITEMS("{a:1}")) },
+	{ LIT(ITEMS("{'a':'b'}")) },
+	{ LIT(ITEMS("{\"a\":1/*c*/}")) },
+	{ LIT(ITEMS("{\"a\":1}/*c*/")) },
+	{ LIT(ITEMS("{\"a\":01}")) },
+	{ LIT(ITEMS("{\"a\":1-2}")) },
+	{ LIT(ITEMS("{\"a\":1.}")) },
+	{ LIT(ITEMS("{\"a\":[1,]}")) },
+	{ LIT(ITEMS("{\"a\":\"\\x\"}")) },
+	{ LIT(ITEMS("{\"a\":\"\\u12\"}")) },
+	{ LIT(ITEMS("{\"a\":\"\\ud83d\"}")) },
+	{ LIT(ITEMS("{\"a\":\"\\ud83d\\u0041\"}")) },
+	{ LIT(ITEMS("{\"itemId\":\"\\ud83d\\ude00\"}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\",\"itemId\":\"b\",\"itemId\":7}")) },
+	{ LIT(ITEMS("{\"itemId\":7,\"itemId\":\"b\"}")) },
+	/* strings that look like structure */
+	{ LIT(ITEMS("{\"itemId\":\"}]},{\\\"\",\"status\":\"a'b{[\"}")) },
+	{ LIT(ITEMS("{'it\"em':\"x\",\"itemId\":\"y\"}")) },
+	{ LIT(ITEMS("{'itemId':\"x\\'y\"}")) },
+	{ LIT(ITEMS("{\"itemId\":\"x\\\\\"}")) },
+	/* tolerated in strings, inside items too */
+	{ LIT(ITEMS("{\"itemId\":\"a\x01\xff\xc3\xa9\",\"message\":\"line\nbreak\"}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\xe2\x82\",\"status\":\"\xf0\x9f\x98\x80\"}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\",\"n\":123456789012345678901234567890}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\",\"n\":-1.5e300, \"t\":true,\"f\":false,\"z\":null}")) },
+	{ LIT(ITEMS("{\"itemId\":\"a\0b\"}")) },
+	{ LIT("\xef\xbb\xbf" ITEMS("{\"itemId\":\"a\"}")) },
+	/* roots that hold nothing to lift */
+	{ LIT("\"{\\\"data\\\":{\\\"items\\\":[{}]}}\"") },
+	{ LIT("\"x\" {\"data\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{} {\"data\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("{\"data\":{\"items\":[]}} {\"data\":{\"items\":[{\"itemId\":5}]}}") },
+	{ LIT("12 {\"data\":{\"items\":[{}]}}") },
+	{ LIT("null") },
+	{ LIT("\v{\"data\":{\"items\":[{}]}}") },
+};
+
+START_TEST(test_lifting_matches_whole_tree)
+{
+	assert_lifted_as_whole(lift_cases[_i].body, lift_cases[_i].len);
+	assert_chunking_irrelevant(lift_cases[_i].body, lift_cases[_i].len);
+}
+END_TEST
+
+START_TEST(test_lifting_duplicate_keys)
+{
+	precheck_response r;
+	parse_ok("{\"data\":{\"items\":[{\"itemId\":\"a\"}],\"items\":[{\"itemId\":\"b\"},"
+	         "{\"itemId\":\"c\"}]}}",
+	         &r);
+	ck_assert_uint_eq(r.n_items, 2);
+	ASSERT_TEXT(r.items[0].id, "b");
+	ASSERT_TEXT(r.items[1].id, "c");
+	response_free(&r);
+	parse_ok("{\"data\":{\"items\":[{\"itemId\":\"a\"}]},\"data\":{\"precheckStatus\":\"success\"}}",
+	         &r);
+	ck_assert(!r.has_items);
+	ck_assert_uint_eq(r.n_items, 0);
+	response_free(&r);
+	parse_fails(LIT("{\"data\":{\"items\":[{\"itemId\":\"ok\"}]},\"data\":{\"items\":[{},5]}}"),
+	            PARSE_SHAPE, "'data.items[1]' is int, not an object");
+}
+END_TEST
+
+START_TEST(test_lifting_keys_as_json_c_reads_them)
+{
+	precheck_response r;
+	parse_ok("{\"d\\u0061ta\":{\"\\u0069tems\":[{\"itemId\":\"x\"}]}}", &r);
+	ck_assert_uint_eq(r.n_items, 1);
+	ASSERT_TEXT(r.items[0].id, "x");
+	response_free(&r);
+	parse_ok("{\"data\\u0000junk\":{\"items\\u0000\":[{\"itemId\":\"y\"}]}}", &r);
+	ck_assert_uint_eq(r.n_items, 1);
+	ASSERT_TEXT(r.items[0].id, "y");
+	response_free(&r);
+	parse_ok("{\"dat\\u00e1\":{\"items\":[{\"itemId\":5}]}}", &r);
+	ck_assert(!r.has_data);
+	response_free(&r);
+}
+END_TEST
+
+START_TEST(test_lifting_first_error_in_array_order)
+{
+	parse_fails(LIT(ITEMS("{\"itemId\":\"a\"},null,{\"itemId\":5}")), PARSE_SHAPE,
+	            "'data.items[1]' is null, not an object");
+	parse_fails(LIT(ITEMS("{\"itemId\":\"a\"},{\"status\":5},7")), PARSE_SHAPE,
+	            "'data.items[1].status' is int, not a string");
+	/* A syntax error later in the body counts before any item's type. */
+	parse_fails(LIT("{\"data\":{\"items\":[{\"itemId\":5}]}} x"), PARSE_SYNTAX,
+	            "unexpected character");
+}
+END_TEST
+
+/* Every cut of an answer, as a transfer that ended early leaves it. */
+START_TEST(test_lifting_truncated_bodies)
+{
+	static const char body[] =
+	        ITEMS("{\"itemId\":\"a\\u00e9\\ud83d\\ude00\",\"n\":-12.5e3,\"x\":[1,{\"y\":"
+	              "[null,true]}],'k':\"v\"},\n{\"itemId\":\"b\\\"}\",\"status\":\"warning\"}");
+	for (size_t n = 0; n <= sizeof body - 1; n++)
+		assert_lifted_as_whole(body, n);
+	for (size_t n = 0; n <= sizeof DOC_EXAMPLE_JSON - 1; n++)
+		assert_lifted_as_whole(DOC_EXAMPLE_JSON, n);
+}
+END_TEST
+
+/* json-c's depth limit counts from the document's root, in a lifted item
+ * too: objects and arrays nested in an item, around the limit. */
+START_TEST(test_lifting_depth_limit)
+{
+	size_t first_refused = 0;
+	for (int k = 50; k <= 70; k++) {
+		strbuf b = STRBUF_INIT;
+		strbuf_append(&b, "{\"data\":{\"items\":[{\"itemId\":\"a\"},{\"a\":");
+		for (int i = 0; i < k; i++)
+			strbuf_append(&b, i % 2 ? "[" : "{\"b\":");
+		strbuf_append(&b, "1");
+		for (int i = k - 1; i >= 0; i--)
+			strbuf_append(&b, i % 2 ? "]" : "}");
+		strbuf_append(&b, "}]}}");
+		assert_lifted_as_whole(b.data, b.len);
+		precheck_response r;
+		char why[256];
+		parse_status st = parse_response_whole(b.data, b.len, &r, why, sizeof why);
+		if (st == PARSE_OK)
+			response_free(&r);
+		else if (!first_refused)
+			first_refused = (size_t)k;
+		strbuf_free(&b);
+	}
+	/* The limit was crossed inside the range, not before or after it. */
+	ck_assert_uint_gt(first_refused, 50);
+	ck_assert_uint_le(first_refused, 70);
+}
+END_TEST
+
+START_TEST(test_lifting_reset_mid_item)
+{
+	static const char full[] = ITEMS("{\"itemId\":\"a\"},{\"itemId\":\"b\"}");
+	precheck_parser *p = parser_new();
+	precheck_response r, fresh;
+	/* Cut in an item's string, after the half of a surrogate pair. */
+	parser_feed(p, LIT("{\"data\":{\"items\":[{\"itemId\":\"x\"},{\"itemId\":\"\\ud83d"));
+	parser_reset(p);
+	ck_assert_int_eq(parser_feed(p, LIT(full)), 0);
+	ck_assert_int_eq(parser_finish(p, &r, err, sizeof err), PARSE_OK);
+	parser_free(p);
+	ck_assert_int_eq(parse_response_whole(LIT(full), &fresh, err, sizeof err), PARSE_OK);
+	assert_same_response(&r, &fresh);
+	ck_assert_uint_eq(r.n_items, 2);
+	response_free(&r);
+	response_free(&fresh);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -1019,6 +1292,16 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_reset_clears_byte_count);
 	tcase_add_test(tc, test_reset_forgets_pending_surrogate);
 	tcase_add_test(tc, test_parser_free_null_and_unfinished);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lifting");
+	tcase_add_loop_test(tc, test_lifting_matches_whole_tree, 0, (int)ARRAY_LEN(lift_cases));
+	tcase_add_test(tc, test_lifting_duplicate_keys);
+	tcase_add_test(tc, test_lifting_keys_as_json_c_reads_them);
+	tcase_add_test(tc, test_lifting_first_error_in_array_order);
+	tcase_add_test(tc, test_lifting_truncated_bodies);
+	tcase_add_test(tc, test_lifting_depth_limit);
+	tcase_add_test(tc, test_lifting_reset_mid_item);
 	suite_add_tcase(s, tc);
 	return s;
 }
