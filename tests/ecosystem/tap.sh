@@ -8,16 +8,18 @@
 #
 # Environment (set by tests/ecosystem/Makefile.am; defaults for running a
 # script by hand from the build tree's tests/ecosystem directory):
-#   abs_top_srcdir, abs_top_builddir, PACKAGE_VERSION, PLUGIN, STATUS_PLUGIN
+#   abs_top_srcdir, abs_top_builddir, PACKAGE_VERSION, PLUGIN, STATUS_PLUGIN,
+#   TASKS_PLUGIN
 
 : "${abs_top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${abs_top_builddir:=$(cd ../.. && pwd)}"
 : "${PLUGIN:=$abs_top_builddir/plugins/check_replication_precheck}"
 : "${STATUS_PLUGIN:=$abs_top_builddir/plugins/check_replication_status}"
+: "${TASKS_PLUGIN:=$abs_top_builddir/plugins/check_replication_tasks}"
 if [ -z "${PACKAGE_VERSION:-}" ]; then
 	PACKAGE_VERSION=$(sed -n 's/^AC_INIT(\[[^]]*\], *\[\([^]]*\)\].*/\1/p' "$abs_top_srcdir/configure.ac")
 fi
-export abs_top_srcdir abs_top_builddir PLUGIN STATUS_PLUGIN PACKAGE_VERSION
+export abs_top_srcdir abs_top_builddir PLUGIN STATUS_PLUGIN TASKS_PLUGIN PACKAGE_VERSION
 LC_ALL=C.UTF-8
 export LC_ALL
 
