@@ -86,7 +86,8 @@ PERFDATA_PARSER = os.path.join(HERE, "perfdata-parse.pl")
 # Each case names the plugin it runs; the binaries come from these variables
 # or the build tree.
 PLUGINS = {"precheck": ("PLUGIN", "check_replication_precheck"),
-           "status": ("STATUS_PLUGIN", "check_replication_status")}
+           "status": ("STATUS_PLUGIN", "check_replication_status"),
+           "tasks": ("TASKS_PLUGIN", "check_replication_tasks")}
 
 
 def find_plugin(which="precheck"):
