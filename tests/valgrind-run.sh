@@ -173,6 +173,7 @@ integration() {
 	fi
 	echo "valgrind-run: integration suite under valgrind (log: $logdir/integration.tap)"
 	PLUGIN=$plugin STATUS_PLUGIN=$(dirname "$plugin")/check_replication_status \
+	TASKS_PLUGIN=$(dirname "$plugin")/check_replication_tasks \
 	PLUGIN_WRAPPER=$(vgcmd "$logdir/integration") \
 	INTEGRATION_JOBS=${INTEGRATION_JOBS:-2} \
 	    python3 "$runner" >"$logdir/integration.tap" 2>&1
