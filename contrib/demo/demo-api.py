@@ -2,20 +2,31 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """demo-api.py - a stand-in for the replication service API, for demos.
 
-Serves the precheck status endpoint on 127.0.0.1 for three replication tasks:
+Serves the precheck status endpoint on 127.0.0.1 for four replication tasks:
 
   rp-demo-ok        every check item passed                       (plugin: OK)
   rp-demo-warning   one item warns                                (plugin: WARNING)
   rp-demo-failure   the source datasource cannot be reached,
                     like the example in the API documentation     (plugin: CRITICAL)
+  rp-demo-precheck  the binary log is off on the source           (plugin: CRITICAL)
 
-and the replication status endpoint (check_replication_status) for four:
+the replication status endpoint (check_replication_status) for seven:
 
   rp-dbzfwn1n4f9b   the example of the API documentation: running,
                     inc_writer, delay 672 ms, trigger notStarted
   rp-demo-ok        running, inc_writer, delay 672 ms, no trigger subtask
+  rp-demo-ok2       running, inc_writer, delay 1.2 s
   rp-demo-warning   running, inc_writer, delay 7 min (over -w 5m)
   rp-demo-failure   failed: the full copy failed at 35.5 %
+  rp-demo-stopped   stopped, its incremental subtask stopped too
+  rp-demo-precheck  preCheckFailed (its precheck: above)
+
+and the task list (check_replication_tasks) of the demo account: the six
+rp-demo-* tasks, each with the status its status answer has, paged by
+current and pageSize (default 10, at most 100) like the service, with the
+filters replicationId, status, type, multiActiveId, sourceDatasourceId,
+targetDatasourceId, datasourceId (source or target) and keyword (in the
+name, any letter case). rp-dbzfwn1n4f9b is not in the account.
 
 Any other id gets the documented failure shape with HTTP 404:
   {"success": false, "requestId": "...", "message": "replication X not found"}
@@ -41,9 +52,10 @@ Usage:
   --max-lifetime SECONDS exit after this long (default 600; 0 = never)
   --exit-with-parent     exit as soon as the process that started it is gone
 
-The endpoints are GET /openapi/v1/replication/precheck/status?replicationId=ID
-and GET /openapi/v1/replication/status?replicationId=ID; other paths answer
-404. Exits on SIGTERM and SIGINT. Python 3 standard
+The endpoints are GET /openapi/v1/replication/precheck/status?replicationId=ID,
+GET /openapi/v1/replication/status?replicationId=ID and
+GET /openapi/v1/replication/list[?current=K&pageSize=N&FILTER=VALUE...];
+other paths answer 404. Exits on SIGTERM and SIGINT. Python 3 standard
 library only.
 
 Try it:
@@ -52,6 +64,9 @@ Try it:
       --access-key-id "$(cat contrib/demo/demo-only.access-key-id)" \
       --secret-key-file contrib/demo/demo-only.secret-key
   check_replication_status -U http://127.0.0.1:8080 -r rp-dbzfwn1n4f9b \
+      --access-key-id "$(cat contrib/demo/demo-only.access-key-id)" \
+      --secret-key-file contrib/demo/demo-only.secret-key -w 5m -c 15m
+  check_replication_tasks -U http://127.0.0.1:8080 \
       --access-key-id "$(cat contrib/demo/demo-only.access-key-id)" \
       --secret-key-file contrib/demo/demo-only.secret-key -w 5m -c 15m
 """
@@ -72,6 +87,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 ENDPOINT = "/openapi/v1/replication/precheck/status"
 STATUS_ENDPOINT = "/openapi/v1/replication/status"
+LIST_ENDPOINT = "/openapi/v1/replication/list"
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLOCK_WINDOW = 600   # seconds a timestamp may differ from the server's clock
 
@@ -158,10 +174,20 @@ def task_failure():
     return "failure", items
 
 
+def task_precheck():
+    items = common_items()
+    for it in items:
+        if it["itemId"] == "srcBinlogCheck":
+            it["status"] = "failure"
+            it["message"] = "log_bin is OFF on the source; turn on binary logging and restart"
+    return "failure", items
+
+
 TASKS = {
     "rp-demo-ok": task_ok,
     "rp-demo-warning": task_warning,
     "rp-demo-failure": task_failure,
+    "rp-demo-precheck": task_precheck,
 }
 
 
@@ -185,7 +211,72 @@ STATUS_TASKS = {
         subtask("inc_writer", "running", 0.0, 420000)]),
     "rp-demo-failure": ("failed", "full", [
         subtask("schema", "success", 100.0), subtask("full", "failed", 35.5)]),
+    "rp-demo-ok2": ("running", "inc_writer", [
+        subtask("schema", "success", 100.0), subtask("full", "success", 100.0),
+        subtask("inc_writer", "running", 0.0, 1200)]),
+    "rp-demo-stopped": ("stopped", "inc_writer", [
+        subtask("schema", "success", 100.0), subtask("full", "success", 100.0),
+        subtask("inc_writer", "stopped", 0.0, 672)]),
+    "rp-demo-precheck": ("preCheckFailed", None, []),
 }
+
+
+def listed(rid, name, src, dst, created):
+    """A task as the list shows it; its status is its status answer's."""
+    return {"replicationId": rid, "orgId": "org-demo-0001", "name": name,
+            "sourceDatasourceId": src, "targetDatasourceId": dst, "type": "default",
+            "status": STATUS_TASKS[rid][0], "subTaskTypeList": ["schema", "full", "inc_writer"],
+            "createTime": created}
+
+
+# The demo account's tasks, in the order the list answers with them.
+ACCOUNT = [
+    listed("rp-demo-ok", "shop-orders-to-warehouse", "ds-mysql-shop", "ds-pg-warehouse",
+           "2025-08-11 01:08:19Z"),
+    listed("rp-demo-ok2", "shop-users-to-warehouse", "ds-mysql-shop", "ds-pg-warehouse",
+           "2025-08-11 01:09:02Z"),
+    listed("rp-demo-warning", "billing-to-reporting", "ds-mysql-billing", "ds-pg-reporting",
+           "2025-08-12 09:30:44Z"),
+    listed("rp-demo-failure", "crm-initial-load", "ds-gaussdb-crm", "ds-pg-warehouse",
+           "2025-08-13 14:02:10Z"),
+    listed("rp-demo-stopped", "audit-archive", "ds-mysql-shop", "ds-oss-archive",
+           "2025-08-14 07:45:00Z"),
+    listed("rp-demo-precheck", "inventory-to-search", "ds-mysql-inventory", "ds-es-search",
+           "2025-08-15 16:20:31Z"),
+]
+LIST_FILTERS = {"replicationId": "replicationId", "status": "status", "type": "type",
+                "multiActiveId": "multiActiveId", "sourceDatasourceId": "sourceDatasourceId",
+                "targetDatasourceId": "targetDatasourceId"}
+MAX_PAGE_SIZE = 100
+
+
+def list_page(query):
+    """(HTTP status, body) of a list request."""
+    def positive(name, default):
+        v = query.get(name, "")
+        if v == "":
+            return default
+        if not v.isdigit() or int(v) < 1:
+            raise ValueError("%s must be a positive integer" % name)
+        return int(v)
+    try:
+        current = positive("current", 1)
+        size = min(positive("pageSize", 10), MAX_PAGE_SIZE)
+    except ValueError as e:
+        return 400, {"success": False, "requestId": request_id(), "message": str(e)}
+    tasks = ACCOUNT
+    for param, field in LIST_FILTERS.items():
+        if query.get(param):
+            tasks = [t for t in tasks if t.get(field) == query[param]]
+    if query.get("datasourceId"):
+        ds = query["datasourceId"]
+        tasks = [t for t in tasks if ds in (t["sourceDatasourceId"], t["targetDatasourceId"])]
+    if query.get("keyword"):
+        kw = query["keyword"].lower()
+        tasks = [t for t in tasks if kw in t["name"].lower()]
+    page = tasks[(current - 1) * size:current * size]
+    return 200, {"success": True, "requestId": request_id(), "data": page,
+                 "current": current, "pageSize": size, "total": len(tasks)}
 
 
 def request_id():
@@ -216,11 +307,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         url = urlsplit(self.path)
-        rid = dict(parse_qsl(url.query, keep_blank_values=True)).get("replicationId")
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        rid = query.get("replicationId")
         if url.path == "/openapi/now":
             return self.send_json(200, {"success": True, "requestId": request_id(),
                                         "data": int(time.time() * 1000)})
-        if url.path.rstrip("/") not in (ENDPOINT, STATUS_ENDPOINT):
+        if url.path.rstrip("/") not in (ENDPOINT, STATUS_ENDPOINT, LIST_ENDPOINT):
             return self.send_json(404, {"success": False, "requestId": request_id(),
                                         "message": "no such endpoint: %s" % url.path})
         problem = self.keys and signing_problem(self.headers, url.path, self.keys)
@@ -230,6 +322,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.token and self.headers.get("Authorization") != "Bearer " + self.token:
             return self.send_json(401, {"success": False, "requestId": request_id(),
                                         "message": "missing or invalid token"})
+        if url.path.rstrip("/") == LIST_ENDPOINT:
+            return self.send_json(*list_page(query))
         if not rid:
             return self.send_json(400, {"success": False, "requestId": request_id(),
                                         "message": "replicationId is required"})
@@ -238,10 +332,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(404, {"success": False, "requestId": request_id(),
                                             "message": "replication %s not found" % rid})
             status, current, subtasks = STATUS_TASKS[rid]
+            data = {"replicationId": rid, "status": status, "subTaskList": subtasks}
+            if current is not None:
+                data["currentSubTaskType"] = current
             return self.send_json(200, {"success": True, "requestId": request_id(),
-                                        "data": {"replicationId": rid, "status": status,
-                                                 "currentSubTaskType": current,
-                                                 "subTaskList": subtasks}})
+                                        "data": data})
         task = TASKS.get(rid)
         if task is None:
             return self.send_json(404, {"success": False, "requestId": request_id(),

@@ -1,15 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the .deb with contrib/build-deb.sh (dpkg-buildpackage -us -uc -b on
-# a copy of the source tree), checks where its files go (both plugins,
-# check_replication_precheck and check_replication_status, their man pages
-# and CheckCommands), runs the packaged plugins, and runs lintian: errors
-# fail, warnings are listed.
+# a copy of the source tree), checks where its files go (the three plugins,
+# check_replication_precheck, check_replication_status and
+# check_replication_tasks, their man pages and CheckCommands, the contrib
+# files and scripts), runs the packaged plugins and the packaged discovery
+# script, and runs lintian: errors fail, warnings are listed.
 # DEB_BUILD_OPTIONS defaults to "nocheck" here (make check runs the unit
 # tests already); set it to "" to run them inside the package build too.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
 
-plan 13
+plan 18
 need_tool dpkg-buildpackage dpkg-deb dh ||
 	missing_rest "dpkg-buildpackage/debhelper not installed (apt-get install dpkg-dev debhelper fakeroot)"
 work_dir
@@ -47,19 +48,31 @@ check "Icinga 2 CheckCommand replication-status.conf in /usr/share/icinga2/inclu
 	has - '^-rw-r--r--$' usr/share/icinga2/include/plugins-contrib.d/replication-status.conf
 check "man page /usr/share/man/man1/check_replication_status.1.gz" \
 	has - '^-rw-r--r--$' usr/share/man/man1/check_replication_status.1.gz
+tasks_plugin=usr/lib/nagios/plugins/check_replication_tasks
+check "binary in /$tasks_plugin, executable" has - '^-rwxr-xr-x$' "$tasks_plugin"
+check "Icinga 2 CheckCommand replication-tasks.conf in /usr/share/icinga2/include/plugins-contrib.d/" \
+	has - '^-rw-r--r--$' usr/share/icinga2/include/plugins-contrib.d/replication-tasks.conf
+check "man page /usr/share/man/man1/check_replication_tasks.1.gz" \
+	has - '^-rw-r--r--$' usr/share/man/man1/check_replication_tasks.1.gz
 
 # The contrib files make install puts into $(pkgdatadir).
 missing_files=""
 for f in icinga2/replication-precheck.conf icinga2/replication-status.conf \
+	icinga2/replication-tasks.conf \
 	icinga2/examples/services.conf icinga2/examples/status-services.conf \
 	icinga2/examples/distributed-zones.conf icinga2/examples/distributed-master.conf \
-	nagios/commands.cfg nagios/templates.cfg nagios/example-services.cfg; do
+	icinga2/examples/tasks-services.conf icinga2/examples/tasks-sharding-zones.conf \
+	icinga2/examples/tasks-sharding.conf icinga2/examples/tasks-director.conf \
+	nagios/commands.cfg nagios/templates.cfg nagios/example-services.cfg checkmk/README; do
 	has - '^-rw-r--r--$' "usr/share/check_replication_precheck/$f" || missing_files="$missing_files $f"
+done
+for f in icinga2/replication-tasks-to-icinga2 checkmk/replication_tasks; do
+	has - '^-rwxr-xr-x$' "usr/share/check_replication_precheck/$f" || missing_files="$missing_files $f(executable)"
 done
 dpkg-deb -e "$deb" "$work/control"
 if [ -z "$missing_files" ] && has - '^-rw-r--r--$' etc/nagios-plugins/config/replication-precheck.cfg &&
 	grep -qx /etc/nagios-plugins/config/replication-precheck.cfg "$work/control/conffiles"; then
-	ok "contrib configs in /usr/share/check_replication_precheck/, Nagios commands as conffile in /etc/nagios-plugins/config/"
+	ok "contrib configs and scripts in /usr/share/check_replication_precheck/, Nagios commands as conffile in /etc/nagios-plugins/config/"
 else
 	not_ok "contrib configs in /usr/share/check_replication_precheck/, Nagios commands as conffile (missing:$missing_files)"
 	diag <"$work/contents"
@@ -67,7 +80,7 @@ fi
 
 # Nothing else: no build leftovers, libraries, or files outside these trees.
 awk '$1 == "-" { print $3 }' "$work/contents" |
-	grep -vE '^\./(usr/lib/nagios/plugins/check_replication_(precheck|status)|usr/share/icinga2/include/plugins-contrib\.d/replication-(precheck|status)\.conf|usr/share/man/man1/check_replication_(precheck|status)\.1\.gz|usr/share/check_replication_precheck/.*\.(conf|cfg)|usr/share/doc/check-replication-precheck/[^/]*|etc/nagios-plugins/config/replication-precheck\.cfg)$' \
+	grep -vE '^\./(usr/lib/nagios/plugins/check_replication_(precheck|status|tasks)|usr/share/icinga2/include/plugins-contrib\.d/replication-(precheck|status|tasks)\.conf|usr/share/man/man1/check_replication_(precheck|status|tasks)\.1\.gz|usr/share/check_replication_precheck/.*\.(conf|cfg)|usr/share/check_replication_precheck/icinga2/replication-tasks-to-icinga2|usr/share/check_replication_precheck/checkmk/(replication_tasks|README)|usr/share/doc/check-replication-precheck/[^/]*|etc/nagios-plugins/config/replication-precheck\.cfg)$' \
 	>"$work/unexpected"
 if [ -s "$work/unexpected" ]; then
 	not_ok "no unexpected files in the package"
@@ -103,6 +116,24 @@ if [ $rc -eq 3 ] && [ "${out#check_replication_status "$PACKAGE_VERSION" }" != "
 	ok "packaged status plugin runs: $out"
 else
 	not_ok "packaged status plugin runs (exit $rc): $out"
+fi
+out=$("$work/root/$tasks_plugin" --version 2>&1)
+rc=$?
+if [ $rc -eq 3 ] && [ "${out#check_replication_tasks "$PACKAGE_VERSION" }" != "$out" ]; then
+	ok "packaged tasks plugin runs: $out"
+else
+	not_ok "packaged tasks plugin runs (exit $rc): $out"
+fi
+# The packaged discovery script turns a --discover array into the rows.
+printf '[{"replication_id":"rp-pkg0000001","name":"n","type":"default","status":"running","source_datasource_id":"s","target_datasource_id":"t","multi_active_id":null}]\n' \
+	>"$work/discover.json"
+if "$work/root/usr/share/check_replication_precheck/icinga2/replication-tasks-to-icinga2" \
+	--host h "$work/discover.json" >"$work/rows.json" 2>&1 &&
+	grep -q '"rp-pkg0000001": {' "$work/rows.json"; then
+	ok "packaged replication-tasks-to-icinga2 runs"
+else
+	not_ok "packaged replication-tasks-to-icinga2 runs"
+	diag <"$work/rows.json"
 fi
 
 if need_tool lintian; then

@@ -4,14 +4,15 @@
 # throwaway nagios.cfg with contrib/nagios/*.cfg and the few objects the
 # examples take from a sample configuration; then each command line,
 # expanded as Nagios expands it, runs the built plugin
-# (check_replication_precheck or check_replication_status; one that is not
-# built fails its commands).
+# (check_replication_precheck, check_replication_status or
+# check_replication_tasks, the last against the test server's fleets; one
+# that is not built fails its commands).
 # NAGIOS=/path/to/nagios|naemon picks another binary.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
 
 contrib=$abs_top_srcdir/contrib/nagios
 
-plan 11
+plan 14
 nagios=${NAGIOS:-}
 if [ -z "$nagios" ]; then
 	for n in nagios4 nagios naemon; do
@@ -25,6 +26,7 @@ work_dir
 mkdir -p "$work/var" "$work/spool" "$work/plugins"
 ln -s "$PLUGIN" "$work/plugins/check_replication_precheck"
 ln -s "$STATUS_PLUGIN" "$work/plugins/check_replication_status"
+ln -s "$TASKS_PLUGIN" "$work/plugins/check_replication_tasks"
 
 user=$(id -un)
 group=$(id -gn)
@@ -221,3 +223,19 @@ run_command check_replication_status_ini 1 "REPLICATION WARNING - rp-dbzfwn1n4f9
 run_command check_replication_status_ninedata 3 "REPLICATION UNKNOWN - rp-test: " \
 	"ARG1=http://127.0.0.1:1" "ARG2=rp-test" "ARG3=AKIDexample0000" \
 	"ARG4=$work/ninedata.secret" "ARG5=5m" "ARG6=15m" "ARG7=--timeout=5"
+
+# --- check_replication_tasks ----------------------------------------------
+# Against the test server's fleet "basic" (19 tasks: 4 critical, 5 warning,
+# 1 unknown, 9 ok); its shard 1/3 holds 5 of them. Without a server the
+# commands fail, as they must.
+start_testserver || echo "# the test server did not start: $(cat "$work/testserver.log" 2>/dev/null)"
+fleet=http://127.0.0.1:${ts_port:-1}/fleet/basic
+run_command check_replication_tasks_ninedata 2 "REPLICATION CRITICAL - 19 tasks: 4 critical, 5 warning, 1 unknown, 9 ok |" \
+	"ARG1=$fleet/nagios-ninedata" "ARG2=$ts_akid" "ARG3=$work/nd.secret" "ARG4=--timeout=20 --parallel=4"
+printf '[fleet]\nurl = %s/nagios-ini\naccess-key-id = %s\nsecret-key-file = %s\n' \
+	"$fleet" "$ts_akid" "$work/nd.secret" >"$work/fleet.ini"
+chmod 600 "$work/fleet.ini"
+run_command check_replication_tasks_ini 2 "REPLICATION CRITICAL - 5 tasks: 2 critical, 2 warning, 1 ok |" \
+	"ARG1=fleet@$work/fleet.ini" "ARG2=--shard=1/3"
+run_command check_replication_tasks 3 "REPLICATION UNKNOWN - cannot read the task list: " \
+	"ARG1=--port=1 --timeout=5"

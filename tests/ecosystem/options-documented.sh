@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Every option of each plugin is documented everywhere, and nothing else:
-# for check_replication_precheck and check_replication_status, the options
-# of the built binary's --help (each one probed: the binary must know it,
+# for check_replication_precheck, check_replication_status and
+# check_replication_tasks, the options of the built binary's --help (each one probed: the binary must know it,
 # with the kind of argument --help shows) against the plugin's man page and
 # its Icinga 2 CheckCommand; the man page and the CheckCommand also against
 # each other, which needs no binary. Also: version strings agree, and the
@@ -18,10 +18,11 @@
 # API (token, secret-key: the CheckCommands pass file paths instead,
 # --token-file, --secret-key-file); or they are for cron, node_exporter and
 # Checkmk, not for Icinga 2, which reads the Monitoring Plugins output
-# (output-format, output-file, service-name).
-icinga_exempt=" help version token secret-key output-format output-file service-name "
+# (output-format, output-file, service-name); or they print a configuration
+# instead of a judgement, for an import job (discover, of the tasks plugin).
+icinga_exempt=" help version token secret-key output-format output-file service-name discover "
 
-plan 23
+plan 34
 work_dir
 
 # Reports the difference of two sorted lists as diagnostics; true when the
@@ -356,17 +357,22 @@ doc_plugin check_replication_precheck "$PLUGIN" \
 doc_plugin check_replication_status "$STATUS_PLUGIN" \
 	"$abs_top_srcdir/doc/check_replication_status.1" \
 	"$abs_top_srcdir/contrib/icinga2/replication-status.conf" replication_status
+doc_plugin check_replication_tasks "$TASKS_PLUGIN" \
+	"$abs_top_srcdir/doc/check_replication_tasks.1" \
+	"$abs_top_srcdir/contrib/icinga2/replication-tasks.conf" replication_tasks
 
 # --- versions -------------------------------------------------------------
 man_v=$(sed -n 's/^\.TH .*"check_replication_precheck \([^"]*\)".*/\1/p' "$abs_top_srcdir/doc/check_replication_precheck.1")
 man2_v=$(sed -n 's/^\.TH .*"check_replication_status \([^"]*\)".*/\1/p' "$abs_top_srcdir/doc/check_replication_status.1")
+man3_v=$(sed -n 's/^\.TH .*"check_replication_tasks \([^"]*\)".*/\1/p' "$abs_top_srcdir/doc/check_replication_tasks.1")
 deb_v=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$abs_top_srcdir/contrib/debian/changelog")
 deb_v=${deb_v#*:}
 deb_v=${deb_v%-*}
 rpm_v=$(sed -n 's/^Version:[ \t]*//p' "$abs_top_srcdir/contrib/rpm/check_replication_precheck.spec")
 if [ "$man_v" = "$PACKAGE_VERSION" ] && [ "$man2_v" = "$PACKAGE_VERSION" ] &&
+	[ "$man3_v" = "$PACKAGE_VERSION" ] &&
 	[ "$deb_v" = "$PACKAGE_VERSION" ] && [ "$rpm_v" = "$PACKAGE_VERSION" ]; then
-	ok "version $PACKAGE_VERSION in configure.ac, both man pages, debian/changelog and RPM spec"
+	ok "version $PACKAGE_VERSION in configure.ac, the three man pages, debian/changelog and RPM spec"
 else
-	not_ok "version $PACKAGE_VERSION in configure.ac, man pages ($man_v, $man2_v), debian/changelog ($deb_v) and RPM spec ($rpm_v)"
+	not_ok "version $PACKAGE_VERSION in configure.ac, man pages ($man_v, $man2_v, $man3_v), debian/changelog ($deb_v) and RPM spec ($rpm_v)"
 fi

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The RPM spec: rpmspec parses it, and rpmbuild -bb builds a package from a
 # release-style tarball of this tree (copy, ./bootstrap when autoreconf is
-# there, tar) whose file list is checked: both plugins
-# (check_replication_precheck, check_replication_status), their man pages
-# and CheckCommands. The spec lists check_replication_status, so the build
-# fails while plugins/ does not build it. rpmbuild runs with --nodeps (the build dependencies are
+# there, tar) whose file list is checked: the three plugins
+# (check_replication_precheck, check_replication_status,
+# check_replication_tasks), their man pages and CheckCommands, and the
+# contrib files and scripts. The spec lists every binary, so the build fails
+# while plugins/ does not build one, and rpmbuild fails on a file that make
+# install puts where the spec does not list it. rpmbuild runs with --nodeps (the build dependencies are
 # Red Hat package names) and --nocheck (make check runs the unit tests).
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/ecosystem/tap.sh"
 
@@ -53,24 +55,35 @@ mandir=$(rpm --eval '%{_mandir}')
 absent=""
 for f in "$libdir/nagios/plugins/check_replication_precheck" \
 	"$libdir/nagios/plugins/check_replication_status" \
+	"$libdir/nagios/plugins/check_replication_tasks" \
 	"$datadir/icinga2/include/plugins-contrib.d/replication-precheck.conf" \
 	"$datadir/icinga2/include/plugins-contrib.d/replication-status.conf" \
+	"$datadir/icinga2/include/plugins-contrib.d/replication-tasks.conf" \
 	"$datadir/check_replication_precheck/icinga2/replication-precheck.conf" \
 	"$datadir/check_replication_precheck/icinga2/replication-status.conf" \
+	"$datadir/check_replication_precheck/icinga2/replication-tasks.conf" \
+	"$datadir/check_replication_precheck/icinga2/replication-tasks-to-icinga2" \
 	"$datadir/check_replication_precheck/icinga2/examples/status-services.conf" \
+	"$datadir/check_replication_precheck/icinga2/examples/tasks-services.conf" \
+	"$datadir/check_replication_precheck/icinga2/examples/tasks-sharding.conf" \
+	"$datadir/check_replication_precheck/icinga2/examples/tasks-sharding-zones.conf" \
+	"$datadir/check_replication_precheck/icinga2/examples/tasks-director.conf" \
+	"$datadir/check_replication_precheck/checkmk/replication_tasks" \
+	"$datadir/check_replication_precheck/checkmk/README" \
 	"$datadir/check_replication_precheck/nagios/commands.cfg"; do
 	grep -qx "$f" "$work/files" || absent="$absent $f"
 done
 grep -q "^$mandir/man1/check_replication_precheck\.1" "$work/files" || absent="$absent man1/check_replication_precheck"
 grep -q "^$mandir/man1/check_replication_status\.1" "$work/files" || absent="$absent man1/check_replication_status"
+grep -q "^$mandir/man1/check_replication_tasks\.1" "$work/files" || absent="$absent man1/check_replication_tasks"
 grep -q "^$datadir/licenses/check_replication_precheck[^/]*/COPYING$" "$work/files" || absent="$absent licenses/COPYING"
 if [ -z "$absent" ]; then
-	ok "RPM holds both plugins in $libdir/nagios/plugins, both CheckCommands in plugins-contrib.d, both man pages and the contrib configs"
+	ok "RPM holds the three plugins in $libdir/nagios/plugins, their CheckCommands in plugins-contrib.d, their man pages and the contrib configs and scripts"
 else
 	not_ok "RPM file list: missing$absent"
 	diag <"$work/files"
 fi
-if grep -vE "^(/usr/lib/\.build-id|$libdir/nagios|$datadir/icinga2|$datadir/check_replication_precheck|$mandir/man1/check_replication_(precheck|status)\.1|$datadir/doc/check_replication_precheck|$datadir/licenses/check_replication_precheck)" \
+if grep -vE "^(/usr/lib/\.build-id|$libdir/nagios|$datadir/icinga2|$datadir/check_replication_precheck|$mandir/man1/check_replication_(precheck|status|tasks)\.1|$datadir/doc/check_replication_precheck|$datadir/licenses/check_replication_precheck)" \
 	"$work/files" >"$work/unexpected"; then
 	not_ok "no unexpected files in the RPM"
 	diag <"$work/unexpected"

@@ -8,16 +8,18 @@
 #
 # Environment (set by tests/ecosystem/Makefile.am; defaults for running a
 # script by hand from the build tree's tests/ecosystem directory):
-#   abs_top_srcdir, abs_top_builddir, PACKAGE_VERSION, PLUGIN, STATUS_PLUGIN
+#   abs_top_srcdir, abs_top_builddir, PACKAGE_VERSION, PLUGIN, STATUS_PLUGIN,
+#   TASKS_PLUGIN
 
 : "${abs_top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${abs_top_builddir:=$(cd ../.. && pwd)}"
 : "${PLUGIN:=$abs_top_builddir/plugins/check_replication_precheck}"
 : "${STATUS_PLUGIN:=$abs_top_builddir/plugins/check_replication_status}"
+: "${TASKS_PLUGIN:=$abs_top_builddir/plugins/check_replication_tasks}"
 if [ -z "${PACKAGE_VERSION:-}" ]; then
 	PACKAGE_VERSION=$(sed -n 's/^AC_INIT(\[[^]]*\], *\[\([^]]*\)\].*/\1/p' "$abs_top_srcdir/configure.ac")
 fi
-export abs_top_srcdir abs_top_builddir PLUGIN STATUS_PLUGIN PACKAGE_VERSION
+export abs_top_srcdir abs_top_builddir PLUGIN STATUS_PLUGIN TASKS_PLUGIN PACKAGE_VERSION
 LC_ALL=C.UTF-8
 export LC_ALL
 
@@ -84,8 +86,45 @@ work_dir() {
 	work=$(pwd)/$(basename "$0" .sh).work
 	rm -rf "$work"
 	mkdir -p "$work"
-	if [ "${KEEP_WORK:-0}" != 1 ]; then
-		trap 'rm -rf "$work"' EXIT
-	fi
+	trap 'tap_cleanup' EXIT
 	trap 'exit 1' HUP INT TERM
+}
+
+tap_server=
+tap_cleanup() {
+	if [ -n "$tap_server" ]; then
+		kill "$tap_server" 2>/dev/null
+		wait "$tap_server" 2>/dev/null
+	fi
+	if [ "${KEEP_WORK:-0}" != 1 ]; then
+		rm -rf "$work"
+	fi
+}
+
+# start_testserver: starts tests/server/testserver.py (plain HTTP on a
+# loopback port the kernel picks) for the rest of the script and sets
+# $ts_port; it is stopped when the script ends, and stops by itself after
+# 10 minutes in any case. Its fleets (/fleet/NAME/TAG) sign like NineData:
+# $ts_akid and the secret in $work/nd.secret. False when it does not come
+# up (no python3, or it failed: $work/testserver.log says why).
+start_testserver() {
+	ts_akid=nd-test-akid-0001
+	printf 'nd-S3cr3t-SecretKey-5a7e\n' >"$work/nd.secret"
+	chmod 600 "$work/nd.secret"
+	tap_py=${PYTHON3:-python3}
+	case $tap_py in no | "") tap_py=python3 ;; esac
+	need_tool "$tap_py" || return 1
+	PYTHONDONTWRITEBYTECODE=1 "$tap_py" "$abs_top_srcdir/tests/server/testserver.py" \
+		--ports-file "$work/ts-ports.json" --http --max-lifetime 600 \
+		>"$work/testserver.log" 2>&1 </dev/null &
+	tap_server=$!
+	tap_i=0
+	while [ ! -s "$work/ts-ports.json" ]; do
+		kill -0 "$tap_server" 2>/dev/null || return 1
+		tap_i=$((tap_i + 1))
+		[ $tap_i -gt 200 ] && return 1
+		sleep 0.05
+	done
+	ts_port=$(sed 's/.*"http": *\([0-9]*\).*/\1/' "$work/ts-ports.json")
+	[ -n "$ts_port" ]
 }

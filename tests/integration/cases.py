@@ -47,7 +47,7 @@ class Case:
         self.why = why
         self.max_rss_mb = max_rss_mb
         self.setup = setup
-        self.plugin = plugin      # which binary: "precheck" or "status"
+        self.plugin = plugin      # which binary: "precheck", "status" or "tasks"
         self.rlimits = rlimits or {}  # resource.RLIMIT_* name -> soft and hard limit
         # The case depends on what the plugin does within its own -t: a
         # wrapper (valgrind) slows the plugin, not the budget.

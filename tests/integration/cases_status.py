@@ -230,3 +230,34 @@ status_case("demo API: rp-demo-failure", ["-U", DEMO, "-r", "rp-demo-failure"] +
             st("rp-demo-failure", "CRITICAL", "failed, full, no delay to judge: the answer has no "
                "incremental subtask (inc_writer)", "schema_percent=100%;;;0;100 "
                "full_percent=35.5%;;;0;100") + "[CRITICAL] full: failed, 35.5%\n")
+
+# ./demo's last command: the demo account's six tasks in one run of
+# check_replication_tasks, in pages of four (two list requests), each task
+# judged as the cases above judge it one by one; rp-demo-precheck is
+# explained by its precheck answer.
+DEMO_TASKS = ["-U", DEMO] + DEMO_SIGN + ["--page-size", "4"]
+case("tasks: demo API: the whole account, as ./demo runs it", DEMO_TASKS, 2,
+     "REPLICATION CRITICAL - 6 tasks: 2 critical, 2 warning, 2 ok | tasks=6;;;0 ok=2;;;0 "
+     "warning=2;;;0 critical=2;;;0 unknown=0;;;0 unreached=0;;;0 delay_max=420s;300;900;0 " + T + "\n"
+     "[CRITICAL] crm-initial-load (rp-demo-failure): failed, full, no delay to judge: the answer "
+     "has no incremental subtask (inc_writer)\n"
+     "[CRITICAL] inventory-to-search (rp-demo-precheck): preCheckFailed, no delay to judge: the "
+     "answer has no incremental subtask (inc_writer); precheck: 1 failed of 9 items: Source binary "
+     "log check\n"
+     "[WARNING] billing-to-reporting (rp-demo-warning): running, inc_writer, delay 7 min 0 s "
+     "(warning: above 300 s)\n"
+     "[WARNING] audit-archive (rp-demo-stopped): stopped, inc_writer, no delay to judge: the "
+     "incremental subtask is not running (stopped)\n", plugin="tasks")
+# What replication-tasks-to-icinga2 reads: the running tasks (the API's
+# status filter), as --discover lists them.
+case("tasks: demo API: --discover --status running",
+     ["-U", DEMO, "--access-key-id", "demo-only-akid-0000", "--secret-key-file",
+      "{demodir}/demo-only.secret-key", "--discover", "--status", "running"], 0,
+     '[{"replication_id":"rp-demo-ok","name":"shop-orders-to-warehouse","type":"default",'
+     '"status":"running","source_datasource_id":"ds-mysql-shop","target_datasource_id":'
+     '"ds-pg-warehouse","multi_active_id":null},{"replication_id":"rp-demo-ok2","name":'
+     '"shop-users-to-warehouse","type":"default","status":"running","source_datasource_id":'
+     '"ds-mysql-shop","target_datasource_id":"ds-pg-warehouse","multi_active_id":null},'
+     '{"replication_id":"rp-demo-warning","name":"billing-to-reporting","type":"default",'
+     '"status":"running","source_datasource_id":"ds-mysql-billing","target_datasource_id":'
+     '"ds-pg-reporting","multi_active_id":null}]\n', plugin="tasks")
