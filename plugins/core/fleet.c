@@ -146,7 +146,7 @@ static char *list_url(const fleet_ctx *c, long page)
 		"sourceDatasourceId", fs->source,
 		"targetDatasourceId", fs->target,
 	};
-	return options_api_url(c->o, c->fd->list_path, params, sizeof params / sizeof params[0]);
+	return options_api_url(c->o, c->o->path, params, sizeof params / sizeof params[0]);
 }
 
 static char *task_url(const fleet_ctx *c, const plugin_def *p, const char *id)
@@ -167,7 +167,7 @@ static multi_request *next_request(void *ctx)
 		                p->options.default_path);
 		q->entry = e;
 	} else if (c->next_page && !c->list_busy) {
-		q = new_request(c, REQ_LIST, c->fd->list, list_url(c, c->next_page), c->fd->list_path);
+		q = new_request(c, REQ_LIST, c->fd->list, list_url(c, c->next_page), c->o->path);
 		q->page = c->next_page;
 		c->next_page = 0;
 		c->list_busy = true;
@@ -431,6 +431,36 @@ static char *discovery(const fleet_run *run)
 	return text;
 }
 
+/* An importer replaces what it had with what it reads: a list that lost
+ * tasks (a key without its rights, a task named and gone) must not reach
+ * it. False, with r saying why, when the array would be short. */
+static bool discovery_whole(const fleet_ctx *c, check_result *r)
+{
+	const fleet_run *run = c->run;
+	size_t found = 0;
+	const char *missing = NULL;
+	for (size_t i = 0; i < run->n; i++) {
+		if (run->entries[i].in_list)
+			found++;
+		else if (!missing)
+			missing = run->entries[i].task.id;
+	}
+	char words[512];
+	if (missing)
+		snprintf(words, sizeof words, "--discover: %.200s is not in the task list; nothing printed",
+		         missing);
+	else if ((long)found < c->fs->min_tasks)
+		snprintf(words, sizeof words,
+		         "--discover: %zu tasks match, fewer than --min-tasks %ld; nothing printed", found,
+		         c->fs->min_tasks);
+	else
+		return true;
+	failure f;
+	failure_set(&f, STATE_UNKNOWN, ERR_ANSWER, NULL, words);
+	failure_describe(&f, 0, r);
+	return false;
+}
+
 static void free_task(fleet_task *t)
 {
 	free(t->id);
@@ -499,10 +529,10 @@ bool fleet_collect(const plugin_def *p, const void *cfg, const options *o, doubl
 		note_list_failure(&c, &f);
 	}
 	finish_run(&c);
-	if (c.fs->discover && !run.list_failed) {
+	if (c.fs->discover && !run.list_failed && discovery_whole(&c, r)) {
 		*out = discovery(&run);
 		listed = true;
-	} else {
+	} else if (!c.fs->discover || run.list_failed) {
 		fd->evaluate(cfg, &run, r);
 		if (o->format != FORMAT_NAGIOS) {
 			/* The tasks' own results, as the format prints each; each now

@@ -67,9 +67,9 @@ typedef struct {
 } fleet_run;
 
 typedef struct fleet_def {
-	/* The list's answer: its parse fills a fleet_page. */
+	/* The list's answer (at the plugin's --path): its parse fills a
+	 * fleet_page. */
 	const plugin_def *list;
-	const char *list_path;
 	/* Each task is judged by task, with task_config; a task whose answer
 	 * explain_if() accepts is explained by explain too (its judgement is
 	 * appended, after label, to the task's; its state stays the task's). */

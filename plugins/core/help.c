@@ -143,7 +143,7 @@ void help_judgement(const char *builtin)
 	       builtin);
 }
 
-void help_output(const char *noun)
+void help_output(const char *noun, const char *service, const char *checkmk)
 {
 	printf("Output:\n"
 	       " -v, --verbose\n"
@@ -168,15 +168,16 @@ void help_output(const char *noun)
 	printf(" --output-format=FORMAT\n"
 	       "    nagios (default), json (one object, for scripts and cron), prometheus\n"
 	       "    (text exposition format, for node_exporter's textfile collector) or\n"
-	       "    checkmk (a local check line). The exit code is the state in every\n"
+	       "    checkmk (%s). The exit code is the state in every\n"
 	       "    format.\n"
 	       " --output-file=PATH\n"
 	       "    Write the output to PATH instead of standard output, whole or not at\n"
 	       "    all (a temporary file beside it, then rename). When it cannot be\n"
 	       "    written, an UNKNOWN goes to standard output and PATH stays as it was.\n"
 	       " --service-name=NAME\n"
-	       "    Checkmk service name (default: 'Replication ... <ID>').\n"
-	       "\n");
+	       "    Checkmk service name (default: '%s').\n"
+	       "\n",
+	       checkmk, service);
 }
 
 void help_exit_codes(void)

@@ -13,8 +13,9 @@ void help_auth(void);
 void help_transport(const char *progname);
 /* --map (builtin: the plugin's table in words) and --error-state. */
 void help_judgement(const char *builtin);
-/* -v and the output options; noun: "item" or "subtask". */
-void help_output(const char *noun);
+/* -v and the output options; noun: "item", "subtask", "task"; service:
+ * the Checkmk service name; checkmk: what the Checkmk output is. */
+void help_output(const char *noun, const char *service, const char *checkmk);
 void help_exit_codes(void);
 
 #endif

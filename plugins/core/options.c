@@ -608,7 +608,9 @@ int options_parse(const option_spec *spec, int argc, char **argv, options *o, ch
 		        optind);
 	if (o->action != OPT_RUN)
 		return 0;
-	return validate(o, err, errlen);
+	if (validate(o, err, errlen))
+		return -1;
+	return spec->validate ? spec->validate(spec->cfg, o, err, errlen) : 0;
 }
 
 /* Far more than any token or key; a bigger file is the wrong file. */

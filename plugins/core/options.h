@@ -20,6 +20,8 @@ typedef enum { OPT_RUN = 0, OPT_HELP, OPT_VERSION } opt_action;
 /* First getopt value free for a plugin's own long-only options. */
 #define OPT_PLUGIN_BASE 1000
 
+struct options;
+
 /* What a plugin adds to the common options. */
 typedef struct {
 	const char *progname;          /* also the --extra-opts section */
@@ -31,6 +33,8 @@ typedef struct {
 	void (*start)(void *cfg);
 	/* Applies one of them to cfg. Returns 0, or -1 with a reason in err. */
 	int (*apply)(void *cfg, int c, const char *arg, char *err, size_t errlen);
+	/* Once every option is read: what goes against what. May be NULL. */
+	int (*validate)(const void *cfg, const struct options *o, char *err, size_t errlen);
 	void *cfg;
 } option_spec;
 
@@ -41,7 +45,7 @@ typedef struct {
 	const char *value; /* into line, after the colon and blanks */
 } req_header;
 
-typedef struct {
+typedef struct options {
 	opt_action action;
 	const char *progname;
 

@@ -15,7 +15,7 @@ const char *tasks_usage(void)
 	 * perfdata, on any line of the output. */
 	return "Usage: " TASKS_PROGNAME " {-U URL or -H HOST [-p PORT] [-S]}\n"
 	       "       [--access-key-id ID --secret-key-file FILE] [--status VALUE]...\n"
-	       "       [--type default,forward,backward] [--keyword TEXT] [--datasource-id ID]\n"
+	       "       [--type TYPE] [--keyword TEXT] [--datasource-id ID]\n"
 	       "       [--source-datasource-id ID] [--target-datasource-id ID] [-r ID]...\n"
 	       "       [--shard K/N] [--parallel N] [--page-size N] [-w RANGE] [-c RANGE]\n"
 	       "       [--map VALUE=STATE]... [--min-tasks N] [--discover]\n"
@@ -83,9 +83,10 @@ void tasks_help(void)
 	       " --page-size=N\n"
 	       "    Tasks asked for per list page (default %d, 1 to %d); the page size the\n"
 	       "    service answers with is followed.\n"
-	       "  -t bounds the whole run: a task not checked before it runs out is\n"
-	       "  UNKNOWN, \"not checked\". A 429 or 503 with Retry-After holds back every\n"
-	       "  new request until then and is retried; other retries follow --retries.\n"
+	       "  The time budget (--timeout) bounds the whole run: a task not checked\n"
+	       "  before it runs out is UNKNOWN, \"not checked\". A 429 or 503 with\n"
+	       "  Retry-After holds back every new request until then and is retried;\n"
+	       "  other retries follow --retries.\n"
 	       "\n", DEFAULT_PARALLEL, MAX_PARALLEL, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
 	help_auth();
 	help_transport(TASKS_PROGNAME);
@@ -98,7 +99,9 @@ void tasks_help(void)
 	help_judgement("The built-in table,\n"
 	               "    for each task and its subtasks alike (below).");
 	fputs("\n", stdout);
-	help_output("task");
+	help_output("task", "Replication tasks",
+	            "one local check line per task, as check_replication_status prints\n"
+	            "    it, then the fleet's");
 	printf("Status table of each task:\n%s\n", table.data);
 	fputs("States:\n"
 	      "  The result is the worst of the tasks' (CRITICAL > WARNING > UNKNOWN > OK),\n"

@@ -142,6 +142,15 @@ static int apply(void *cfg, int c, const char *arg, char *err, size_t errlen)
 	}
 }
 
+static int validate(const void *cfg, const options *o, char *err, size_t errlen)
+{
+	const tasks_config *t = cfg;
+	if (t->fleet.discover && o->format != FORMAT_NAGIOS && o->format != FORMAT_JSON)
+		return options_fail(err, errlen, "--discover prints a JSON array, not %s",
+		                    format_name(o->format));
+	return 0;
+}
+
 static const fleet_settings *settings(const void *cfg)
 {
 	return &((const tasks_config *)cfg)->fleet;
@@ -169,7 +178,6 @@ static const plugin_def task_list = {
 
 static const fleet_def tasks_fleet = {
 	.list = &task_list,
-	.list_path = TASKS_PATH,
 	.task = &status_plugin,
 	.explain = &precheck_plugin,
 	.explain_if = precheck_failed,
@@ -195,6 +203,7 @@ const plugin_def tasks_plugin = {
 		.fleet = true,
 		.start = config_free,
 		.apply = apply,
+		.validate = validate,
 	},
 	.config_size = sizeof(tasks_config),
 	.config_free = config_free,
