@@ -92,6 +92,7 @@ trap 'cleanup; exit 1' INT TERM HUP
 # One run at a time per cache, whatever the suite: two runs would build the
 # same chroot twice or share /build inside it, or remove a chroot the other
 # uses, and two builds at once only compete for the same cores.
+tl=$(date +%s)
 exec 9>"$CACHE/.lock"
 flock -w 900 9 || fail "another run holds $CACHE/.lock"
 
@@ -184,5 +185,5 @@ for s in unit integration fuzz; do
 	[ "${total:-0}" -gt 0 ] || { echo "$me: the $s suite ran no tests" >&2; rc=1; }
 done
 t2=$(date +%s)
-echo "$SUITE stage: chroot $((t1 - t0)) s, build and tests $((t2 - t1)) s"
+echo "$SUITE stage: waited $((t0 - tl)) s for the cache lock, chroot $((t1 - t0)) s, build and tests $((t2 - t1)) s"
 exit $rc
