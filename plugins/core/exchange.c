@@ -12,6 +12,8 @@
 #include "sign.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +41,18 @@ void exchange_diag(const options *o, const char *fmt, ...)
 bool exchange_global_init(void)
 {
 	static int state; /* 0: not yet, 1: ready, -1: failed */
-	if (state == 0)
+	if (state == 0) {
+		/* With CURLOPT_NOSIGNAL libcurl no longer ignores SIGPIPE for us,
+		 * and libcurl 7.74 lets OpenSSL write TLS alerts with write(2):
+		 * the close_notify after a connection reset killed the plugin
+		 * instead of letting it report the reset (7.88 and later send
+		 * with MSG_NOSIGNAL). A write to a closed stdout now fails with
+		 * EPIPE instead of killing the process; the exit code stands. */
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+		sigemptyset(&ign.sa_mask);
+		sigaction(SIGPIPE, &ign, NULL);
 		state = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 1 : -1;
+	}
 	return state == 1;
 }
 
@@ -153,6 +165,30 @@ static void header_value(const char *data, size_t n, size_t name_len, const char
 		(*end)--;
 }
 
+/* Whether every libcurl CI runs would take this status line. They
+ * disagree: 7.74 takes any "HTTP/d.d" and a code of any length (of "2000"
+ * the first three digits), 7.88 and 8.x each refuse some of that, not the
+ * same, and before this callback sees the line. Refused here, so that the
+ * verdict is the same on all: a version other than 1.0, 1.1 or 2.0,
+ * anything but one blank before the code, a code of other than three
+ * digits or below 100. "HTTP/2 ", which libcurl writes for an HTTP/2
+ * answer, is taken where HTTP/2 can be: over TLS. */
+static bool status_line_ok(const char *s, size_t n, bool h2_possible)
+{
+	size_t v;
+	if (n >= 9 && (strncmp(s + 5, "1.0 ", 4) == 0 || strncmp(s + 5, "1.1 ", 4) == 0 ||
+	               strncmp(s + 5, "2.0 ", 4) == 0))
+		v = 9;
+	else if (h2_possible && n >= 7 && strncmp(s + 5, "2 ", 2) == 0)
+		v = 7;
+	else
+		return false;
+	for (size_t i = v; i < v + 3; i++)
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return false;
+	return s[v] != '0' && (n == v + 3 || s[v + 3] < '0' || s[v + 3] > '9');
+}
+
 /* Two headers are read as they arrive. Location: libcurl resolves it
  * (CURLINFO_REDIRECT_URL) only for a transfer that ran to the end, and one
  * whose error page we stopped reading still has to say where it points.
@@ -164,7 +200,12 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 	attempt *a = userp;
 	size_t n = size * nmemb;
 	const char *v, *end;
-	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+	if (n >= 5 && strncasecmp(data, "HTTP/", 5) == 0) {
+		if (!status_line_ok(data, n, a->h2_possible)) {
+			a->bad_status_line = true;
+			return 0; /* ends the transfer with CURLE_WRITE_ERROR */
+		}
+		a->status_line_seen = true;
 		/* a new answer (after 100 Continue or a proxy's CONNECT, say) */
 		free(a->location_header);
 		a->location_header = NULL;
@@ -224,12 +265,18 @@ static CURLcode setopt_failed(attempt *a, const char *name, CURLcode rc)
 /* Every option counts: a transfer that goes on without one of them (the
  * protocol restriction, TLS verification, the time limits) is weaker than
  * what was asked for, so the first refusal ends the attempt. */
-#define SETOPT(opt, val) \
+/* name: what a refusal reports. The option's name, but for a setting that
+ * libcurl versions spell with different options: the setting. */
+#define SETOPT_AS(opt, name, val) \
 	do { \
 		CURLcode setopt_rc_ = curl_easy_setopt(h, opt, val); \
 		if (setopt_rc_ != CURLE_OK) \
-			return setopt_failed(a, #opt, setopt_rc_); \
+			return setopt_failed(a, name, setopt_rc_); \
 	} while (0)
+#define SETOPT(opt, val) SETOPT_AS(opt, #opt, val)
+
+#define PROTOCOLS_SETTING "the allowed protocols"
+#define REDIR_PROTOCOLS_SETTING "the allowed redirect protocols"
 
 static CURLcode configure(CURL *h, const options *o, const char *url, bool with_secrets,
                           double remaining, receiver *rx, const trace_ctx *trace,
@@ -241,11 +288,12 @@ static CURLcode configure(CURL *h, const options *o, const char *url, bool with_
 	/* First, so that libcurl explains any later refusal there too. */
 	SETOPT(CURLOPT_ERRORBUFFER, a->errbuf);
 #if CURL_AT_LEAST_VERSION(7, 85, 0) /* the _STR forms */
-	SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
-	SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	SETOPT_AS(CURLOPT_PROTOCOLS_STR, PROTOCOLS_SETTING, "http,https");
+	SETOPT_AS(CURLOPT_REDIR_PROTOCOLS_STR, REDIR_PROTOCOLS_SETTING, "http,https");
 #else
-	SETOPT(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	SETOPT(CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	SETOPT_AS(CURLOPT_PROTOCOLS, PROTOCOLS_SETTING, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	SETOPT_AS(CURLOPT_REDIR_PROTOCOLS, REDIR_PROTOCOLS_SETTING,
+	          (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	SETOPT(CURLOPT_URL, url);
 	SETOPT(CURLOPT_NOSIGNAL, 1L);
@@ -298,6 +346,7 @@ static CURLcode configure(CURL *h, const options *o, const char *url, bool with_
 }
 
 #undef SETOPT
+#undef SETOPT_AS
 
 /* The service's clock against ours, from the answer's Date header. */
 static void measure_skew(attempt *a)
@@ -342,6 +391,7 @@ bool exchange_prepare(exchange *x, CURL *h, double remaining)
 	free(a->location_header);
 	memset(a, 0, sizeof *a);
 	a->retry_after = -1;
+	a->h2_possible = strncasecmp(x->current, "https://", 8) == 0;
 	if (x->o->verbose >= 2) {
 		char *red = trace_redact_url(x->current);
 		diag(x->o, "GET %s", red);
@@ -374,6 +424,15 @@ void exchange_collect(exchange *x, CURL *h, CURLcode rc)
 
 	a->rc = rc;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->http_code);
+	/* A refused status line is one report, whoever refused it: we (see
+	 * status_line_ok), or libcurl with CURLE_UNSUPPORTED_PROTOCOL or, by
+	 * version, CURLE_WEIRD_SERVER_REPLY. A weird reply before any status
+	 * line reached us is one about the status line. */
+	if ((a->rc == CURLE_WRITE_ERROR && a->bad_status_line) ||
+	    (a->rc == CURLE_WEIRD_SERVER_REPLY && !a->status_line_seen)) {
+		a->rc = CURLE_UNSUPPORTED_PROTOCOL;
+		a->http_code = 0;
+	}
 	/* Status line and headers are complete once the body starts: they
 	 * decide about retries and redirects. Where we stopped reading the body
 	 * (an error page too long or not JSON) only the message is shorter. */
@@ -661,6 +720,31 @@ static void set_detail(transfer_outcome *out, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* libcurl 7.74 words a system error on a TLS connection's read after
+ * OpenSSL ("OpenSSL SSL_read: Connection reset by peer, errno 104"), 7.88
+ * and later as on a plain one ("Recv failure: Connection reset by peer"):
+ * the later words, when the text is the system's error for that errno.
+ * CURLINFO_OS_ERRNO cannot say it: 7.88 overwrites it with the EPIPE of
+ * the close_notify it sends after the reset. */
+static void tls_read_failure_as_recv(char *msg, size_t size)
+{
+	static const char prefix[] = "OpenSSL SSL_read: ";
+	if (strncmp(msg, prefix, sizeof prefix - 1) != 0)
+		return;
+	const char *text = msg + sizeof prefix - 1;
+	const char *tail = strstr(text, ", errno ");
+	if (!tail)
+		return;
+	char *num_end;
+	long e = strtol(tail + strlen(", errno "), &num_end, 10);
+	if (e <= 0 || e > INT_MAX || *num_end)
+		return;
+	const char *syserr = strerror((int)e);
+	if (strlen(syserr) != (size_t)(tail - text) || strncmp(text, syserr, strlen(syserr)) != 0)
+		return;
+	snprintf(msg, size, "Recv failure: %s", syserr);
+}
+
 static void classify(const attempt *a, const receiver *rx, const char *url, const options *o,
                      transfer_outcome *out)
 {
@@ -712,6 +796,14 @@ static void classify(const attempt *a, const receiver *rx, const char *url, cons
 			set_detail(out, "%s: %s", peer,
 			           a->os_errno ? strerror((int)a->os_errno) : "cannot connect");
 		return;
+	case CURLE_SSL_CACERT_BADFILE:
+		/* Our words: libcurl 7.74 names the CA directory too, 7.88 only
+		 * the file, and each in its own phrasing. */
+		if (o->ca_cert) {
+			set_detail(out, "cannot load CA certificates from %s", o->ca_cert);
+			return;
+		}
+		break;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		/* Before any connection, it is the URL's scheme libcurl lacks. */
 		if (!a->connected) {
@@ -746,6 +838,8 @@ static void classify(const attempt *a, const receiver *rx, const char *url, cons
 	char msg[CURL_ERROR_SIZE];
 	snprintf(msg, sizeof msg, "%s", a->errbuf[0] ? a->errbuf : curl_easy_strerror(a->rc));
 	drop_timings(msg);
+	if (a->rc == CURLE_RECV_ERROR)
+		tls_read_failure_as_recv(msg, sizeof msg);
 	set_detail(out, "%s", msg);
 }
 

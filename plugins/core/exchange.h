@@ -37,6 +37,9 @@ typedef struct {
 	bool body_cut;         /* the answer is complete but its body was not read to the end */
 	bool setup_failed;     /* libcurl refused an option: nothing was sent */
 	bool redirect_refused; /* we would not follow a redirect: errbuf says why */
+	bool h2_possible;      /* the URL is https: ALPN may choose HTTP/2 */
+	bool status_line_seen; /* a status line reached on_header */
+	bool bad_status_line;  /* we stopped at a status line libcurl took */
 	bool connected;        /* a connection to the server or proxy was made */
 	bool via_proxy;        /* libcurl says the request went through a proxy */
 	bool via_proxy_known;  /* libcurl (8.7+) could say */

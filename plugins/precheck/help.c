@@ -43,7 +43,7 @@ void precheck_help(void)
 	      "    Report a failing matching item as WARNING at most; repeatable.\n"
 	      "\n",
 	      stdout);
-	help_output("item", "Replication precheck <ID>", "a local check line");
+	help_output("item", PRECHECK_SERVICE " <ID>", "a local check line");
 	fputs("States:\n"
 	      "  The result is the worst of precheckStatus and every item (CRITICAL >\n"
 	      "  WARNING > UNKNOWN > OK), so it is never better than any part of the\n"

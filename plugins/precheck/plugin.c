@@ -74,7 +74,7 @@ static void evaluate(const void *cfg, const verdict_config *vc, const void *answ
 
 const plugin_def precheck_plugin = {
 	.prefix = "PRECHECK",
-	.service = "Replication precheck",
+	.service = PRECHECK_SERVICE,
 	.state_metric = "replication_precheck_state",
 	.duration_metric = "replication_precheck_duration_seconds",
 	.subs_key = "items",

@@ -7,6 +7,8 @@
 #include "plugin.h"
 
 #define PRECHECK_PROGNAME "check_replication_precheck"
+/* The Checkmk service: this, then the task ID. */
+#define PRECHECK_SERVICE "Replication precheck"
 #define PRECHECK_PATH "/openapi/v1/replication/precheck/status"
 
 /* --ignore-item and --warn-item of this run; the patterns point into argv

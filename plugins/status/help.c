@@ -50,7 +50,7 @@ void status_help(void)
 	help_judgement("The built-in table,\n"
 	               "    for the task and each subtask alike (below).");
 	fputs("\n", stdout);
-	help_output("subtask", "Replication status <ID>", "a local check line");
+	help_output("subtask", STATUS_SERVICE " <ID>", "a local check line");
 	printf("Status table (the result is the worst of the task, its subtasks and\n"
 	       "the delay thresholds; CRITICAL > WARNING > UNKNOWN > OK):\n%s\n",
 	       table.data);

@@ -63,7 +63,7 @@ static void evaluate(const void *cfg, const verdict_config *vc, const void *answ
 
 const plugin_def status_plugin = {
 	.prefix = "REPLICATION",
-	.service = "Replication status",
+	.service = STATUS_SERVICE,
 	.state_metric = "replication_status_state",
 	.duration_metric = "replication_status_duration_seconds",
 	.subs_key = "subtasks",

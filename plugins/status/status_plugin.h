@@ -8,6 +8,8 @@
 #include "status.h"
 
 #define STATUS_PROGNAME "check_replication_status"
+/* The Checkmk service: this, then the task ID. */
+#define STATUS_SERVICE "Replication status"
 #define STATUS_PATH "/openapi/v1/replication/status"
 
 extern const plugin_def status_plugin;

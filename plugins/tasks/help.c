@@ -99,7 +99,7 @@ void tasks_help(void)
 	help_judgement("The built-in table,\n"
 	               "    for each task and its subtasks alike (below).");
 	fputs("\n", stdout);
-	help_output("task", "Replication tasks",
+	help_output("task", TASKS_SERVICE,
 	            "one local check line per task, as check_replication_status prints\n"
 	            "    it, then the fleet's");
 	printf("Status table of each task:\n%s\n", table.data);

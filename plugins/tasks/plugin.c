@@ -190,7 +190,7 @@ static const fleet_def tasks_fleet = {
 
 const plugin_def tasks_plugin = {
 	.prefix = "REPLICATION",
-	.service = "Replication tasks",
+	.service = TASKS_SERVICE,
 	.state_metric = "replication_tasks_state",
 	.duration_metric = "replication_tasks_duration_seconds",
 	.subs_key = "tasks",

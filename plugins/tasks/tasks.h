@@ -10,6 +10,8 @@
 #include "status.h"
 
 #define TASKS_PROGNAME "check_replication_tasks"
+/* The Checkmk service of the fleet's own line. */
+#define TASKS_SERVICE "Replication tasks"
 #define TASKS_PATH "/openapi/v1/replication/list"
 
 /* The configuration of a run: the fleet's settings and the thresholds

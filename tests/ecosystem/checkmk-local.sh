@@ -340,7 +340,7 @@ ini check_replication_tasks "$fleet/empty/cmk-empty"
 run_check
 if [ "$(cat "$work/run.rc")" = 0 ] &&
 	"$py" "$work/lines.py" one "$work/run.out" "Replication tasks" 3 \
-		"no tasks match (no filter), fewer than --min-tasks 1" >"$work/one.out" 2>&1; then
+		"the task list is empty, fewer than --min-tasks 1" >"$work/one.out" 2>&1; then
 	ok "an empty account: the one 'Replication tasks' line is UNKNOWN (--min-tasks 1), not a silent OK"
 else
 	not_ok "an empty account: UNKNOWN"

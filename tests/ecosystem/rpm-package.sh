@@ -13,7 +13,7 @@
 
 spec=$abs_top_srcdir/contrib/rpm/check_replication_precheck.spec
 
-plan 4
+plan 5
 need_tool rpmspec rpmbuild rpm || missing_rest "rpm tools not installed (apt-get install rpm)"
 work_dir
 
@@ -27,6 +27,18 @@ if rpmspec -P "$spec" >"$work/parsed" 2>&1; then
 else
 	not_ok "rpmspec parses the spec"
 	diag <"$work/parsed"
+fi
+
+# The spec's library floors are configure's: a spec that asks for less
+# builds nowhere more, one that asks for more turns away systems that work.
+floors=$(sed -n 's/^PKG_CHECK_MODULES(\[[A-Z_]*\], *\[\([a-z0-9_-]*\) >= \([0-9.]*\)\].*/\1 \2/p' \
+	"$abs_top_srcdir/configure.ac")
+spec_floors=$(sed -n 's/^BuildRequires: *pkgconfig(\([^)]*\)) >= \([0-9.]*\) *$/\1 \2/p' "$spec")
+if [ -n "$floors" ] && [ "$(echo "$floors" | sort)" = "$(echo "$spec_floors" | sort)" ]; then
+	ok "the spec's BuildRequires floors are configure's: $(echo "$floors" | sed 's/ / >= /' | paste -sd, - | sed 's/,/, /g')"
+else
+	not_ok "the spec's BuildRequires floors are configure's"
+	{ echo "configure.ac:"; echo "$floors"; echo "spec:"; echo "$spec_floors"; } | diag
 fi
 
 name=check_replication_precheck-$PACKAGE_VERSION

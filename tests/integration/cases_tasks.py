@@ -24,7 +24,7 @@ SIGN = ["--access-key-id", ndsign.ACCESS_KEY_ID, "--secret-key-file", "{tmp}/nd-
 TASKS_USAGE = (
     "Usage: check_replication_tasks {-U URL or -H HOST [-p PORT] [-S]}\n"
     "       [--access-key-id ID --secret-key-file FILE] [--status VALUE]...\n"
-    "       [--type default,forward,backward] [--keyword TEXT] [--datasource-id ID]\n"
+    "       [--type TYPE] [--keyword TEXT] [--datasource-id ID]\n"
     "       [--source-datasource-id ID] [--target-datasource-id ID] [-r ID]...\n"
     "       [--shard K/N] [--parallel N] [--page-size N] [-w RANGE] [-c RANGE]\n"
     "       [--map VALUE=STATE]... [--min-tasks N] [--discover]\n"

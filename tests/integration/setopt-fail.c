@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* setopt-fail.c - LD_PRELOAD shim for the integration tests: makes
  * curl_easy_setopt refuse the one option named in $PRECHECK_TEST_SETOPT_FAIL
- * ("CURLOPT_NAME" or "CURLOPT_NAME:CODE", default CODE 4, CURLE_NOT_BUILT_IN),
+ * ("CURLOPT_NAME" or "CURLOPT_NAME:CODE", default CODE 4, CURLE_NOT_BUILT_IN;
+ * "protocols" and "redir_protocols" for the protocol restriction),
  * as a libcurl built without that feature would. Every other call goes to
  * the real libcurl. Test code only; never installed. */
 #define _GNU_SOURCE
@@ -15,6 +16,10 @@
 	{ \
 #x, x \
 	}
+/* The plugin restricts the protocols with the _STR forms where libcurl has
+ * them (7.85) and with the bitmask forms before, which are deprecated (and
+ * warned about) where the _STR forms exist: a case names the setting,
+ * "protocols" or "redir_protocols", whichever option sets it. */
 static const struct {
 	const char *name;
 	CURLoption opt;
@@ -42,13 +47,12 @@ static const struct {
 	E(CURLOPT_SSLCERT),
 	E(CURLOPT_VERBOSE),
 	E(CURLOPT_DEBUGFUNCTION),
-#if CURL_AT_LEAST_VERSION(7, 85, 0) /* the _STR forms */
-	E(CURLOPT_PROTOCOLS_STR),
-	E(CURLOPT_REDIR_PROTOCOLS_STR),
+#if CURL_AT_LEAST_VERSION(7, 85, 0)
+	{ "protocols", CURLOPT_PROTOCOLS_STR },
+	{ "redir_protocols", CURLOPT_REDIR_PROTOCOLS_STR },
 #else
-	/* deprecated (and warned about) where the _STR forms exist */
-	E(CURLOPT_PROTOCOLS),
-	E(CURLOPT_REDIR_PROTOCOLS),
+	{ "protocols", CURLOPT_PROTOCOLS },
+	{ "redir_protocols", CURLOPT_REDIR_PROTOCOLS },
 #endif
 };
 

@@ -95,6 +95,17 @@ RAW_ANSWERS = {
     "raw_tlsalert": (False, b"\x15\x03\x01\x00\x02\x02\x46"),
     # HTTP/1.1, but the status code is not three digits
     "raw_weird": (False, b"HTTP/1.1 20 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    # status lines some libcurl versions take and others refuse
+    "raw_longcode": (False, b"HTTP/1.1 2000 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    "raw_lowcode": (False, b"HTTP/1.1 099 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    "raw_twoblanks": (False, b"HTTP/1.1  200 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    "raw_http2": (False, b"HTTP/2 200 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    "raw_http3": (False, b"HTTP/3 200 OK\r\nContent-Length: 2\r\n\r\n{}"),
+    # status lines every libcurl version takes
+    "raw_http20": (False, b"HTTP/2.0 200 OK\r\nContent-Length: 52\r\n\r\n"
+                          b'{"success":true,"data":{"precheckStatus":"success"}}'),
+    "raw_noreason": (False, b"HTTP/1.1 200\r\nContent-Length: 52\r\n\r\n"
+                            b'{"success":true,"data":{"precheckStatus":"success"}}'),
     # the connection is closed without an answer
     "raw_empty": (False, None),
 }

@@ -1,40 +1,51 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The Debian 13 (trixie) stage of run-tests: builds the plugin in a trixie
-# chroot (json-c 0.18, libcurl 8) and runs the unit and integration suites
-# and the fuzz-corpus replay there, so a verdict that depends on the library
-# versions fails CI instead of reaching an operator who upgraded the
-# monitoring host.
+# The chroot stages of run-tests: builds the plugin with -Werror in a chroot
+# of another Debian release and runs the unit and integration suites and the
+# fuzz-corpus replay there, with the expectations of Debian 12. CI runs it
+# for bullseye (Debian 11: libcurl 7.74, json-c 0.15, OpenSSL 1.1.1, the
+# oldest libraries configure takes) and trixie (Debian 13: libcurl 8,
+# json-c 0.18, OpenSSL 3.5), so a verdict or an output that depends on the
+# library versions fails CI instead of reaching an operator.
 #
-# usage: tests/debian13/run.sh OUTDIR
-#   Leaves the suites' test-suite.log files (and the chroot build's output)
-#   under OUTDIR, for run-tests to count. Exit 0 when the build and all
-#   three suites passed; anything that keeps the stage from running (not
-#   root, no debootstrap, no archive) is a failure, never a skip.
+# usage: tests/chroot/run.sh SUITE OUTDIR
+#   SUITE is a Debian codename debootstrap knows. Leaves the suites'
+#   test-suite.log files (and the chroot build's output) under OUTDIR, for
+#   run-tests to count. Exit 0 when the build and all three suites passed;
+#   anything that keeps the stage from running (not root, no debootstrap,
+#   no archive) is a failure, never a skip.
 #
 # Needs root, debootstrap and chroot(8), and the Debian archive on the first
-# run. The chroot is cached in $DEBIAN13_CACHE (default
-# /var/cache/check_replication_precheck), one directory per package list, so
-# later runs on the same machine skip debootstrap; it is rebuilt when the
-# package list changes or it is older than DEBIAN13_MAX_AGE days (default 14).
-# DEBIAN13_MIRROR overrides the archive (default: the Debian mirror apt uses
+# run. The chroot is cached in $CHROOT_CACHE (default
+# /var/cache/check_replication_precheck), one directory per suite and
+# package list, so later runs on the same machine skip debootstrap; it is
+# rebuilt when it is older than CHROOT_MAX_AGE days (default 14). Another
+# package list's chroot of the same suite is removed once no run has used
+# it for that long (branches with different lists share the machine).
+# CHROOT_MIRROR overrides the archive (default: the Debian mirror apt uses
 # on this machine, else http://deb.debian.org/debian).
 set -eu
-me=tests/debian13/run.sh
-[ $# -eq 1 ] || { echo "usage: $me OUTDIR" >&2; exit 2; }
+me=tests/chroot/run.sh
+[ $# -eq 2 ] || { echo "usage: $me SUITE OUTDIR" >&2; exit 2; }
+SUITE=$1
+case $SUITE in
+*[!a-z]* | '') echo "$me: '$SUITE' is not a Debian codename" >&2; exit 2 ;;
+esac
 top=$(cd "$(dirname "$0")/../.." && pwd)
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
+mkdir -p "$2"
+out=$(cd "$2" && pwd)
 
-SUITE=trixie
-# What the build and the two suites need; gcc does not pull libc6-dev in
-# without Recommends, and /usr/bin/time lets the integration suite assert
-# peak memory as it does on Debian 12.
+# What the build and the suites need, under the same names on every suite
+# CI runs; gcc does not pull libc6-dev in without Recommends, /usr/bin/time
+# lets the integration suite assert peak memory as it does on Debian 12,
+# and the integration suite reads every perfdata line with
+# Monitoring::Plugin (libmonitoring-plugin-perl).
 PKGS="autoconf automake make gcc libc6-dev pkgconf libcurl4-openssl-dev libjson-c-dev libssl-dev
-      check python3 python3-prometheus-client openssl curl ca-certificates time"
+      check python3 python3-prometheus-client libmonitoring-plugin-perl openssl curl
+      ca-certificates time"
 PKGS=$(echo $PKGS | tr ' ' '\n' | sort | tr '\n' ',' | sed 's/,$//')
-CACHE=${DEBIAN13_CACHE:-/var/cache/check_replication_precheck}
-MAX_AGE=${DEBIAN13_MAX_AGE:-14}
+CACHE=${CHROOT_CACHE:-/var/cache/check_replication_precheck}
+MAX_AGE=${CHROOT_MAX_AGE:-14}
 
 fail() { echo "$me: $*" >&2; exit 1; }
 
@@ -42,6 +53,7 @@ fail() { echo "$me: $*" >&2; exit 1; }
 command -v debootstrap >/dev/null 2>&1 ||
 	fail "debootstrap not found (contrib/install-build-deps.sh --tests installs it)"
 command -v chroot >/dev/null 2>&1 || fail "chroot not found"
+[ -f "/usr/share/debootstrap/scripts/$SUITE" ] || fail "debootstrap does not know '$SUITE'"
 
 default_mirror() {
 	# The first plain Debian archive in apt's sources (deb822 or one-line),
@@ -51,7 +63,7 @@ default_mirror() {
 		sed -n -e 's/^URIs: *\([^ ]*\).*/\1/p' -e 's/^deb  *\(\[[^]]*\] *\)\{0,1\}\([^ ]*\).*/\2/p' |
 		grep -E '^https?://[^ ]*/debian/?$' | head -1
 }
-MIRROR=${DEBIAN13_MIRROR:-$(default_mirror)}
+MIRROR=${CHROOT_MIRROR:-$(default_mirror)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
 key=$(printf '%s minbase %s\n' "$SUITE" "$PKGS" | sha256sum | cut -c1-12)
@@ -77,12 +89,24 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; exit 1' INT TERM HUP
 
-# One run at a time per cache: two runs would build the same chroot twice
-# and share /build inside it.
+# One run at a time per cache, whatever the suite: two runs would build the
+# same chroot twice or share /build inside it, or remove a chroot the other
+# uses, and two builds at once only compete for the same cores.
+tl=$(date +%s)
 exec 9>"$CACHE/.lock"
 flock -w 900 9 || fail "another run holds $CACHE/.lock"
 
 t0=$(date +%s)
+for old in "$CACHE/$SUITE"-*; do
+	[ -d "$old" ] && [ "$old" != "$root" ] || continue
+	# An interrupted build, or a list no run has asked for in MAX_AGE days.
+	used=$old/.used
+	[ -f "$used" ] || used=$old/.complete
+	if [ ! -f "$used" ] || [ -n "$(find "$used" -mtime "+$MAX_AGE")" ]; then
+		echo "removing $old (another package list, unused for $MAX_AGE days)"
+		remove_tree "$old"
+	fi
+done
 if [ -f "$root/.complete" ] && [ -n "$(find "$root/.complete" -mtime "+$MAX_AGE")" ]; then
 	echo "cached chroot $root is older than $MAX_AGE days: rebuilding"
 	remove_tree "$root"
@@ -91,11 +115,9 @@ if [ -f "$root/.complete" ]; then
 	echo "using cached chroot $root (built $(date -u -r "$root/.complete" '+%F %R UTC'))"
 else
 	# Built next to its final place and renamed, so an interrupted build is
-	# never taken for a cached one. Chroots of other package lists go.
-	for old in "$CACHE/$SUITE"-*; do
-		[ -d "$old" ] && remove_tree "$old"
-	done
+	# never taken for a cached one.
 	tmp=$root.tmp
+	remove_tree "$tmp"
 	echo "building the $SUITE chroot from $MIRROR (debootstrap --variant=minbase)"
 	if ! debootstrap --variant=minbase --include="$PKGS" "$SUITE" "$tmp" "$MIRROR" \
 		>"$out/debootstrap.log" 2>&1; then
@@ -107,6 +129,7 @@ else
 	touch "$tmp/.complete"
 	mv "$tmp" "$root"
 fi
+touch "$root/.used"
 t1=$(date +%s)
 
 # A fresh copy of the source tree on every run; nothing of an earlier run's
@@ -140,7 +163,7 @@ env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
 cleanup
 
 # The counts and the failing cases, as run-tests shows them for Debian 12.
-grep -E '^(built on|check_replication_precheck [0-9])' "$out/chroot.out" || true
+grep -E '^(built on|check_replication_(precheck|status) [0-9])' "$out/chroot.out" || true
 for s in unit integration fuzz; do
 	mkdir -p "$out/tests/$s"
 	for f in "$root/build/src/_build/tests/$s"/*.log; do
@@ -162,5 +185,5 @@ for s in unit integration fuzz; do
 	[ "${total:-0}" -gt 0 ] || { echo "$me: the $s suite ran no tests" >&2; rc=1; }
 done
 t2=$(date +%s)
-echo "Debian 13 stage: chroot $((t1 - t0)) s, build and tests $((t2 - t1)) s"
+echo "$SUITE stage: waited $((t0 - tl)) s for the cache lock, chroot $((t1 - t0)) s, build and tests $((t2 - t1)) s"
 exit $rc
