@@ -461,7 +461,7 @@ static bool discovery_whole(const fleet_ctx *c, check_result *r)
 	return false;
 }
 
-static void free_task(fleet_task *t)
+void fleet_task_free(fleet_task *t)
 {
 	free(t->id);
 	free(t->name);
@@ -550,7 +550,7 @@ bool fleet_collect(const plugin_def *p, const void *cfg, const options *o, doubl
 	}
 	for (size_t i = 0; i < run.n; i++) {
 		result_free(&run.entries[i].result);
-		free_task(&run.entries[i].task);
+		fleet_task_free(&run.entries[i].task);
 	}
 	for (size_t i = 0; i < run.listed; i++)
 		free(c.seen_ids[i]);

@@ -18,6 +18,9 @@ typedef struct {
 	char *id, *name, *type, *status, *source, *target, *pair;
 } fleet_task;
 
+/* Frees a task's strings (not t itself). */
+void fleet_task_free(fleet_task *t);
+
 /* A page of the list, as the fleet plugin's list parse makes it. */
 typedef struct {
 	fleet_task *tasks;

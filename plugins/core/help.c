@@ -32,19 +32,26 @@ void help_general(const char *progname)
 	       progname);
 }
 
+void help_host(void)
+{
+	fputs(" -H, --hostname=HOST\n"
+	      "    Host name or address ($HOSTADDRESS$), instead of --url.\n"
+	      " -p, --port=PORT\n"
+	      "    TCP port with --hostname (default 80, or 443 with --ssl).\n"
+	      " -S, --ssl\n"
+	      "    Use https with --hostname.\n",
+	      stdout);
+}
+
 void help_target(const char *default_path)
 {
-	printf("Target (exactly one of -U, -H, -f):\n"
-	       " -U, --url=URL\n"
-	       "    Base URL scheme://host[:port][/prefix]; the endpoint path is appended\n"
-	       "    unless the URL already ends with it. Only http and https are spoken.\n"
-	       " -H, --hostname=HOST\n"
-	       "    Host name or address ($HOSTADDRESS$), instead of --url.\n"
-	       " -p, --port=PORT\n"
-	       "    TCP port with --hostname (default 80, or 443 with --ssl).\n"
-	       " -S, --ssl\n"
-	       "    Use https with --hostname.\n"
-	       " --path=PATH\n"
+	fputs("Target (exactly one of -U, -H, -f):\n"
+	      " -U, --url=URL\n"
+	      "    Base URL scheme://host[:port][/prefix]; the endpoint path is appended\n"
+	      "    unless the URL already ends with it. Only http and https are spoken.\n",
+	      stdout);
+	help_host();
+	printf(" --path=PATH\n"
 	       "    Endpoint path (default %s).\n"
 	       " -f, --file=FILE\n"
 	       "    Read the response body from FILE ('-' for standard input) instead of\n"

@@ -8,6 +8,8 @@
  * the head of --help. */
 void help_version(const char *progname);
 void help_general(const char *progname);
+/* -H, -p and -S, the lines every plugin's target section shares. */
+void help_host(void);
 void help_target(const char *default_path);
 void help_auth(void);
 void help_transport(const char *progname);

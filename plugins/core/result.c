@@ -204,6 +204,13 @@ perfdatum *result_add_perf(check_result *r, const char *label, const char *uom)
 	return p;
 }
 
+void result_add_count(check_result *r, const char *label, size_t n)
+{
+	perfdatum *p = result_add_perf(r, label, "");
+	snprintf(p->value, sizeof p->value, "%zu", n);
+	snprintf(p->min, sizeof p->min, "0");
+}
+
 metric *result_add_metric(check_result *r, const char *family, const char *help, double value)
 {
 	GROW(r->metrics, r->n_metrics, r->cap_metrics);

@@ -147,6 +147,8 @@ void result_init(check_result *r, const char *prefix, const char *service);
 void result_reserve_subs(check_result *r, size_t n);
 subcheck *result_add_sub(check_result *r, state_t state);
 perfdatum *result_add_perf(check_result *r, const char *label, const char *uom);
+/* A count: no unit, no thresholds, min 0. */
+void result_add_count(check_result *r, const char *label, size_t n);
 metric *result_add_metric(check_result *r, const char *family, const char *help, double value);
 void metric_label(metric *m, const char *key, const char *value, size_t len);
 void result_free(check_result *r);

@@ -152,13 +152,6 @@ static void add_item(check_result *r, const item_result *it, size_t max_message)
 	fields_bool(&s->fields, "ignored", it->ignored);
 }
 
-static void add_count(check_result *r, const char *label, size_t n)
-{
-	perfdatum *p = result_add_perf(r, label, "");
-	snprintf(p->value, sizeof p->value, "%zu", n);
-	snprintf(p->min, sizeof p->min, "0");
-}
-
 static void add_items_metric(check_result *r, const char *status, size_t n)
 {
 	metric *m = result_add_metric(r, "replication_precheck_items",
@@ -207,12 +200,12 @@ void precheck_summarize(const precheck_verdict *v, size_t max_message, check_res
 	for (size_t k = 0; k < v->n_items; k++)
 		add_item(r, &v->items[v->order[k]], max_message);
 
-	add_count(r, "items", v->count_total);
-	add_count(r, "success", v->count_ok);
-	add_count(r, "warning", v->count_warning);
-	add_count(r, "failure", v->count_critical);
-	add_count(r, "unknown", v->count_unknown);
-	add_count(r, "ignored", v->count_ignored);
+	result_add_count(r, "items", v->count_total);
+	result_add_count(r, "success", v->count_ok);
+	result_add_count(r, "warning", v->count_warning);
+	result_add_count(r, "failure", v->count_critical);
+	result_add_count(r, "unknown", v->count_unknown);
+	result_add_count(r, "ignored", v->count_ignored);
 
 	if (r->want_fields)
 		fields_net(&r->facts, "precheck_status", v->resp->precheck_status.ptr,

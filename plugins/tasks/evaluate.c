@@ -165,24 +165,17 @@ static void add_tasks(const fleet_run *run, check_result *r)
 	free(order);
 }
 
-static void add_count(check_result *r, const char *label, size_t v)
-{
-	perfdatum *p = result_add_perf(r, label, "");
-	snprintf(p->value, sizeof p->value, "%zu", v);
-	snprintf(p->min, sizeof p->min, "0");
-}
-
 /* The fleet's perfdata: the counts, which add up to tasks, and the largest
  * delay with the thresholds every task was judged by. */
 static void add_perfdata(const status_thresholds *t, const fleet_run *run, const counts *n,
                          check_result *r)
 {
-	add_count(r, "tasks", n->tasks);
-	add_count(r, "ok", n->ok);
-	add_count(r, "warning", n->warning);
-	add_count(r, "critical", n->critical);
-	add_count(r, "unknown", n->unknown);
-	add_count(r, "unreached", n->unreached);
+	result_add_count(r, "tasks", n->tasks);
+	result_add_count(r, "ok", n->ok);
+	result_add_count(r, "warning", n->warning);
+	result_add_count(r, "critical", n->critical);
+	result_add_count(r, "unknown", n->unknown);
+	result_add_count(r, "unreached", n->unreached);
 	bool any = false;
 	double max = 0;
 	for (size_t i = 0; i < run->n; i++) {

@@ -37,16 +37,12 @@ void tasks_help(void)
 	fputs(tasks_usage(), stdout);
 	fputs("\n", stdout);
 	help_general(TASKS_PROGNAME);
-	printf("Target (one of -U, -H):\n"
-	       " -U, --url=URL\n"
-	       "    Base URL scheme://host[:port][/prefix]; the endpoint paths are appended.\n"
-	       " -H, --hostname=HOST\n"
-	       "    Host name or address ($HOSTADDRESS$), instead of --url.\n"
-	       " -p, --port=PORT\n"
-	       "    TCP port with --hostname (default 80, or 443 with --ssl).\n"
-	       " -S, --ssl\n"
-	       "    Use https with --hostname.\n"
-	       " --path=PATH\n"
+	fputs("Target (one of -U, -H):\n"
+	      " -U, --url=URL\n"
+	      "    Base URL scheme://host[:port][/prefix]; the endpoint paths are appended.\n",
+	      stdout);
+	help_host();
+	printf(" --path=PATH\n"
 	       "    The list's endpoint path (default %s).\n"
 	       "\n", TASKS_PATH);
 	printf("Which tasks:\n"

@@ -64,16 +64,8 @@ static int page_number(const jnode *root, const char *key, bool *has, long *out,
 void tasks_page_free(void *answer)
 {
 	fleet_page *page = answer;
-	for (size_t i = 0; i < page->n; i++) {
-		fleet_task *t = &page->tasks[i];
-		free(t->id);
-		free(t->name);
-		free(t->type);
-		free(t->status);
-		free(t->source);
-		free(t->target);
-		free(t->pair);
-	}
+	for (size_t i = 0; i < page->n; i++)
+		fleet_task_free(&page->tasks[i]);
 	free(page->tasks);
 	json_free(page->doc_);
 	*page = (fleet_page){ .tasks = NULL };
