@@ -101,7 +101,11 @@ ALLOWED = {
     "--collector.textfile.directory": ("file", "tests/integration/cases_tasks.py"),
     "--tasks-plugin": ("file", "bench/run-bench-fleet"),
     "--status-plugin": ("file", "bench/run-bench-fleet"),
-    "--nodeps": ("rpm", None),
+    "--nodeps": ("tool", "rpmbuild"),
+    "--without": ("file", "contrib/rpm/check_replication_precheck.spec"),
+    "--variant": ("file", "tests/chroot/run.sh"),
+    "--parallel-max": ("file", "bench/run-bench-fleet"),
+    "--name": ("tool", "icinga2 object list"),
 }
 
 DOC_FILES = ["README", "HACKING"] + sorted(
@@ -178,7 +182,7 @@ def option_names(tokens):
     return names
 
 
-PLUGIN_RE = re.compile(r"(?:^|[\s`(/])(check_replication_(?:precheck|status|tasks))(?![\w(])")
+PLUGIN_RE = re.compile(r"(?:^|[\s`(/])(check_replication_(?:precheck|status|tasks))(?![\w(.-])")
 END_OF_COMMAND = {"|", "||", "&&", ";", ">", "<", "&", "2>&1"}
 
 
@@ -222,7 +226,7 @@ def allowed_source_has(opt):
     if kind == "cmd":
         _, out, err = run(what)
         return opt in out + err
-    return True      # autoconf's and rpm's own options
+    return True      # autoconf's and other tools' own options
 
 
 def check_options():
@@ -297,7 +301,7 @@ def tree_text():
     parts = []
     for pat in ("run-tests", "demo", ".ci/run", "configure.ac", "Makefile.am", "*/Makefile.am",
                 "*/*/Makefile.am", "tests/*/*.sh", "tests/*/*.py", "tests/valgrind-run.sh",
-                "bench/run-*", "contrib/*.sh", "contrib/checkmk/replication_tasks",
+                "bench/run-*", "contrib/*.sh", "contrib/rpm/*.spec", "contrib/debian/rules", "contrib/checkmk/replication_tasks",
                 "contrib/icinga2/replication-tasks-to-icinga2", "plugins/*/*.c"):
         for p in glob.glob(os.path.join(SRC, pat)):
             if os.path.isfile(p):
