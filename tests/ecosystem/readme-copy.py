@@ -130,6 +130,7 @@ def child_env():
                                                               "REPLICATION_API_TOKEN",
                                                               "MP_CONFIG_FILE")}
     env["LC_ALL"] = "C.UTF-8"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"     # nothing written into the source tree
     dirs = []
     for p in PLUGINS.values():
         d = os.path.dirname(p)
@@ -565,6 +566,7 @@ def check_examples(readme):
         demo = Server([PYTHON, "contrib/demo/demo-api.py"], work, "demo")
         servers.append(demo)
         sys.path.insert(0, os.path.join(SRC, "tests", "server"))
+        sys.dont_write_bytecode = True
         import ndsign  # the test server's keys
         ts = Server([PYTHON, "tests/server/testserver.py", "--http"], work, "testserver")
         servers.append(ts)
