@@ -370,11 +370,16 @@ def check_versions(readme):
             debian = f.read().strip()
     except OSError:
         debian = ""
-    desc = "README -V table: the Debian 12 row is what the built plugin prints"
+    desc = "README -V table: the Debian 12 row is what the built plugin prints (OpenSSL: its series)"
     if not re.match(r"^12(\.|$)", debian):
         ok(True, desc, skip="not Debian 12 (%s says %r)" % (vfile, debian))
     else:
-        ok(rows.get("12") == pre, desc + " (%r)" % pre,
+        # OpenSSL's point release and build date move with Debian's
+        # security updates (libcurl's and json-c's version strings do not):
+        # its major.minor series is compared, the rest exactly.
+        def series(v):
+            return re.sub(r"(OpenSSL \d+\.\d+)[^)]*", r"\1", v or "")
+        ok(series(rows.get("12")) == series(pre), desc + " (%r)" % pre,
            ["README: %r" % rows.get("12"), "plugin: %r" % pre])
 
 
