@@ -32,8 +32,8 @@ Any other id gets the documented failure shape with HTTP 404:
   {"success": false, "requestId": "...", "message": "replication X not found"}
 
 Every request must be signed like NineData's OpenAPI wants it (headers
-access-key-id, timestamp, signature; see the README, "Connecting to
-NineData"), with the DEMO-ONLY AccessKey beside this file:
+access-key-id, timestamp, signature; see doc/signing.md), with the
+DEMO-ONLY AccessKey beside this file:
   demo-only.access-key-id   the AccessKey ID
   demo-only.secret-key      its secret
 They open nothing but this demo. A refused request gets HTTP 401 with

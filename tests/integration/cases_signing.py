@@ -317,12 +317,15 @@ case("-vv shows the string that was signed, with the secret as <secret>",
 # --- the README's command line, as an operator would paste it -----------------------
 
 def readme_command():
-    """The example of "Connecting to NineData", step 3, with the example host
-    and secret path replaced by the test server's and a scratch file."""
+    """The quick start's step 3, the command against NineData's OpenAPI, with
+    the example host and secret path replaced by the test server's and a
+    scratch file (tests/ecosystem/readme-copy.py also runs it, output and
+    all)."""
     readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README")
     with open(readme, encoding="utf-8") as f:
         text = f.read()
-    m = re.search(r"\*\*Check a task\*\*[^\n]*\n\n((?:       [^\n]*\n)+)", text)
+    m = re.search(r"^ +\$ (check_replication_precheck -U https://ninedata\.example\.com"
+                  r"[^\n]*\\\n(?: +[^\n$]*\\\n)* +[^\n]*\n)", text, re.M)
     if not m:
         return None
     words = shlex.split(m.group(1).replace("\\\n", " "))

@@ -2,7 +2,7 @@
 /* test_fetch.c - what fetch_curl_meaning (fetch.h) says of libcurl's result
  * codes, as properties: every code libcurl defines has a category a
  * message can be built from; the codes whose meaning an operator acts on
- * have the category README and the man page document ("cannot resolve
+ * have the category doc/troubleshooting.md and the man page document ("cannot resolve
  * host", "connection failed", "TLS error", "protocol error", "libcurl setup
  * failed", ...); every text of ours is one safe line with at most the peer
  * in it. The texts themselves are the integration suite's to assert. */
@@ -94,7 +94,7 @@ START_TEST(test_texts_are_safe_lines)
 END_TEST
 
 /* The documented category of each code whose meaning an operator acts on
- * (README, Troubleshooting; the man pages' DIAGNOSTICS). */
+ * (doc/troubleshooting.md; the man pages' DIAGNOSTICS). */
 static const struct {
 	CURLcode rc;
 	xfer_status status;

@@ -351,7 +351,7 @@ END_TEST
 START_TEST(test_json_c_quirks_everywhere)
 {
 	/* Not JSON, but json-c's strict mode takes them on every version; the
-	 * README says so. Should one stop doing so, this fails on that system. */
+	 * doc/output.md says so. Should one stop doing so, this fails on that system. */
 	precheck_response r;
 	parse_ok("{'success':true,\"n\":[NaN,Infinity,-Infinity,1.],"
 	         "\"data\":{\"precheckStatus\":\"success\"}}", &r);
