@@ -98,7 +98,7 @@ ALLOWED = {
     "--format": ("file", "contrib/icinga2/replication-tasks-to-icinga2"),
     "--import": ("file", "contrib/icinga2/replication-tasks-to-icinga2"),
     "--allow-empty": ("file", "contrib/icinga2/replication-tasks-to-icinga2"),
-    "--collector.textfile.directory": ("file", "tests/integration/cases_tasks.py"),
+    "--collector.textfile.directory": ("file", "tests/ecosystem/prometheus-textfile.sh"),
     "--tasks-plugin": ("file", "bench/run-bench-fleet"),
     "--status-plugin": ("file", "bench/run-bench-fleet"),
     "--nodeps": ("tool", "rpmbuild"),
