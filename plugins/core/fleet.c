@@ -29,16 +29,16 @@ typedef struct {
 	answer_reader ar;
 } fleet_req;
 
-/* The replicationIds seen, for the tasks a later page repeats: open
- * addressing over indexes into the entries (0: empty). */
+/* Every replicationId the list gave, kept by the filters or not: for the
+ * tasks a later page repeats, and for the -r ids it did not give. Open
+ * addressing over owned copies (NULL: empty). */
 typedef struct {
-	size_t *slot;
+	char **slot;
 	size_t cap;
 	size_t n;
 } id_set;
 
 typedef struct {
-	const plugin_def *p;
 	const fleet_def *fd;
 	const fleet_settings *fs;
 	const void *task_cfg;
@@ -47,7 +47,6 @@ typedef struct {
 	verdict_config vc;
 	fleet_run *run;
 	size_t cap_entries;
-	char **seen_ids; /* every id the list gave, kept or not */
 	id_set seen;
 	/* the list */
 	long next_page; /* 0: none to ask for */
@@ -77,37 +76,45 @@ int fleet_shard_of(const char *id, int shards)
 
 /* ---- the ids seen --------------------------------------------------------- */
 
-/* Adds id (the n-th, 0-based, of ids) unless it is there; true when new. */
-static bool seen_add(id_set *s, char **ids, size_t n)
+/* id's slot: the one that holds it, or the empty one where it would go. */
+static char **seen_slot(const id_set *s, const char *id)
+{
+	size_t k = fnv(id) & (s->cap - 1);
+	while (s->slot[k] && strcmp(s->slot[k], id) != 0)
+		k = (k + 1) & (s->cap - 1);
+	return &s->slot[k];
+}
+
+/* Adds a copy of id unless it is there; true when new. */
+static bool seen_add(id_set *s, const char *id)
 {
 	if (2 * (s->n + 1) > s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-		size_t *slot = xcalloc(cap, sizeof *slot);
-		for (size_t i = 0; i < s->cap; i++) {
-			if (!s->slot[i])
-				continue;
-			size_t k = fnv(ids[s->slot[i] - 1]) & (cap - 1);
-			while (slot[k])
-				k = (k + 1) & (cap - 1);
-			slot[k] = s->slot[i];
-		}
+		id_set bigger = { .cap = s->cap ? 2 * s->cap : 64, .n = s->n };
+		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i])
+				*seen_slot(&bigger, s->slot[i]) = s->slot[i];
 		free(s->slot);
-		s->slot = slot;
-		s->cap = cap;
+		*s = bigger;
 	}
-	size_t k = fnv(ids[n]) & (s->cap - 1);
-	for (; s->slot[k]; k = (k + 1) & (s->cap - 1))
-		if (strcmp(ids[s->slot[k] - 1], ids[n]) == 0)
-			return false;
-	s->slot[k] = n + 1;
+	char **at = seen_slot(s, id);
+	if (*at)
+		return false;
+	*at = xstrdup(id);
 	s->n++;
 	return true;
 }
 
+static void seen_free(id_set *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slot[i]);
+	free(s->slot);
+}
+
 /* ---- requests ------------------------------------------------------------- */
 
-static fleet_req *new_request(fleet_ctx *c, req_kind kind, const plugin_def *p, char *url,
-                              const char *api_path)
+static fleet_req *new_request(req_kind kind, const plugin_def *p, char *url, const char *api_path)
 {
 	fleet_req *q = xcalloc(1, sizeof *q);
 	q->kind = kind;
@@ -115,7 +122,6 @@ static fleet_req *new_request(fleet_ctx *c, req_kind kind, const plugin_def *p, 
 	answer_reader_init(&q->ar, p);
 	q->m = (multi_request){ .url = url, .api_path = api_path, .sink = answer_reader_sink(&q->ar),
 		                .tag = q };
-	(void)c;
 	return q;
 }
 
@@ -163,18 +169,18 @@ static multi_request *next_request(void *ctx)
 	if (c->n_explain) {
 		size_t e = c->explain[--c->n_explain];
 		const plugin_def *p = c->fd->explain;
-		q = new_request(c, REQ_EXPLAIN, p, task_url(c, p, run->entries[e].task.id),
+		q = new_request(REQ_EXPLAIN, p, task_url(c, p, run->entries[e].task.id),
 		                p->options.default_path);
 		q->entry = e;
 	} else if (c->next_page && !c->list_busy) {
-		q = new_request(c, REQ_LIST, c->fd->list, list_url(c, c->next_page), c->o->path);
+		q = new_request(REQ_LIST, c->fd->list, list_url(c, c->next_page), c->o->path);
 		q->page = c->next_page;
 		c->next_page = 0;
 		c->list_busy = true;
 	} else if (!c->fs->discover && c->next_task < run->n) {
 		const plugin_def *p = c->fd->task;
 		size_t e = c->next_task++;
-		q = new_request(c, REQ_TASK, p, task_url(c, p, run->entries[e].task.id),
+		q = new_request(REQ_TASK, p, task_url(c, p, run->entries[e].task.id),
 		                p->options.default_path);
 		q->entry = e;
 	}
@@ -236,15 +242,10 @@ static void note_list_failure(fleet_ctx *c, const failure *f)
 	check_result words;
 	result_init(&words, "", "");
 	failure_describe(f, c->vc.max_message, &words);
+	result_own(&words);
 	rtext_free(&c->run->list_error);
-	rtext_append(&c->run->list_error, &words.summary);
-	for (size_t i = 0; i < c->run->list_error.n; i++) {
-		text_piece *p = &c->run->list_error.v[i];
-		if (!p->owned) {
-			p->s = xstrndup(p->s, p->len);
-			p->owned = true;
-		}
-	}
+	c->run->list_error = words.summary;
+	words.summary = (rtext)RTEXT_INIT;
 	result_free(&words);
 	c->run->list_failed = true;
 	c->run->list_state = f->state;
@@ -271,13 +272,8 @@ static void take_page(fleet_ctx *c, fleet_req *q)
 		fleet_task *t = &page->tasks[i];
 		if (!t->id)
 			continue;
-		c->seen_ids = xrealloc(c->seen_ids, (run->listed + 1) * sizeof *c->seen_ids);
-		c->seen_ids[run->listed] = xstrdup(t->id);
-		if (!seen_add(&c->seen, c->seen_ids, run->listed)) {
-			free(c->seen_ids[run->listed]);
-			run->seen_twice++;
+		if (!seen_add(&c->seen, t->id))
 			continue;
-		}
 		run->listed++;
 		fresh++;
 		if (wanted(c, t))
@@ -292,6 +288,23 @@ static void take_page(fleet_ctx *c, fleet_req *q)
 
 /* ---- the tasks -------------------------------------------------------------- */
 
+/* Task id's answer to q, judged by p into r (which this starts); true when
+ * there was no answer to judge, and r says why. */
+static bool judge(const fleet_ctx *c, const fleet_req *q, const plugin_def *p, const void *cfg,
+                  const char *id, check_result *r)
+{
+	verdict_config vc = c->vc;
+	vc.replication_id = id;
+	plugin_result_start(p, c->o, id, r);
+	failure f;
+	bool failed = answer_check(&q->ar, &vc, &q->m.res.outcome, &f);
+	if (failed)
+		failure_describe(&f, vc.max_message, r);
+	else
+		p->evaluate(cfg, &vc, q->ar.answer, r);
+	return failed;
+}
+
 static void judge_task(fleet_ctx *c, fleet_req *q)
 {
 	fleet_entry *e = &c->run->entries[q->entry];
@@ -301,15 +314,7 @@ static void judge_task(fleet_ctx *c, fleet_req *q)
 	if (q->m.res.outcome.status == XFER_TIMEOUT)
 		return;
 	e->reached = true;
-	verdict_config vc = c->vc;
-	vc.replication_id = e->task.id;
-	plugin_result_start(tp, c->o, e->task.id, &e->result);
-	failure f;
-	bool failed = answer_check(&q->ar, &vc, &q->m.res.outcome, &f);
-	if (failed)
-		failure_describe(&f, vc.max_message, &e->result);
-	else
-		tp->evaluate(c->task_cfg, &vc, q->ar.answer, &e->result);
+	bool failed = judge(c, q, tp, c->task_cfg, e->task.id, &e->result);
 	plugin_result_end(tp, &e->result, clock_now() - q->started);
 	for (size_t i = 0; c->fd->gauge_label && i < e->result.n_perf; i++) {
 		if (strcmp(e->result.perf[i].label, c->fd->gauge_label) == 0) {
@@ -317,8 +322,8 @@ static void judge_task(fleet_ctx *c, fleet_req *q)
 			e->gauge = strtod(e->result.perf[i].value, NULL);
 		}
 	}
-	result_own(&e->result);
 	if (!failed && c->fd->explain && c->fd->explain_if(q->ar.answer)) {
+		/* Kept whole until the explanation is in: explain_task trims. */
 		if (c->n_explain == c->cap_explain) {
 			c->cap_explain = c->cap_explain ? 2 * c->cap_explain : 16;
 			c->explain = xrealloc(c->explain, c->cap_explain * sizeof *c->explain);
@@ -327,6 +332,8 @@ static void judge_task(fleet_ctx *c, fleet_req *q)
 	} else {
 		result_trim(&e->result, c->o->format);
 	}
+	/* The answer the texts point into goes with the request. */
+	result_own(&e->result);
 }
 
 /* The explaining plugin's verdict, after the task's: words for line 1
@@ -336,15 +343,7 @@ static void explain_task(fleet_ctx *c, fleet_req *q)
 	fleet_entry *e = &c->run->entries[q->entry];
 	const plugin_def *xp = c->fd->explain;
 	check_result why;
-	verdict_config vc = c->vc;
-	vc.replication_id = e->task.id;
-	plugin_result_start(xp, c->o, e->task.id, &why);
-	failure f;
-	bool failed = answer_check(&q->ar, &vc, &q->m.res.outcome, &f);
-	if (failed)
-		failure_describe(&f, vc.max_message, &why);
-	else
-		xp->evaluate(c->explain_cfg, &vc, q->ar.answer, &why);
+	bool failed = judge(c, q, xp, c->explain_cfg, e->task.id, &why);
 	if (e->result.want_fields) {
 		/* JSON: the task's object stays its own plugin's, with one more
 		 * field beside its summary. */
@@ -412,8 +411,6 @@ static char *discovery(const fleet_run *run)
 	jw *list = jw_array();
 	for (size_t i = 0; i < run->n; i++) {
 		const fleet_task *t = &run->entries[i].task;
-		if (!run->entries[i].in_list)
-			continue;
 		jw *o = jw_object();
 		put_text(o, "replication_id", t->id);
 		put_text(o, "name", t->name);
@@ -472,27 +469,36 @@ void fleet_task_free(fleet_task *t)
 	free(t->pair);
 }
 
+static void free_entries(fleet_run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		result_free(&run->entries[i].result);
+		fleet_task_free(&run->entries[i].task);
+	}
+	free(run->entries);
+	run->entries = NULL;
+	run->n = 0;
+}
+
 static void finish_run(fleet_ctx *c)
 {
 	fleet_run *run = c->run;
+	/* A discovery whose list broke off prints no array, so none of its
+	 * tasks is told of: what is said is why the list could not be read. */
+	if (c->fs->discover && run->list_failed) {
+		free_entries(run);
+		return;
+	}
 	char unchecked[96];
 	snprintf(unchecked, sizeof unchecked, "not checked: time budget of %g s spent", run->budget);
-	for (size_t i = 0; i < run->n; i++) {
-		fleet_entry *e = &run->entries[i];
-		if (!e->reached && !c->fs->discover) {
-			no_verdict(c, e, unchecked);
-			run->unreached++;
-		}
-	}
-	/* Tasks named with -r that the list did not hold. */
+	for (size_t i = 0; i < run->n; i++)
+		if (!run->entries[i].reached && !c->fs->discover)
+			no_verdict(c, &run->entries[i], unchecked);
+	/* Tasks named with -r that the list did not give at all; one it gave
+	 * and the filters or --shard left out is another run's. */
 	for (size_t i = 0; !run->list_failed && i < c->o->n_ids; i++) {
 		const char *id = c->o->ids[i];
-		bool found = false;
-		for (size_t k = 0; !found && k < run->n; k++)
-			found = strcmp(run->entries[k].task.id, id) == 0;
-		for (size_t k = 0; !found && k < i; k++)
-			found = strcmp(c->o->ids[k], id) == 0;
-		if (found)
+		if (!seen_add(&c->seen, id))
 			continue;
 		fleet_task t = { .id = xstrdup(id) };
 		add_entry(c, &t, false);
@@ -507,7 +513,6 @@ bool fleet_collect(const plugin_def *p, const void *cfg, const options *o, doubl
 	const fleet_def *fd = p->fleet;
 	fleet_run run = { .total = -1, .budget = o->timeout, .ids = o->ids, .n_ids = o->n_ids };
 	fleet_ctx c = {
-		.p = p,
 		.fd = fd,
 		.fs = fd->settings(cfg),
 		.task_cfg = fd->task_config(cfg),
@@ -518,12 +523,15 @@ bool fleet_collect(const plugin_def *p, const void *cfg, const options *o, doubl
 		.secrets = secrets,
 	};
 	c.page_size = c.fs->page_size;
-	if (fd->explain)
+	if (fd->explain) {
 		c.explain_cfg = xcalloc(1, fd->explain->config_size);
+		if (fd->explain->options.start)
+			fd->explain->options.start(c.explain_cfg);
+	}
 	multi_feed feed = { .next = next_request, .done = request_done, .ctx = &c };
 	char err[256];
 	bool listed = false;
-	if (multi_run(o, c.fs->parallel, deadline, &feed, &run.stats, err, sizeof err)) {
+	if (multi_run(o, c.fs->parallel, deadline, &feed, err, sizeof err)) {
 		failure f;
 		failure_set(&f, STATE_UNKNOWN, ERR_USAGE, NULL, err);
 		note_list_failure(&c, &f);
@@ -548,17 +556,12 @@ bool fleet_collect(const plugin_def *p, const void *cfg, const options *o, doubl
 			}
 		}
 	}
-	for (size_t i = 0; i < run.n; i++) {
-		result_free(&run.entries[i].result);
-		fleet_task_free(&run.entries[i].task);
-	}
-	for (size_t i = 0; i < run.listed; i++)
-		free(c.seen_ids[i]);
-	free(c.seen_ids);
-	free(c.seen.slot);
+	free_entries(&run);
+	seen_free(&c.seen);
 	free(c.explain);
+	if (fd->explain && fd->explain->config_free)
+		fd->explain->config_free(c.explain_cfg);
 	free(c.explain_cfg);
-	free(run.entries);
 	rtext_free(&run.list_error);
 	return listed;
 }

@@ -58,15 +58,12 @@ typedef struct {
 	size_t n;
 	size_t listed;        /* distinct tasks the list gave */
 	long total;           /* what the list's first page said; -1: not said */
-	size_t seen_twice;    /* tasks a later page repeated */
 	bool list_failed;     /* the list could not be read to its end */
 	rtext list_error;     /* ... why, in words */
 	state_t list_state;   /* ... and the state that is, by --error-state */
-	size_t unreached;
 	double budget;        /* -t */
 	const char *const *ids; /* -r, which restrict the run to those tasks */
 	size_t n_ids;
-	multi_stats stats;
 } fleet_run;
 
 typedef struct fleet_def {

@@ -28,7 +28,6 @@ typedef struct {
 	const options *o;
 	double deadline;
 	const multi_feed *feed;
-	multi_stats *stats;
 	CURLM *multi;
 	CURLSH *share;
 	slot *slots;
@@ -70,9 +69,7 @@ static void start(engine *e, slot *s)
 		return;
 	}
 	s->state = SLOT_RUNNING;
-	e->stats->attempts++;
-	if (++e->in_flight > e->stats->most_in_flight)
-		e->stats->most_in_flight = e->in_flight;
+	e->in_flight++;
 }
 
 /* A rate limit of the API is every request's: hold back the new ones. */
@@ -83,11 +80,8 @@ static bool rate_limit(const attempt *a)
 
 static void completed(engine *e, slot *s, CURLcode rc)
 {
-	long connects = 0;
 	curl_multi_remove_handle(e->multi, s->h);
 	e->in_flight--;
-	if (curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
-		e->stats->connections += connects;
 	exchange_collect(&s->x, s->h, rc);
 	bool limited = rate_limit(&s->x.a);
 	double wait;
@@ -99,11 +93,8 @@ static void completed(engine *e, slot *s, CURLcode rc)
 	case NEXT_RETRY:
 		s->state = SLOT_WAITING;
 		s->wake = clock_now() + wait;
-		if (limited) {
-			e->stats->rate_limited++;
-			if (s->wake > e->paused_until)
-				e->paused_until = s->wake;
-		}
+		if (limited && s->wake > e->paused_until)
+			e->paused_until = s->wake;
 		break;
 	case NEXT_DONE: finish(e, s); break;
 	}
@@ -194,10 +185,9 @@ static void teardown(engine *e)
 }
 
 int multi_run(const options *o, int parallel, double deadline, const multi_feed *feed,
-              multi_stats *stats, char *err, size_t errlen)
+              char *err, size_t errlen)
 {
-	engine e = { .o = o, .deadline = deadline, .feed = feed, .stats = stats };
-	*stats = (multi_stats){ .connections = 0 };
+	engine e = { .o = o, .deadline = deadline, .feed = feed };
 	if (!exchange_global_init()) {
 		snprintf(err, errlen, "cannot initialise libcurl");
 		return -1;

@@ -28,19 +28,12 @@ typedef struct {
 	void *ctx;
 } multi_feed;
 
-typedef struct {
-	long connections;      /* opened, over the whole run */
-	size_t attempts;       /* requests sent, retries and redirects included */
-	size_t rate_limited;   /* answers that paused every new request */
-	size_t most_in_flight; /* the most requests under way at once */
-} multi_stats;
-
 /* Runs the feed's requests, at most parallel at once, each with the time
  * left before deadline (clock_now()) when it starts, until the feed has
  * none and none is under way. A 429 or 503 with Retry-After holds back
  * every new request until then, and the request is retried. Returns 0, or
  * -1 with a reason in err when libcurl cannot run at all. */
 int multi_run(const options *o, int parallel, double deadline, const multi_feed *feed,
-              multi_stats *stats, char *err, size_t errlen);
+              char *err, size_t errlen);
 
 #endif

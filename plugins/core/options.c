@@ -95,8 +95,7 @@ int options_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* Strict whole-string integer in [min, max]. */
-static int parse_long(const char *s, long min, long max, long *out)
+int options_number(const char *s, long min, long max, long *out)
 {
 	char *end;
 	if (!isdigit((unsigned char)s[0]))
@@ -241,7 +240,7 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 	case 'U': o->url = arg; break;
 	case 'H': o->hostname = arg; break;
 	case 'p':
-		if (parse_long(arg, 1, 65535, &v))
+		if (options_number(arg, 1, 65535, &v))
 			return options_fail(err, errlen,
 			                    "--port must be a number from 1 to 65535, not '%s'",
 			                    arg);
@@ -301,7 +300,7 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 			        arg);
 		break;
 	case OPT_RETRIES:
-		if (parse_long(arg, 0, MAX_RETRIES, &v))
+		if (options_number(arg, 0, MAX_RETRIES, &v))
 			return options_fail(err, errlen,
 			                    "--retries must be a number from 0 to %d, not '%s'",
 			                    MAX_RETRIES, arg);
@@ -328,14 +327,15 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 			        arg);
 		break;
 	case OPT_MAX_ITEMS:
-		if (parse_long(arg, 0, MAX_ITEMS_MAX, &v))
-			return options_fail(err, errlen,
-			                    "--max-items must be a number from 0 (all) to %d, not '%s'",
-			                    MAX_ITEMS_MAX, arg);
+		if (options_number(arg, 0, MAX_ITEMS_MAX, &v))
+			return options_fail(
+			        err, errlen,
+			        "--max-items must be a number from 0 (all) to %d, not '%s'",
+			        MAX_ITEMS_MAX, arg);
 		o->max_items = (size_t)v;
 		break;
 	case OPT_MAX_MESSAGE:
-		if (parse_long(arg, 0, MAX_MESSAGE_MAX, &v) || (v > 0 && v < MAX_MESSAGE_MIN))
+		if (options_number(arg, 0, MAX_MESSAGE_MAX, &v) || (v > 0 && v < MAX_MESSAGE_MIN))
 			return options_fail(
 			        err, errlen,
 			        "--max-message must be 0 (no limit) or %d to %d bytes, not '%s'",
@@ -343,7 +343,7 @@ static int apply_option(options *o, int c, const char *arg, char *err, size_t er
 		o->max_message = (size_t)v;
 		break;
 	case OPT_MAX_OUTPUT:
-		if (parse_long(arg, 0, MAX_OUTPUT_MAX, &v) || (v > 0 && v < MAX_OUTPUT_MIN))
+		if (options_number(arg, 0, MAX_OUTPUT_MAX, &v) || (v > 0 && v < MAX_OUTPUT_MIN))
 			return options_fail(
 			        err, errlen,
 			        "--max-output must be 0 (no limit) or %d to %d bytes, not '%s'",
@@ -439,13 +439,15 @@ static int validate(options *o, char *err, size_t errlen)
 	if (!o->fleet && (!o->replication_id || !*o->replication_id))
 		return options_fail(err, errlen, "--replication-id is required");
 	if (o->fleet && o->file)
-		return options_fail(err, errlen,
-		                    "--file holds one answer; this plugin asks the API about every task");
+		return options_fail(
+		        err, errlen,
+		        "--file holds one answer; this plugin asks the API about every task");
 	for (size_t i = 0; i < o->n_ids; i++) {
 		if (!*o->ids[i])
 			return options_fail(err, errlen, "--replication-id must not be empty");
 		if (strlen(o->ids[i]) > 256)
-			return options_fail(err, errlen, "--replication-id is longer than 256 characters");
+			return options_fail(err, errlen,
+			                    "--replication-id is longer than 256 characters");
 	}
 	if ((o->port || o->ssl) && !o->hostname)
 		return options_fail(

@@ -55,10 +55,10 @@ typedef struct options {
 	long port; /* 0: scheme default */
 	bool ssl;
 	const char *path;
-	const char *replication_id;    /* the last -r */
-	const char **ids;              /* every -r, in order */
+	const char *replication_id; /* the last -r */
+	const char **ids;           /* every -r, in order */
 	size_t n_ids;
-	bool fleet;                    /* many tasks: -r optional and repeatable */
+	bool fleet;       /* many tasks: -r optional and repeatable */
 	const char *file; /* "-" is stdin */
 
 	/* authentication */
@@ -153,6 +153,10 @@ void options_free(options *o);
 /* For a plugin's apply: a reason in err, and -1. */
 int options_fail(char *err, size_t errlen, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+
+/* For a plugin's apply: 0 when s is, whole, a decimal number from min to
+ * max (into *out), else -1. */
+int options_number(const char *s, long min, long max, long *out);
 
 
 #endif

@@ -229,11 +229,8 @@ void metric_label(metric *m, const char *key, const char *value, size_t len)
 	m->n_labels++;
 }
 
-void result_free(check_result *r)
+static void drop_subs(check_result *r)
 {
-	if (!r)
-		return;
-	rtext_free(&r->summary);
 	for (size_t i = 0; i < r->n_subs; i++) {
 		rtext_free(&r->subs[i].label);
 		rtext_free(&r->subs[i].id);
@@ -241,6 +238,16 @@ void result_free(check_result *r)
 		fields_free(&r->subs[i].fields);
 	}
 	free(r->subs);
+	r->subs = NULL;
+	r->n_subs = r->cap_subs = 0;
+}
+
+void result_free(check_result *r)
+{
+	if (!r)
+		return;
+	rtext_free(&r->summary);
+	drop_subs(r);
 	free(r->perf);
 	fields_free(&r->facts);
 	for (size_t i = 0; i < r->n_metrics; i++)
@@ -294,26 +301,12 @@ void result_own(check_result *r)
 		result_own(&r->children[i]);
 }
 
-static void drop_subs(check_result *r)
-{
-	for (size_t i = 0; i < r->n_subs; i++) {
-		rtext_free(&r->subs[i].label);
-		rtext_free(&r->subs[i].id);
-		rtext_free(&r->subs[i].text);
-		fields_free(&r->subs[i].fields);
-	}
-	free(r->subs);
-	r->subs = NULL;
-	r->n_subs = r->cap_subs = 0;
-}
-
 void result_trim(check_result *r, output_format f)
 {
 	/* Nagios: line 1's words; Checkmk: those, the lines and the metrics;
 	 * JSON: all but the Prometheus samples; Prometheus: the samples. */
-	if (f == FORMAT_NAGIOS || f == FORMAT_PROMETHEUS)
-		drop_subs(r);
 	if (f == FORMAT_NAGIOS || f == FORMAT_PROMETHEUS) {
+		drop_subs(r);
 		free(r->perf);
 		r->perf = NULL;
 		r->n_perf = r->cap_perf = 0;

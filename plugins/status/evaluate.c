@@ -168,7 +168,8 @@ static void label_from(char *out, size_t size, text_t v, const char *suffix)
 	size_t k = 0;
 	for (size_t i = 0; v.ptr && i < v.len && k + 1 < size; i++) {
 		unsigned char c = (unsigned char)v.ptr[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		bool ok =
+		        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 		out[k++] = ok ? (char)c : '_';
 	}
 	if (k == 0 && size > 8)
@@ -285,14 +286,16 @@ static void put_summary(const status_response *resp, const status_verdict *v, rt
 		rtext_lit(t, ", delay ");
 		put_delay(t, v->delay);
 		if (v->hit) {
-			rtext_litf(t, " (%s: ", v->hit_state == STATE_CRITICAL ? "critical" : "warning");
+			rtext_litf(t, " (%s: ",
+			           v->hit_state == STATE_CRITICAL ? "critical" : "warning");
 			put_range_words(t, v->hit);
 			rtext_lit(t, ")");
 		}
 	} else if (v->thresholds) {
 		rtext_lit(t, ", no delay to judge: ");
 		if (!v->inc) {
-			rtext_lit(t, "the answer has no incremental subtask (" STATUS_INC_SUBTASK ")");
+			rtext_lit(t,
+			          "the answer has no incremental subtask (" STATUS_INC_SUBTASK ")");
 		} else if (!running(v->inc)) {
 			rtext_lit(t, "the incremental subtask is not running (");
 			put_status(t, v->inc->status, STATE_OK, true, false);
@@ -362,23 +365,28 @@ static size_t *merge_percents(const status_response *resp, const text_t *keys, d
 	return first;
 }
 
+void status_add_delay_perf(check_result *r, const char *label, double seconds, const mp_range *warn,
+                           const mp_range *crit)
+{
+	perfdatum *p = result_add_perf(r, label, "s");
+	decimal_format(p->value, seconds);
+	strbuf w = STRBUF_INIT, c = STRBUF_INIT;
+	range_append(&w, warn);
+	range_append(&c, crit);
+	snprintf(p->warn, sizeof p->warn, "%s", strbuf_str(&w));
+	snprintf(p->crit, sizeof p->crit, "%s", strbuf_str(&c));
+	strbuf_free(&w);
+	strbuf_free(&c);
+	snprintf(p->min, sizeof p->min, "0");
+}
+
 /* Nothing is written "U" when it cannot be read: Icinga 2 and
  * Monitoring::Plugin refuse "U", and Checkmk has no such value. */
 static void add_perfdata(const status_config *cfg, const status_response *resp,
                          const status_verdict *v, check_result *r)
 {
-	if (v->delay_known) {
-		perfdatum *p = result_add_perf(r, "delay", "s");
-		decimal_format(p->value, v->delay);
-		strbuf w = STRBUF_INIT, c = STRBUF_INIT;
-		range_append(&w, &cfg->warn);
-		range_append(&c, &cfg->crit);
-		snprintf(p->warn, sizeof p->warn, "%s", strbuf_str(&w));
-		snprintf(p->crit, sizeof p->crit, "%s", strbuf_str(&c));
-		strbuf_free(&w);
-		strbuf_free(&c);
-		snprintf(p->min, sizeof p->min, "0");
-	}
+	if (v->delay_known)
+		status_add_delay_perf(r, "delay", v->delay, &cfg->warn, &cfg->crit);
 	size_t n = resp->n_subtasks;
 	char(*labels)[64] = xcalloc(n, sizeof *labels);
 	text_t *keys = xcalloc(n, sizeof *keys);
@@ -419,8 +427,9 @@ static void add_metrics(const status_config *cfg, const status_response *resp,
 {
 	size_t id_len = strlen(cfg->replication_id);
 	if (v->delay_known) {
-		metric *m = result_add_metric(r, "replication_status_delay_seconds",
-		                              "Incremental replication delay in seconds.", v->delay);
+		metric *m =
+		        result_add_metric(r, "replication_status_delay_seconds",
+		                          "Incremental replication delay in seconds.", v->delay);
 		metric_label(m, "replication_id", cfg->replication_id, id_len);
 	}
 	size_t n = resp->n_subtasks;

@@ -57,6 +57,10 @@ state_t status_judge(const status_config *cfg, text_t value, bool *transient, bo
 /* For --help and the README: one line per state of the built-in table. */
 void status_table_text(strbuf *out, const char *indent);
 
+/* A delay in seconds as perfdata, with the thresholds it is judged by. */
+void status_add_delay_perf(check_result *r, const char *label, double seconds, const mp_range *warn,
+                           const mp_range *crit);
+
 /* Fills r (initialised by the caller) from a parsed answer that had
  * success:true and data. */
 void status_evaluate(const status_config *cfg, const status_response *resp, check_result *r);

@@ -5,10 +5,8 @@
  * read on a phone. */
 #include "config.h"
 #include "tasks.h"
-#include "decimal.h"
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,8 +99,7 @@ static void put_counts(rtext *t, const counts *n, const fleet_run *run)
 		           run->budget);
 }
 
-static void put_summary(rtext *t, const fleet_settings *fs, const fleet_run *run,
-                        const counts *n)
+static void put_summary(rtext *t, const fleet_settings *fs, const fleet_run *run, const counts *n)
 {
 	if (run->list_failed && !run->n) {
 		rtext_lit(t, "cannot read the task list: ");
@@ -186,16 +183,7 @@ static void add_perfdata(const status_thresholds *t, const fleet_run *run, const
 	}
 	if (!any)
 		return;
-	perfdatum *p = result_add_perf(r, "delay_max", "s");
-	decimal_format(p->value, max);
-	strbuf w = STRBUF_INIT, c = STRBUF_INIT;
-	range_append(&w, &t->warn);
-	range_append(&c, &t->crit);
-	snprintf(p->warn, sizeof p->warn, "%s", strbuf_str(&w));
-	snprintf(p->crit, sizeof p->crit, "%s", strbuf_str(&c));
-	strbuf_free(&w);
-	strbuf_free(&c);
-	snprintf(p->min, sizeof p->min, "0");
+	status_add_delay_perf(r, "delay_max", max, &t->warn, &t->crit);
 }
 
 static void add_metrics(const counts *n, check_result *r)
@@ -241,9 +229,12 @@ void tasks_evaluate(const void *cfg, const fleet_run *run, check_result *r)
 	const fleet_settings *fs = &tc->fleet;
 	counts n = count(run);
 	state_t st = STATE_OK;
-	for (size_t i = 0; i < run->n; i++)
-		st = state_worst(st, unreached(&run->entries[i]) ? STATE_UNKNOWN
-		                                                 : run->entries[i].result.state);
+	if (n.warning)
+		st = state_worst(st, STATE_WARNING);
+	if (n.critical)
+		st = state_worst(st, STATE_CRITICAL);
+	if (n.unknown || n.unreached)
+		st = state_worst(st, STATE_UNKNOWN);
 	if (run->list_failed)
 		st = state_worst(st, run->list_state);
 	/* An empty fleet is not a healthy one: a key that lost its rights

@@ -10,8 +10,6 @@
 #include "status_parse.h"
 #include "status_plugin.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,20 +55,6 @@ static void config_free(void *cfg)
 	status_plugin.options.start(&t->thresholds);
 }
 
-/* A whole number from min to max. */
-static int whole(const char *s, long min, long max, long *out)
-{
-	char *end;
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* K/N with 1 <= K <= N. */
 static int shard(const char *s, fleet_settings *fs)
 {
@@ -81,7 +65,8 @@ static int shard(const char *s, fleet_settings *fs)
 		return -1;
 	memcpy(k, s, (size_t)(slash - s));
 	k[slash - s] = '\0';
-	if (whole(k, 1, 1000000, &kv) || whole(slash + 1, 1, 1000000, &nv) || kv > nv)
+	if (options_number(k, 1, 1000000, &kv) || options_number(slash + 1, 1, 1000000, &nv) ||
+	    kv > nv)
 		return -1;
 	fs->shard = (int)kv;
 	fs->shards = (int)nv;
@@ -106,7 +91,8 @@ static int apply(void *cfg, int c, const char *arg, char *err, size_t errlen)
 		if (strcmp(arg, "default") != 0 && strcmp(arg, "forward") != 0 &&
 		    strcmp(arg, "backward") != 0)
 			return options_fail(err, errlen,
-			                    "--type must be default, forward or backward, not '%s'", arg);
+			                    "--type must be default, forward or backward, not '%s'",
+			                    arg);
 		fs->type = arg;
 		return 0;
 	case OPT_KEYWORD: fs->keyword = arg; return 0;
@@ -115,26 +101,27 @@ static int apply(void *cfg, int c, const char *arg, char *err, size_t errlen)
 	case OPT_TARGET: fs->target = arg; return 0;
 	case OPT_SHARD:
 		if (shard(arg, fs))
-			return options_fail(err, errlen, "--shard must be K/N with 1 <= K <= N, not '%s'",
-			                    arg);
+			return options_fail(err, errlen,
+			                    "--shard must be K/N with 1 <= K <= N, not '%s'", arg);
 		return 0;
 	case OPT_PARALLEL:
-		if (whole(arg, 1, MAX_PARALLEL, &v))
-			return options_fail(err, errlen, "--parallel must be a number from 1 to %d, not '%s'",
+		if (options_number(arg, 1, MAX_PARALLEL, &v))
+			return options_fail(err, errlen,
+			                    "--parallel must be a number from 1 to %d, not '%s'",
 			                    MAX_PARALLEL, arg);
 		fs->parallel = (int)v;
 		return 0;
 	case OPT_PAGE_SIZE:
-		if (whole(arg, 1, MAX_PAGE_SIZE, &v))
+		if (options_number(arg, 1, MAX_PAGE_SIZE, &v))
 			return options_fail(err, errlen,
 			                    "--page-size must be a number from 1 to %d, not '%s'",
 			                    MAX_PAGE_SIZE, arg);
 		fs->page_size = (int)v;
 		return 0;
 	case OPT_MIN_TASKS:
-		if (whole(arg, 0, 1000000000, &v))
-			return options_fail(err, errlen, "--min-tasks must be a number from 0, not '%s'",
-			                    arg);
+		if (options_number(arg, 0, 1000000000, &v))
+			return options_fail(err, errlen,
+			                    "--min-tasks must be a number from 0, not '%s'", arg);
 		fs->min_tasks = v;
 		return 0;
 	case OPT_DISCOVER: fs->discover = true; return 0;

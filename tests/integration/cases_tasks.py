@@ -147,6 +147,16 @@ tasks_case("-r restricts the run; a task named and not listed is UNKNOWN",
            head("UNKNOWN", "2 tasks: 1 unknown, 1 ok", (2, 1, 0, 0, 1, 0), "0.672") +
            "[UNKNOWN] rs-nope: not in the task list\n",
            checks=[counters("t-ids", list=1, status=1)])
+tasks_case("-r with --shard: a named task the list gave to another shard is that shard's",
+           fleet("basic", "t-ids-shard", "-r", "rs-running~f1", "-r", "rs-failed~f1",
+                 "--shard", "2/3"), 2,
+           head("CRITICAL", "1 task: 1 critical", (1, 0, 0, 1, 0, 0)) +
+           "[CRITICAL] crm-failed (rs-failed~f1): failed, full\n")
+tasks_case("-r with two --status values: a named task they leave out is not UNKNOWN",
+           fleet("basic", "t-ids-status", "-r", "rs-running~f1", "--status", "failed",
+                 "--status", "stopped", "--min-tasks", "0"), 0,
+           head("OK", "no tasks match (status=failed, status=stopped, "
+                "replication-id=rs-running~f1)", (0, 0, 0, 0, 0, 0)))
 tasks_case("an empty fleet is not a healthy one",
            fleet("empty", "t-empty"), 3,
            head("UNKNOWN", "the task list is empty, fewer than --min-tasks 1", (0, 0, 0, 0, 0, 0)))
@@ -242,6 +252,22 @@ tasks_case("--discover: the matching tasks as a JSON array, none judged",
            '"name":"geo-west-to-east","type":"backward","status":"running","source_datasource_id":'
            '"ds-west-01","target_datasource_id":"ds-east-01","multi_active_id":"ma-geo-0001"}]\n',
            checks=[counters("t-disc", list=1, status=0, precheck=0)])
+
+tasks_case("--discover: a list cut off by the time budget prints no array, and says why",
+           fleet("big-100,lat-600", "t-disc-cut", "--discover", "--page-size", "10", "-t", "2"), 3,
+           head("UNKNOWN", "cannot read the task list: timeout: no complete answer within 2 s",
+                (0, 0, 0, 0, 0, 0)),
+           min_time=1.9, max_time=3, budget_bound=True)
+tasks_case("--discover, JSON: a list cut off is no task's verdict",
+           fleet("big-100,lat-600", "t-disc-cut-json", "--discover", "--page-size", "10",
+                 "-t", "2", "--output-format", "json"), 3,
+           r'\{"state":"UNKNOWN","exit_code":3,"summary":"cannot read the task list: timeout: no '
+           r'complete answer within 2 s","replication_id":null,"error":"cannot read the task '
+           r'list: timeout: no complete answer within 2 s","counts":\{"tasks":0,"ok":0,'
+           r'"warning":0,"critical":0,"unknown":0,"unreached":0\},"listed":[0-9]+,"total":100,'
+           r'"tasks":\[\],"perfdata":\[.*\]\}\n', regex=True,
+           why="how many pages arrive in 2 s depends on the machine ('listed')",
+           min_time=1.9, max_time=3, budget_bound=True)
 
 
 def run_tasks(env, args):
